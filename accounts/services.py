@@ -1,0 +1,247 @@
+"""Writes with a rule for accounts: invitations, API tokens and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .errors import ConflictError, DomainError
+from .models import ApiToken, AuditEvent, Invitation, Role, User
+
+
+class AccountError(DomainError):
+    pass
+
+
+MSG_ALREADY_USER = "{email} already has an account."
+MSG_PENDING_EXISTS = "{email} already has a pending invitation; resend it instead."
+MSG_INVITATION_INVALID = "This invitation link is not valid."
+MSG_INVITATION_EXPIRED = "This invitation has expired. Ask your HR lead to resend it."
+MSG_INVITATION_USED = "This invitation has already been used. Log in instead."
+MSG_INVITATION_REVOKED = "This invitation was withdrawn."
+MSG_CANNOT_RESEND = "Only a pending or expired invitation can be resent."
+MSG_NOT_HR = "Only an HR lead can do this."
+MSG_ROLE_INVALID = "Unknown role."
+MSG_LAST_HR_LEAD = "The program needs at least one active HR lead."
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    verb: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    data: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> AuditEvent:
+    """Append one audit event. Called by every service that changes people's data or settings."""
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+        target_repr = str(target)[:255]
+    else:
+        target_repr = ""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=target_repr,
+        data=data or {},
+        created_at=now or timezone.now(),
+    )
+
+
+def changed_fields(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Apply ``values`` to ``instance`` and return {field: [old, new]} for what actually changed."""
+    changes: dict[str, list[Any]] = {}
+    for name, new in values.items():
+        old = getattr(instance, name)
+        if old != new:
+            changes[name] = [_jsonable(old), _jsonable(new)]
+            setattr(instance, name, new)
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    context = {"invitation": invitation, "url": _invitation_url(token)}
+    send_mail(
+        subject="You are invited to the Alumni Program",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_create(
+    *,
+    actor: User,
+    email: str,
+    role: str,
+    full_name: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[Invitation, str]:
+    """Invite someone by email. Returns the invitation and the raw token (sent by email)."""
+    if not actor.is_hr_lead:
+        raise AccountError(MSG_NOT_HR, code="forbidden")
+    if role not in Role.values:
+        raise AccountError(MSG_ROLE_INVALID, fields={"role": [MSG_ROLE_INVALID]})
+    now = now or timezone.now()
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ConflictError(MSG_ALREADY_USER.format(email=email), fields={"email": [MSG_ALREADY_USER.format(email=email)]})
+    if Invitation.objects.pending(now=now).filter(email__iexact=email).exists():
+        raise ConflictError(MSG_PENDING_EXISTS.format(email=email), fields={"email": [MSG_PENDING_EXISTS.format(email=email)]})
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            full_name=full_name.strip(),
+            role=role,
+            token_hash=Invitation.hash_token(token),
+            invited_by=actor,
+            created_at=now,
+            last_sent_at=now,
+            expires_at=now + dt.timedelta(days=settings.INVITATION_EXPIRY_DAYS),
+        )
+        audit_record(actor=actor, verb="invitation.created", target=invitation, data={"role": role}, now=now)
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return invitation, token
+
+
+def invitation_resend(*, actor: User, invitation: Invitation, now: dt.datetime | None = None) -> str:
+    """Issue a fresh link (the old one stops working) and a fresh expiry, and email it again."""
+    if not actor.is_hr_lead:
+        raise AccountError(MSG_NOT_HR, code="forbidden")
+    now = now or timezone.now()
+    if invitation.accepted_at or invitation.revoked_at:
+        raise AccountError(MSG_CANNOT_RESEND)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation.token_hash = Invitation.hash_token(token)
+        invitation.expires_at = now + dt.timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+        invitation.last_sent_at = now
+        invitation.send_count += 1
+        invitation.save(update_fields=["token_hash", "expires_at", "last_sent_at", "send_count"])
+        audit_record(actor=actor, verb="invitation.resent", target=invitation, now=now)
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return token
+
+
+def invitation_revoke(*, actor: User, invitation: Invitation, now: dt.datetime | None = None) -> None:
+    if not actor.is_hr_lead:
+        raise AccountError(MSG_NOT_HR, code="forbidden")
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        if not updated:
+            raise AccountError(MSG_INVITATION_USED if invitation.accepted_at else MSG_INVITATION_REVOKED)
+        invitation.revoked_at = now
+        audit_record(actor=actor, verb="invitation.revoked", target=invitation, now=now)
+
+
+def invitation_for_token(token: str, *, now: dt.datetime | None = None) -> Invitation:
+    """The invitation a link points to, or an AccountError saying why it can't be used."""
+    now = now or timezone.now()
+    invitation = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).first()
+    if invitation is None:
+        raise AccountError(MSG_INVITATION_INVALID, code="not_found")
+    if invitation.accepted_at:
+        raise AccountError(MSG_INVITATION_USED, code="used")
+    if invitation.revoked_at:
+        raise AccountError(MSG_INVITATION_REVOKED, code="revoked")
+    if invitation.expires_at <= now:
+        raise AccountError(MSG_INVITATION_EXPIRED, code="expired")
+    return invitation
+
+
+def invitation_accept(
+    *, token: str, password: str, full_name: str = "", now: dt.datetime | None = None
+) -> User:
+    """Create the invited user's account. The token works once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = invitation_for_token(token, now=now)
+        updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(accepted_at=now)
+        if not updated:
+            raise AccountError(MSG_INVITATION_USED, code="used")
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ConflictError(MSG_ALREADY_USER.format(email=invitation.email))
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            full_name=full_name.strip() or invitation.full_name,
+            role=invitation.role,
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+        audit_record(actor=user, verb="invitation.accepted", target=invitation, now=now)
+    return user
+
+
+def user_update_role(*, actor: User, user: User, role: str, is_active: bool | None = None) -> User:
+    """Change someone's role or deactivate them (HR leads only; never the last HR lead)."""
+    if not actor.is_hr_lead:
+        raise AccountError(MSG_NOT_HR, code="forbidden")
+    if role not in Role.values:
+        raise AccountError(MSG_ROLE_INVALID, fields={"role": [MSG_ROLE_INVALID]})
+    with transaction.atomic():
+        values: dict[str, Any] = {"role": role}
+        if is_active is not None:
+            values["is_active"] = is_active
+        losing_hr = user.role == Role.HR_LEAD and (role != Role.HR_LEAD or is_active is False)
+        if losing_hr and not User.objects.filter(role=Role.HR_LEAD, is_active=True).exclude(pk=user.pk).exists():
+            raise AccountError(MSG_LAST_HR_LEAD)
+        changes = changed_fields(user, values)
+        if changes:
+            user.save(update_fields=list(changes))
+            audit_record(actor=actor, verb="user.updated", target=user, data={"changes": changes})
+    return user
+
+
+def api_token_create(*, user: User, name: str, now: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a personal API token; the raw key is returned once and never stored."""
+    name = name.strip() or "API token"
+    key = "ap_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name[:100],
+            prefix=key[:10],
+            key_hash=ApiToken.hash_key(key),
+            created_at=now or timezone.now(),
+        )
+        audit_record(actor=user, verb="api_token.created", target=token, data={"name": token.name})
+    return token, key
+
+
+def api_token_revoke(*, user: User, token: ApiToken, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, user=user, revoked_at__isnull=True).update(revoked_at=now)
+        if updated:
+            audit_record(actor=user, verb="api_token.revoked", target=token)

@@ -1,0 +1,58 @@
+"""Who may see and change people and companies.
+
+- HR leads see and change everyone.
+- Contributors who belong to at least one pilot see the directory, add people and companies, and
+  edit the people they added; only HR leads delete.
+- Managers and contributors without a pilot have no access (managers read reports, not contact data).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import Role, User
+from programs.models import Membership
+
+from .models import Company, Person
+
+
+def can_use_directory(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.HR_LEAD:
+        return True
+    return user.role == Role.CONTRIBUTOR and Membership.objects.filter(user=user).exists()
+
+
+def can_edit_person(user: User, person: Person) -> bool:
+    return user.is_hr_lead or (can_use_directory(user) and person.created_by_id == user.pk)
+
+
+def require_directory(user: User) -> None:
+    if not can_use_directory(user):
+        raise PermissionDenied
+
+
+def get_person_for_user(user: User, pk: int, *, write: bool = False, delete: bool = False) -> Person:
+    require_directory(user)
+    try:
+        person = Person.objects.select_related("company", "created_by").get(pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    if delete and not user.is_hr_lead:
+        raise PermissionDenied
+    if write and not can_edit_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+def get_company_for_user(user: User, pk: int, *, write: bool = False, delete: bool = False) -> Company:
+    require_directory(user)
+    try:
+        company = Company.objects.get(pk=pk)
+    except Company.DoesNotExist as exc:
+        raise Http404 from exc
+    if delete and not user.is_hr_lead:
+        raise PermissionDenied
+    return company

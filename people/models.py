@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from programs.models import Venue
+
+
+class Company(models.Model):
+    class Relationship(models.TextChoices):
+        CUSTOMER = "customer", "Customer"
+        PROSPECT = "prospect", "Prospect"
+        PARTNER = "partner", "Partner"
+        SUPPLIER = "supplier", "Supplier"
+        COMPETITOR = "competitor", "Competitor"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True, help_text="e.g. example.com")
+    industry = models.CharField(max_length=120, blank=True)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.OTHER)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("domain"), condition=~Q(domain=""), name="company_domain_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__in=["customer", "prospect", "partner", "supplier", "competitor", "other"]),
+                name="company_relationship_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def search(self, text: str) -> PersonQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        q = Q()
+        for word in text.split():
+            q &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(emails__email__icontains=word)
+                | Q(title__icontains=word)
+                | Q(company__name__icontains=word)
+                | Q(city__icontains=word)
+                | Q(handles__handle__icontains=word)
+            )
+        return self.filter(q).distinct()
+
+    def contactable(self) -> PersonQuerySet:
+        return self.filter(consent_to_contact=True)
+
+
+class Person(models.Model):
+    """Anyone the program talks to: a candidate, an alumnus, a prospect's contact, or all three."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        IMPORT = "import", "Imported file"
+        LISTENING = "listening", "Found by a search"
+        REFERRAL = "referral", "Referral"
+        HRIS = "hris", "HR system"
+        EVENT = "event", "Event"
+        OTHER = "other", "Other"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    title = models.CharField("current title", max_length=200, blank=True)
+    company = models.ForeignKey(Company, on_delete=models.SET_NULL, null=True, blank=True, related_name="people")
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 two-letter code, e.g. DE")
+    city = models.CharField(max_length=120, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="people")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    source_detail = models.CharField(max_length=255, blank=True, help_text="Which file, search or referrer.")
+    consent_to_contact = models.BooleanField(default=False)
+    consent_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_to_contact=False) | Q(consent_date__isnull=False),
+                name="person_consent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["manual", "import", "listening", "referral", "hris", "event", "other"]),
+                name="person_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def primary_email(self) -> str:
+        emails = list(self.emails.all())
+        primary = next((e for e in emails if e.is_primary), emails[0] if emails else None)
+        return primary.email if primary else ""
+
+
+class PersonEmail(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    email = models.EmailField()
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="person_email_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SocialHandle(models.Model):
+    """A person's handle or profile on one kind of venue; the profile URL identifies them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="handles")
+    venue_kind = models.CharField(max_length=20, choices=Venue.Kind.choices)
+    handle = models.CharField(max_length=200, blank=True)
+    profile_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["venue_kind", "handle"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("profile_url"), condition=~Q(profile_url=""), name="handle_profile_url_unique"
+            ),
+            models.UniqueConstraint(
+                "venue_kind", Lower("handle"), condition=~Q(handle=""), name="handle_unique_per_venue_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(handle="") | ~Q(profile_url=""), name="handle_or_url_present"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_venue_kind_display()}: {self.handle or self.profile_url}"

@@ -1,0 +1,290 @@
+"""Writes with a rule for people and companies: duplicate detection, consent, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.errors import ConflictError, DomainError
+from accounts.models import User
+from accounts.services import audit_record, changed_fields
+from programs.models import Venue
+
+from .models import Company, Person, PersonEmail, SocialHandle, Tag
+
+
+class PeopleError(DomainError):
+    pass
+
+
+class DuplicatePersonError(ConflictError):
+    """Raised with the matching people so the form can link to them."""
+
+    code = "duplicate"
+
+    def __init__(self, message: str, *, matches: list[Person], fields: dict[str, Any] | None = None):
+        super().__init__(message, fields=fields)
+        self.matches = matches
+
+
+MSG_DUPLICATE_EMAIL = "{email} already belongs to {person}."
+MSG_DUPLICATE_URL = "The profile {url} already belongs to {person}."
+MSG_DUPLICATE_HANDLE = "The {kind} handle {handle} already belongs to {person}."
+MSG_SIMILAR_NAME = "{count} person(s) called {name} already exist. Check them, or confirm to create anyway."
+MSG_NAME_REQUIRED = "A first name is required."
+MSG_HANDLE_EMPTY = "Give a handle or a profile URL for {kind}."
+MSG_BAD_VENUE_KIND = "Unknown venue kind {kind!r}."
+MSG_COUNTRY = "Use a two-letter country code, e.g. DE or US."
+MSG_COMPANY_DOMAIN_TAKEN = "{domain} is already the domain of {company}."
+MSG_FORBIDDEN = "You may not change this record."
+
+
+@dataclass
+class HandleData:
+    venue_kind: str
+    handle: str = ""
+    profile_url: str = ""
+
+
+@dataclass
+class PersonData:
+    """What a form or serializer hands to person_create / person_update."""
+
+    first_name: str
+    last_name: str = ""
+    title: str = ""
+    company: Company | None = None
+    country: str = ""
+    city: str = ""
+    emails: list[str] = field(default_factory=list)
+    handles: list[HandleData] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    source: str = Person.Source.MANUAL
+    source_detail: str = ""
+    consent_to_contact: bool = False
+    consent_date: dt.date | None = None
+    notes: str = ""
+
+
+def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
+    data.first_name = data.first_name.strip()
+    data.last_name = data.last_name.strip()
+    if not data.first_name:
+        raise PeopleError(MSG_NAME_REQUIRED, fields={"first_name": [MSG_NAME_REQUIRED]})
+    data.country = data.country.strip().upper()
+    if data.country and (len(data.country) != 2 or not data.country.isalpha()):
+        raise PeopleError(MSG_COUNTRY, fields={"country": [MSG_COUNTRY]})
+    seen: set[str] = set()
+    emails = []
+    for email in data.emails:
+        email = email.strip().lower()
+        if email and email not in seen:
+            seen.add(email)
+            emails.append(email)
+    data.emails = emails
+    handles = []
+    for h in data.handles:
+        h.handle, h.profile_url = h.handle.strip(), h.profile_url.strip()
+        if h.venue_kind not in Venue.Kind.values:
+            raise PeopleError(MSG_BAD_VENUE_KIND.format(kind=h.venue_kind), fields={"handles": [MSG_BAD_VENUE_KIND.format(kind=h.venue_kind)]})
+        if not h.handle and not h.profile_url:
+            continue
+        handles.append(h)
+    data.handles = handles
+    data.tags = sorted({t.strip().lower() for t in data.tags if t.strip()})
+    if data.consent_to_contact and data.consent_date is None:
+        data.consent_date = today
+    if not data.consent_to_contact:
+        data.consent_date = None
+    return data
+
+
+def find_duplicates(
+    *, emails: list[str], handles: list[HandleData], exclude: Person | None = None
+) -> list[tuple[str, Person]]:
+    """People who already own one of these emails, profile URLs or handles: (message, person)."""
+    found: list[tuple[str, Person]] = []
+    others = Person.objects.all() if exclude is None else Person.objects.exclude(pk=exclude.pk)
+    if emails:
+        q = Q()
+        for e in emails:
+            q |= Q(email__iexact=e)
+        for pe in PersonEmail.objects.filter(q, person__in=others).select_related("person"):
+            found.append((MSG_DUPLICATE_EMAIL.format(email=pe.email, person=pe.person), pe.person))
+    for h in handles:
+        q = Q()
+        if h.profile_url:
+            q |= Q(profile_url__iexact=h.profile_url)
+        if h.handle:
+            q |= Q(venue_kind=h.venue_kind, handle__iexact=h.handle)
+        for sh in SocialHandle.objects.filter(q, person__in=others).select_related("person"):
+            if h.profile_url and sh.profile_url.lower() == h.profile_url.lower():
+                found.append((MSG_DUPLICATE_URL.format(url=sh.profile_url, person=sh.person), sh.person))
+            else:
+                found.append((MSG_DUPLICATE_HANDLE.format(kind=sh.get_venue_kind_display(), handle=sh.handle, person=sh.person), sh.person))
+    return found
+
+
+def similar_people(*, first_name: str, last_name: str, exclude: Person | None = None) -> list[Person]:
+    qs = Person.objects.filter(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip())
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs.select_related("company")[:10])
+
+
+def _raise_if_duplicate(data: PersonData, *, exclude: Person | None, allow_same_name: bool) -> None:
+    dups = find_duplicates(emails=data.emails, handles=data.handles, exclude=exclude)
+    if dups:
+        messages = [m for m, _ in dups]
+        people = list({p.pk: p for _, p in dups}.values())
+        raise DuplicatePersonError(" ".join(messages), matches=people, fields={"__all__": messages})
+    if not allow_same_name and exclude is None:
+        same = similar_people(first_name=data.first_name, last_name=data.last_name)
+        if same:
+            msg = MSG_SIMILAR_NAME.format(count=len(same), name=f"{data.first_name} {data.last_name}".strip())
+            raise DuplicatePersonError(msg, matches=same, fields={"__all__": [msg]})
+
+
+def _write_children(person: Person, data: PersonData) -> None:
+    person.emails.all().delete()
+    PersonEmail.objects.bulk_create(
+        [PersonEmail(person=person, email=e, is_primary=(i == 0)) for i, e in enumerate(data.emails)]
+    )
+    person.handles.all().delete()
+    SocialHandle.objects.bulk_create(
+        [SocialHandle(person=person, venue_kind=h.venue_kind, handle=h.handle, profile_url=h.profile_url) for h in data.handles]
+    )
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in data.tags]
+    person.tags.set(tags)
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {
+        "emails": sorted(person.emails.values_list("email", flat=True)),
+        "handles": sorted(f"{k}:{h}:{u}" for k, h, u in person.handles.values_list("venue_kind", "handle", "profile_url")),
+        "tags": sorted(person.tags.values_list("name", flat=True)),
+    }
+
+
+_SCALARS = (
+    "first_name", "last_name", "title", "company", "country", "city", "source", "source_detail",
+    "consent_to_contact", "consent_date", "notes",
+)
+
+
+def person_create(
+    *, actor: User | None, data: PersonData, allow_same_name: bool = False, now: dt.datetime | None = None
+) -> Person:
+    """Create a person. Refuses an email, profile URL or handle that someone already has, and a
+    name that already exists unless ``allow_same_name`` (the form's "create anyway")."""
+    now = now or timezone.now()
+    data = _normalise(data, today=now.date())
+    _raise_if_duplicate(data, exclude=None, allow_same_name=allow_same_name)
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                **{name: getattr(data, name) for name in _SCALARS},
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_at=now,
+                updated_at=now,
+            )
+            _write_children(person, data)
+            audit_record(actor=actor, verb="person.created", target=person, data=_snapshot(person), now=now)
+    except IntegrityError as exc:
+        # A concurrent create took the same email/URL between our check and the insert.
+        raise ConflictError("This person was just created by someone else; search for them.") from exc
+    return person
+
+
+def person_update(*, actor: User, person: Person, data: PersonData, now: dt.datetime | None = None) -> Person:
+    now = now or timezone.now()
+    data = _normalise(data, today=now.date())
+    _raise_if_duplicate(data, exclude=person, allow_same_name=True)
+    before = _snapshot(person)
+    try:
+        with transaction.atomic():
+            changes = changed_fields(person, {name: getattr(data, name) for name in _SCALARS})
+            _write_children(person, data)
+            after = _snapshot(person)
+            for key in before:
+                if before[key] != after[key]:
+                    changes[key] = [before[key], after[key]]
+            if changes:
+                person.updated_at = now
+                person.save()
+                audit_record(actor=actor, verb="person.updated", target=person, data={"changes": changes}, now=now)
+    except IntegrityError as exc:
+        raise ConflictError("Another person took one of these emails or profiles meanwhile; reload.") from exc
+    return person
+
+
+def person_set_consent(*, actor: User, person: Person, consent: bool, date: dt.date | None = None,
+                       now: dt.datetime | None = None) -> Person:
+    now = now or timezone.now()
+    with transaction.atomic():
+        values = {"consent_to_contact": consent, "consent_date": (date or now.date()) if consent else None}
+        changes = changed_fields(person, values)
+        if changes:
+            person.updated_at = now
+            person.save(update_fields=[*changes, "updated_at"])
+            audit_record(actor=actor, verb="person.consent_changed", target=person, data={"changes": changes}, now=now)
+    return person
+
+
+def person_delete(*, actor: User, person: Person) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, verb="person.deleted", target=person, data=_snapshot(person))
+        person.delete()
+
+
+def _normalise_domain(domain: str) -> str:
+    domain = domain.strip().lower()
+    for prefix in ("https://", "http://"):
+        if domain.startswith(prefix):
+            domain = domain[len(prefix):]
+    domain = domain.split("/")[0]
+    if domain.startswith("www."):
+        domain = domain[4:]
+    return domain
+
+
+def company_save(
+    *, actor: User, name: str, domain: str = "", industry: str = "", relationship: str = Company.Relationship.OTHER,
+    notes: str = "", company: Company | None = None, now: dt.datetime | None = None,
+) -> Company:
+    """Create a company, or update ``company``. The domain identifies a company."""
+    now = now or timezone.now()
+    domain = _normalise_domain(domain)
+    if relationship not in Company.Relationship.values:
+        raise PeopleError("Unknown relationship.", fields={"relationship": ["Unknown relationship."]})
+    if domain:
+        clash = Company.objects.filter(domain__iexact=domain)
+        if company is not None:
+            clash = clash.exclude(pk=company.pk)
+        other = clash.first()
+        if other is not None:
+            msg = MSG_COMPANY_DOMAIN_TAKEN.format(domain=domain, company=other)
+            raise ConflictError(msg, fields={"domain": [msg]})
+    values = {"name": name.strip(), "domain": domain, "industry": industry.strip(), "relationship": relationship, "notes": notes}
+    with transaction.atomic():
+        if company is None:
+            company = Company.objects.create(**values, created_at=now, updated_at=now)
+            audit_record(actor=actor, verb="company.created", target=company, now=now)
+        else:
+            changes = changed_fields(company, values)
+            if changes:
+                company.updated_at = now
+                company.save(update_fields=[*changes, "updated_at"])
+                audit_record(actor=actor, verb="company.updated", target=company, data={"changes": changes}, now=now)
+    return company
+
+
+def company_delete(*, actor: User, company: Company) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, verb="company.deleted", target=company, data={"people": company.people.count()})
+        company.delete()

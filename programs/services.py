@@ -1,0 +1,475 @@
+"""Writes with a rule for the program spine: sponsors, pilots, members, goals, policies,
+playbook checklists and venues. Each function is one transaction and records an audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.errors import ConflictError, DomainError
+from accounts.models import Role, User
+from accounts.services import audit_record, changed_fields
+
+from .models import (
+    Membership,
+    Pilot,
+    PilotGoal,
+    PilotStep,
+    PlaybookStep,
+    PolicyAcknowledgement,
+    SharingPolicy,
+    SponsorOrganization,
+    Stage,
+    Venue,
+)
+from .playbook import PLAYBOOK
+
+
+class ProgramError(DomainError):
+    pass
+
+
+MSG_NOT_HR = "Only an HR lead can change pilot settings."
+MSG_BAD_TRANSITION = "A pilot cannot go from {old} to {new}."
+MSG_STAGE2_NEEDS_POLICY = (
+    "A Stage 2 pilot cannot become active without an approved sharing policy. "
+    "Write the policy and approve it first."
+)
+MSG_STATUS_CHANGED = "Someone else changed this pilot's status meanwhile; reload and try again."
+MSG_DATES = "The end date cannot be before the start date."
+MSG_DUPLICATE_PILOT = "{sponsor} already has a pilot called {name!r}."
+MSG_SCALE_SAME_SPONSOR = "Scale a pilot to another sponsor organization, not the one it already serves."
+MSG_ALREADY_MEMBER = "{user} is already in this pilot."
+MSG_MEMBER_ROLE = "Only contributors and HR leads can work in a pilot; {user} is a {role}."
+MSG_POLICY_NOT_DRAFT = "Only a draft policy can be edited or approved."
+MSG_POLICY_NOT_CURRENT = "Only the current approved policy can be acknowledged."
+MSG_NOT_MEMBER = "Only members of this pilot can acknowledge its policy."
+MSG_POLICY_EMPTY = "Say both what may and what may not be shared."
+MSG_STEP_FORBIDDEN = "Only members of this pilot and HR leads can update its checklist."
+MSG_NEGATIVE_TARGET = "A goal's target cannot be negative."
+MSG_VENUE_EXISTS = "A venue called {name!r} already exists."
+MSG_SPONSOR_EXISTS = "A sponsor organization called {name!r} already exists."
+MSG_SPONSOR_IN_USE = "This sponsor organization still has pilots; close or move them first."
+
+
+def _require_hr(actor: User) -> None:
+    if not actor.is_hr_lead:
+        raise ProgramError(MSG_NOT_HR, code="forbidden")
+
+
+def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ProgramError(MSG_DATES, fields={"end_date": [MSG_DATES]})
+
+
+# --- Playbook ---------------------------------------------------------------------------------
+
+
+def playbook_sync() -> int:
+    """Load programs.playbook into PlaybookStep rows (insert or update by stage + key)."""
+    count = 0
+    for stage, steps in PLAYBOOK.items():
+        for order, data in enumerate(steps, start=1):
+            PlaybookStep.objects.update_or_create(
+                stage=stage,
+                key=data["key"],
+                defaults={"order": order, "title": data["title"], "guidance": data["guidance"], "kind": data["kind"]},
+            )
+            count += 1
+    return count
+
+
+def _create_checklist(pilot: Pilot) -> None:
+    steps = PlaybookStep.objects.filter(stage=pilot.stage)
+    if not steps.exists():
+        playbook_sync()
+    PilotStep.objects.bulk_create(
+        [PilotStep(pilot=pilot, step=step) for step in PlaybookStep.objects.filter(stage=pilot.stage)],
+        ignore_conflicts=True,
+    )
+
+
+# --- Sponsors ---------------------------------------------------------------------------------
+
+
+def sponsor_create(*, actor: User, name: str, description: str = "", managers: list[User] | None = None) -> SponsorOrganization:
+    _require_hr(actor)
+    name = name.strip()
+    if SponsorOrganization.objects.filter(name__iexact=name).exists():
+        raise ConflictError(MSG_SPONSOR_EXISTS.format(name=name), fields={"name": [MSG_SPONSOR_EXISTS.format(name=name)]})
+    with transaction.atomic():
+        sponsor = SponsorOrganization.objects.create(name=name, description=description)
+        if managers:
+            sponsor.managers.set(managers)
+        audit_record(actor=actor, verb="sponsor.created", target=sponsor)
+    return sponsor
+
+
+def sponsor_update(
+    *, actor: User, sponsor: SponsorOrganization, name: str, description: str = "", managers: list[User] | None = None
+) -> SponsorOrganization:
+    _require_hr(actor)
+    name = name.strip()
+    if SponsorOrganization.objects.filter(name__iexact=name).exclude(pk=sponsor.pk).exists():
+        raise ConflictError(MSG_SPONSOR_EXISTS.format(name=name), fields={"name": [MSG_SPONSOR_EXISTS.format(name=name)]})
+    with transaction.atomic():
+        changes = changed_fields(sponsor, {"name": name, "description": description})
+        if changes:
+            sponsor.save(update_fields=list(changes))
+        if managers is not None:
+            before = sorted(sponsor.managers.values_list("pk", flat=True))
+            sponsor.managers.set(managers)
+            after = sorted(u.pk for u in managers)
+            if before != after:
+                changes["managers"] = [before, after]
+        if changes:
+            audit_record(actor=actor, verb="sponsor.updated", target=sponsor, data={"changes": changes})
+    return sponsor
+
+
+def sponsor_delete(*, actor: User, sponsor: SponsorOrganization) -> None:
+    _require_hr(actor)
+    if sponsor.pilots.exists():
+        raise ProgramError(MSG_SPONSOR_IN_USE)
+    with transaction.atomic():
+        audit_record(actor=actor, verb="sponsor.deleted", target=sponsor)
+        sponsor.delete()
+
+
+# --- Pilots -----------------------------------------------------------------------------------
+
+
+def pilot_create(
+    *,
+    actor: User,
+    name: str,
+    stage: int,
+    sponsor: SponsorOrganization,
+    description: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Pilot:
+    """Create a pilot in planning, with its stage's playbook as a checklist."""
+    _require_hr(actor)
+    if stage not in Stage.values:
+        raise ProgramError("Choose stage 1, 2 or 3.", fields={"stage": ["Choose stage 1, 2 or 3."]})
+    _check_dates(start_date, end_date)
+    name = name.strip()
+    if Pilot.objects.filter(sponsor=sponsor, name__iexact=name).exists():
+        msg = MSG_DUPLICATE_PILOT.format(sponsor=sponsor, name=name)
+        raise ConflictError(msg, fields={"name": [msg]})
+    with transaction.atomic():
+        pilot = Pilot.objects.create(
+            name=name,
+            stage=stage,
+            sponsor=sponsor,
+            description=description,
+            start_date=start_date,
+            end_date=end_date,
+            created_by=actor,
+            created_at=now or timezone.now(),
+        )
+        _create_checklist(pilot)
+        audit_record(actor=actor, verb="pilot.created", target=pilot, data={"stage": stage, "sponsor": sponsor.pk}, now=now)
+    return pilot
+
+
+def pilot_update(
+    *,
+    actor: User,
+    pilot: Pilot,
+    name: str,
+    description: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> Pilot:
+    """Edit a pilot's name, description and dates. Stage and sponsor are fixed once created
+    (scale the pilot to serve another sponsor)."""
+    _require_hr(actor)
+    _check_dates(start_date, end_date)
+    name = name.strip()
+    if Pilot.objects.filter(sponsor=pilot.sponsor, name__iexact=name).exclude(pk=pilot.pk).exists():
+        msg = MSG_DUPLICATE_PILOT.format(sponsor=pilot.sponsor, name=name)
+        raise ConflictError(msg, fields={"name": [msg]})
+    with transaction.atomic():
+        changes = changed_fields(
+            pilot, {"name": name, "description": description, "start_date": start_date, "end_date": end_date}
+        )
+        if changes:
+            pilot.save(update_fields=list(changes))
+            audit_record(actor=actor, verb="pilot.updated", target=pilot, data={"changes": changes})
+    return pilot
+
+
+def pilot_transition(*, actor: User, pilot: Pilot, status: str, now: dt.datetime | None = None) -> Pilot:
+    """Move a pilot along planning → active → review → scaled/closed.
+
+    A Stage 2 pilot needs an approved sharing policy before it may become active.
+    """
+    _require_hr(actor)
+    old = pilot.status
+    if status not in pilot.allowed_transitions():
+        raise ProgramError(
+            MSG_BAD_TRANSITION.format(old=Pilot.Status(old).label, new=Pilot.Status(status).label if status in Pilot.Status.values else status),
+            code="bad_transition",
+        )
+    if status == Pilot.Status.ACTIVE and pilot.stage == Stage.ALUMNI and current_policy(pilot) is None:
+        raise ProgramError(MSG_STAGE2_NEEDS_POLICY, code="policy_required")
+    with transaction.atomic():
+        values: dict[str, Any] = {"status": status}
+        if status == Pilot.Status.ACTIVE and pilot.start_date is None:
+            values["start_date"] = (now or timezone.now()).date()
+        updated = Pilot.objects.filter(pk=pilot.pk, status=old).update(**values)
+        if not updated:
+            raise ConflictError(MSG_STATUS_CHANGED)
+        for key, value in values.items():
+            setattr(pilot, key, value)
+        audit_record(actor=actor, verb="pilot.status_changed", target=pilot, data={"from": old, "to": status}, now=now)
+    return pilot
+
+
+def pilot_scale(
+    *, actor: User, pilot: Pilot, sponsor: SponsorOrganization, name: str, now: dt.datetime | None = None
+) -> Pilot:
+    """Start a new pilot for another sponsor with the same setup: stage, description, goals,
+    checklist owners cleared, and the current policy text as a new draft. A source pilot in
+    review is marked scaled."""
+    _require_hr(actor)
+    if sponsor.pk == pilot.sponsor_id:
+        raise ProgramError(MSG_SCALE_SAME_SPONSOR, fields={"sponsor": [MSG_SCALE_SAME_SPONSOR]})
+    with transaction.atomic():
+        new = pilot_create(
+            actor=actor, name=name, stage=pilot.stage, sponsor=sponsor, description=pilot.description, now=now
+        )
+        new.scaled_from = pilot
+        new.save(update_fields=["scaled_from"])
+        PilotGoal.objects.bulk_create(
+            [PilotGoal(pilot=new, name=g.name, target=g.target, unit=g.unit) for g in pilot.goals.all()]
+        )
+        policy = current_policy(pilot)
+        if policy is not None:
+            SharingPolicy.objects.create(
+                pilot=new, version=1, may_share=policy.may_share, may_not_share=policy.may_not_share,
+                created_by=actor, created_at=now or timezone.now(),
+            )
+        if pilot.status == Pilot.Status.REVIEW:
+            Pilot.objects.filter(pk=pilot.pk, status=Pilot.Status.REVIEW).update(status=Pilot.Status.SCALED)
+            pilot.status = Pilot.Status.SCALED
+        audit_record(actor=actor, verb="pilot.scaled", target=pilot, data={"new_pilot": new.pk, "sponsor": sponsor.pk}, now=now)
+    return new
+
+
+# --- Members ----------------------------------------------------------------------------------
+
+
+def membership_add(*, actor: User, pilot: Pilot, user: User, role: str = Membership.Role.CONTRIBUTOR) -> Membership:
+    _require_hr(actor)
+    if user.role == Role.MANAGER:
+        msg = MSG_MEMBER_ROLE.format(user=user, role=user.get_role_display())
+        raise ProgramError(msg, fields={"user": [msg]})
+    if role not in Membership.Role.values:
+        raise ProgramError("Unknown pilot role.", fields={"role": ["Unknown pilot role."]})
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(pilot=pilot, user=user, role=role)
+            audit_record(actor=actor, verb="pilot.member_added", target=pilot, data={"user": user.pk, "role": role})
+    except IntegrityError as exc:
+        msg = MSG_ALREADY_MEMBER.format(user=user)
+        raise ConflictError(msg, fields={"user": [msg]}) from exc
+    return membership
+
+
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    _require_hr(actor)
+    if role not in Membership.Role.values:
+        raise ProgramError("Unknown pilot role.", fields={"role": ["Unknown pilot role."]})
+    with transaction.atomic():
+        changes = changed_fields(membership, {"role": role})
+        if changes:
+            membership.save(update_fields=["role"])
+            audit_record(actor=actor, verb="pilot.member_role_changed", target=membership.pilot,
+                         data={"user": membership.user_id, "changes": changes})
+    return membership
+
+
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    _require_hr(actor)
+    with transaction.atomic():
+        audit_record(actor=actor, verb="pilot.member_removed", target=membership.pilot,
+                     data={"user": membership.user_id, "role": membership.role})
+        membership.delete()
+
+
+# --- Goals ------------------------------------------------------------------------------------
+
+
+def goal_save(
+    *, actor: User, pilot: Pilot, name: str, target: Any, unit: str = "", due_date: dt.date | None = None,
+    goal: PilotGoal | None = None,
+) -> PilotGoal:
+    """Create a goal, or update ``goal`` when given."""
+    _require_hr(actor)
+    if target is None or target < 0:
+        raise ProgramError(MSG_NEGATIVE_TARGET, fields={"target": [MSG_NEGATIVE_TARGET]})
+    with transaction.atomic():
+        if goal is None:
+            goal = PilotGoal.objects.create(pilot=pilot, name=name.strip(), target=target, unit=unit.strip(), due_date=due_date)
+            audit_record(actor=actor, verb="pilot.goal_added", target=pilot, data={"goal": goal.pk, "name": goal.name})
+        else:
+            changes = changed_fields(goal, {"name": name.strip(), "target": target, "unit": unit.strip(), "due_date": due_date})
+            if changes:
+                goal.save(update_fields=list(changes))
+                audit_record(actor=actor, verb="pilot.goal_updated", target=pilot, data={"goal": goal.pk, "changes": changes})
+    return goal
+
+
+def goal_delete(*, actor: User, goal: PilotGoal) -> None:
+    _require_hr(actor)
+    with transaction.atomic():
+        audit_record(actor=actor, verb="pilot.goal_removed", target=goal.pilot, data={"goal": goal.pk, "name": goal.name})
+        goal.delete()
+
+
+# --- Sharing policies -------------------------------------------------------------------------
+
+
+def current_policy(pilot: Pilot) -> SharingPolicy | None:
+    return pilot.policies.filter(status=SharingPolicy.Status.APPROVED).first()
+
+
+def policy_draft_save(
+    *, actor: User, pilot: Pilot, may_share: str, may_not_share: str, policy: SharingPolicy | None = None,
+    now: dt.datetime | None = None,
+) -> SharingPolicy:
+    """Write a new draft version (or edit the given draft)."""
+    _require_hr(actor)
+    if not may_share.strip() or not may_not_share.strip():
+        raise ProgramError(MSG_POLICY_EMPTY)
+    with transaction.atomic():
+        if policy is None:
+            # Lock the pilot row so two drafts can't take the same version number.
+            Pilot.objects.select_for_update().filter(pk=pilot.pk).first()
+            version = (pilot.policies.aggregate(v=Max("version"))["v"] or 0) + 1
+            policy = SharingPolicy.objects.create(
+                pilot=pilot, version=version, may_share=may_share.strip(), may_not_share=may_not_share.strip(),
+                created_by=actor, created_at=now or timezone.now(),
+            )
+            audit_record(actor=actor, verb="policy.drafted", target=policy, now=now)
+        else:
+            if policy.status != SharingPolicy.Status.DRAFT:
+                raise ProgramError(MSG_POLICY_NOT_DRAFT)
+            changes = changed_fields(policy, {"may_share": may_share.strip(), "may_not_share": may_not_share.strip()})
+            if changes:
+                policy.save(update_fields=list(changes))
+                audit_record(actor=actor, verb="policy.edited", target=policy, now=now)
+    return policy
+
+
+def policy_approve(*, actor: User, policy: SharingPolicy, now: dt.datetime | None = None) -> SharingPolicy:
+    """Make a draft the current policy; the previous one is superseded and everyone must
+    acknowledge the new version."""
+    _require_hr(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).exists()
+        if not updated:
+            raise ProgramError(MSG_POLICY_NOT_DRAFT)
+        SharingPolicy.objects.filter(pilot_id=policy.pilot_id, status=SharingPolicy.Status.APPROVED).update(
+            status=SharingPolicy.Status.SUPERSEDED
+        )
+        SharingPolicy.objects.filter(pk=policy.pk).update(
+            status=SharingPolicy.Status.APPROVED, approved_by=actor, approved_at=now
+        )
+        policy.status, policy.approved_by, policy.approved_at = SharingPolicy.Status.APPROVED, actor, now
+        audit_record(actor=actor, verb="policy.approved", target=policy, now=now)
+    return policy
+
+
+def policy_acknowledge(*, user: User, policy: SharingPolicy, now: dt.datetime | None = None) -> PolicyAcknowledgement:
+    """Record that a pilot member has read the current policy. Acknowledging twice is harmless."""
+    if policy.status != SharingPolicy.Status.APPROVED:
+        raise ProgramError(MSG_POLICY_NOT_CURRENT)
+    if not Membership.objects.filter(pilot_id=policy.pilot_id, user=user).exists():
+        raise ProgramError(MSG_NOT_MEMBER, code="forbidden")
+    with transaction.atomic():
+        ack, created = PolicyAcknowledgement.objects.get_or_create(
+            policy=policy, user=user, defaults={"acknowledged_at": now or timezone.now()}
+        )
+        if created:
+            audit_record(actor=user, verb="policy.acknowledged", target=policy, now=now)
+    return ack
+
+
+# --- Checklist --------------------------------------------------------------------------------
+
+
+def pilot_step_update(
+    *,
+    actor: User,
+    pilot_step: PilotStep,
+    owner: User | None,
+    due_date: dt.date | None,
+    done: bool,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> PilotStep:
+    """Update one checklist step. HR leads and the pilot's members may do this."""
+    if not actor.is_hr_lead and not Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=actor).exists():
+        raise ProgramError(MSG_STEP_FORBIDDEN, code="forbidden")
+    now = now or timezone.now()
+    values: dict[str, Any] = {"owner": owner, "due_date": due_date, "note": note.strip()}
+    if done and pilot_step.done_at is None:
+        values.update(done_at=now, done_by=actor)
+    elif not done and pilot_step.done_at is not None:
+        values.update(done_at=None, done_by=None)
+    with transaction.atomic():
+        changes = changed_fields(pilot_step, values)
+        if changes:
+            pilot_step.save(update_fields=list(changes))
+            audit_record(actor=actor, verb="pilot.step_updated", target=pilot_step.pilot,
+                         data={"step": pilot_step.step.key, "changes": changes}, now=now)
+    return pilot_step
+
+
+# --- Venues -----------------------------------------------------------------------------------
+
+
+def venue_save(
+    *, actor: User, name: str, kind: str, visibility: str = Venue.Visibility.PUBLIC, url: str = "",
+    description: str = "", venue: Venue | None = None,
+) -> Venue:
+    _require_hr(actor)
+    name = name.strip()
+    clash = Venue.objects.filter(name__iexact=name)
+    if venue is not None:
+        clash = clash.exclude(pk=venue.pk)
+    if clash.exists():
+        msg = MSG_VENUE_EXISTS.format(name=name)
+        raise ConflictError(msg, fields={"name": [msg]})
+    if kind not in Venue.Kind.values:
+        raise ProgramError("Unknown venue kind.", fields={"kind": ["Unknown venue kind."]})
+    if visibility not in Venue.Visibility.values:
+        raise ProgramError("Unknown visibility.", fields={"visibility": ["Unknown visibility."]})
+    values = {"name": name, "kind": kind, "visibility": visibility, "url": url.strip(), "description": description}
+    with transaction.atomic():
+        if venue is None:
+            venue = Venue.objects.create(**values)
+            audit_record(actor=actor, verb="venue.created", target=venue)
+        else:
+            changes = changed_fields(venue, values)
+            if changes:
+                venue.save(update_fields=list(changes))
+                audit_record(actor=actor, verb="venue.updated", target=venue, data={"changes": changes})
+    return venue
+
+
+def venue_delete(*, actor: User, venue: Venue) -> None:
+    _require_hr(actor)
+    with transaction.atomic():
+        audit_record(actor=actor, verb="venue.deleted", target=venue)
+        venue.delete()
