@@ -112,9 +112,13 @@ def invitation_create(
     now = now or timezone.now()
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError(MSG_ALREADY_USER.format(email=email), fields={"email": [MSG_ALREADY_USER.format(email=email)]})
+        raise ConflictError(
+            MSG_ALREADY_USER.format(email=email), fields={"email": [MSG_ALREADY_USER.format(email=email)]}
+        )
     if Invitation.objects.pending(now=now).filter(email__iexact=email).exists():
-        raise ConflictError(MSG_PENDING_EXISTS.format(email=email), fields={"email": [MSG_PENDING_EXISTS.format(email=email)]})
+        raise ConflictError(
+            MSG_PENDING_EXISTS.format(email=email), fields={"email": [MSG_PENDING_EXISTS.format(email=email)]}
+        )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -156,9 +160,9 @@ def invitation_revoke(*, actor: User, invitation: Invitation, now: dt.datetime |
         raise AccountError(MSG_NOT_HR, code="forbidden")
     now = now or timezone.now()
     with transaction.atomic():
-        updated = Invitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
+        updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
         if not updated:
             raise AccountError(MSG_INVITATION_USED if invitation.accepted_at else MSG_INVITATION_REVOKED)
         invitation.revoked_at = now
@@ -180,9 +184,7 @@ def invitation_for_token(token: str, *, now: dt.datetime | None = None) -> Invit
     return invitation
 
 
-def invitation_accept(
-    *, token: str, password: str, full_name: str = "", now: dt.datetime | None = None
-) -> User:
+def invitation_accept(*, token: str, password: str, full_name: str = "", now: dt.datetime | None = None) -> User:
     """Create the invited user's account. The token works once."""
     now = now or timezone.now()
     with transaction.atomic():

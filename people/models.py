@@ -30,9 +30,7 @@ class Company(models.Model):
         ordering = ["name"]
         verbose_name_plural = "companies"
         constraints = [
-            models.UniqueConstraint(
-                Lower("domain"), condition=~Q(domain=""), name="company_domain_unique"
-            ),
+            models.UniqueConstraint(Lower("domain"), condition=~Q(domain=""), name="company_domain_unique"),
             models.CheckConstraint(
                 condition=Q(relationship__in=["customer", "prospect", "partner", "supplier", "competitor", "other"]),
                 name="company_relationship_valid",
@@ -166,9 +164,7 @@ class SocialHandle(models.Model):
             models.UniqueConstraint(
                 "venue_kind", Lower("handle"), condition=~Q(handle=""), name="handle_unique_per_venue_kind"
             ),
-            models.CheckConstraint(
-                condition=~Q(handle="") | ~Q(profile_url=""), name="handle_or_url_present"
-            ),
+            models.CheckConstraint(condition=~Q(handle="") | ~Q(profile_url=""), name="handle_or_url_present"),
         ]
 
     def __str__(self) -> str:

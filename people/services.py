@@ -91,7 +91,10 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
     for h in data.handles:
         h.handle, h.profile_url = h.handle.strip(), h.profile_url.strip()
         if h.venue_kind not in Venue.Kind.values:
-            raise PeopleError(MSG_BAD_VENUE_KIND.format(kind=h.venue_kind), fields={"handles": [MSG_BAD_VENUE_KIND.format(kind=h.venue_kind)]})
+            raise PeopleError(
+                MSG_BAD_VENUE_KIND.format(kind=h.venue_kind),
+                fields={"handles": [MSG_BAD_VENUE_KIND.format(kind=h.venue_kind)]},
+            )
         if not h.handle and not h.profile_url:
             continue
         handles.append(h)
@@ -126,7 +129,14 @@ def find_duplicates(
             if h.profile_url and sh.profile_url.lower() == h.profile_url.lower():
                 found.append((MSG_DUPLICATE_URL.format(url=sh.profile_url, person=sh.person), sh.person))
             else:
-                found.append((MSG_DUPLICATE_HANDLE.format(kind=sh.get_venue_kind_display(), handle=sh.handle, person=sh.person), sh.person))
+                found.append(
+                    (
+                        MSG_DUPLICATE_HANDLE.format(
+                            kind=sh.get_venue_kind_display(), handle=sh.handle, person=sh.person
+                        ),
+                        sh.person,
+                    )
+                )
     return found
 
 
@@ -157,7 +167,10 @@ def _write_children(person: Person, data: PersonData) -> None:
     )
     person.handles.all().delete()
     SocialHandle.objects.bulk_create(
-        [SocialHandle(person=person, venue_kind=h.venue_kind, handle=h.handle, profile_url=h.profile_url) for h in data.handles]
+        [
+            SocialHandle(person=person, venue_kind=h.venue_kind, handle=h.handle, profile_url=h.profile_url)
+            for h in data.handles
+        ]
     )
     tags = [Tag.objects.get_or_create(name=name)[0] for name in data.tags]
     person.tags.set(tags)
@@ -166,14 +179,25 @@ def _write_children(person: Person, data: PersonData) -> None:
 def _snapshot(person: Person) -> dict[str, Any]:
     return {
         "emails": sorted(person.emails.values_list("email", flat=True)),
-        "handles": sorted(f"{k}:{h}:{u}" for k, h, u in person.handles.values_list("venue_kind", "handle", "profile_url")),
+        "handles": sorted(
+            f"{k}:{h}:{u}" for k, h, u in person.handles.values_list("venue_kind", "handle", "profile_url")
+        ),
         "tags": sorted(person.tags.values_list("name", flat=True)),
     }
 
 
 _SCALARS = (
-    "first_name", "last_name", "title", "company", "country", "city", "source", "source_detail",
-    "consent_to_contact", "consent_date", "notes",
+    "first_name",
+    "last_name",
+    "title",
+    "company",
+    "country",
+    "city",
+    "source",
+    "source_detail",
+    "consent_to_contact",
+    "consent_date",
+    "notes",
 )
 
 
@@ -223,8 +247,9 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
     return person
 
 
-def person_set_consent(*, actor: User, person: Person, consent: bool, date: dt.date | None = None,
-                       now: dt.datetime | None = None) -> Person:
+def person_set_consent(
+    *, actor: User, person: Person, consent: bool, date: dt.date | None = None, now: dt.datetime | None = None
+) -> Person:
     now = now or timezone.now()
     with transaction.atomic():
         values = {"consent_to_contact": consent, "consent_date": (date or now.date()) if consent else None}
@@ -246,7 +271,7 @@ def _normalise_domain(domain: str) -> str:
     domain = domain.strip().lower()
     for prefix in ("https://", "http://"):
         if domain.startswith(prefix):
-            domain = domain[len(prefix):]
+            domain = domain[len(prefix) :]
     domain = domain.split("/")[0]
     if domain.startswith("www."):
         domain = domain[4:]
@@ -254,8 +279,15 @@ def _normalise_domain(domain: str) -> str:
 
 
 def company_save(
-    *, actor: User, name: str, domain: str = "", industry: str = "", relationship: str = Company.Relationship.OTHER,
-    notes: str = "", company: Company | None = None, now: dt.datetime | None = None,
+    *,
+    actor: User,
+    name: str,
+    domain: str = "",
+    industry: str = "",
+    relationship: str = Company.Relationship.OTHER,
+    notes: str = "",
+    company: Company | None = None,
+    now: dt.datetime | None = None,
 ) -> Company:
     """Create a company, or update ``company``. The domain identifies a company."""
     now = now or timezone.now()
@@ -270,7 +302,13 @@ def company_save(
         if other is not None:
             msg = MSG_COMPANY_DOMAIN_TAKEN.format(domain=domain, company=other)
             raise ConflictError(msg, fields={"domain": [msg]})
-    values = {"name": name.strip(), "domain": domain, "industry": industry.strip(), "relationship": relationship, "notes": notes}
+    values = {
+        "name": name.strip(),
+        "domain": domain,
+        "industry": industry.strip(),
+        "relationship": relationship,
+        "notes": notes,
+    }
     with transaction.atomic():
         if company is None:
             company = Company.objects.create(**values, created_at=now, updated_at=now)

@@ -18,7 +18,9 @@ class SponsorOrganization(models.Model):
     name = models.CharField(max_length=150, unique=True)
     description = models.TextField(blank=True)
     managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="managed_sponsors",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_sponsors",
         help_text="Managers who read this organization's reports and wins.",
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -62,16 +64,12 @@ class Pilot(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    scaled_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="scaled_to"
-    )
+    scaled_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="scaled_to")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="pilots", blank=True
-    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="pilots", blank=True)
 
     objects = PilotQuerySet.as_manager()
 
@@ -84,7 +82,9 @@ class Pilot(models.Model):
                 name="pilot_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="pilot_dates_ordered",
             ),
             models.UniqueConstraint(fields=["sponsor", "name"], name="pilot_name_unique_per_sponsor"),
@@ -199,6 +199,21 @@ class PolicyAcknowledgement(models.Model):
         return f"{self.user} acknowledged {self.policy}"
 
 
+class PolicyReminder(models.Model):
+    """When a member was last reminded to acknowledge a policy version (so reminders don't pile up)."""
+
+    policy = models.ForeignKey(SharingPolicy, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["policy", "user"], name="policy_reminder_unique")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} about {self.policy}"
+
+
 class PlaybookStep(models.Model):
     """One of the seed article's "how to do it" steps for a stage. Loaded as data."""
 
@@ -279,7 +294,25 @@ class Venue(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["linkedin", "x", "facebook", "mastodon", "bluesky", "reddit", "blog", "xing", "viadeo", "youtube", "hackernews", "other"]), name="venue_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "linkedin",
+                        "x",
+                        "facebook",
+                        "mastodon",
+                        "bluesky",
+                        "reddit",
+                        "blog",
+                        "xing",
+                        "viadeo",
+                        "youtube",
+                        "hackernews",
+                        "other",
+                    ]
+                ),
+                name="venue_kind_valid",
+            ),
             models.CheckConstraint(condition=Q(visibility__in=["public", "private"]), name="venue_visibility_valid"),
         ]
 

@@ -25,9 +25,7 @@ def unacknowledged_policies(user: User) -> QuerySet[SharingPolicy]:
     """Current policies of the user's pilots that the user has not acknowledged yet."""
     acknowledged = PolicyAcknowledgement.objects.filter(policy=OuterRef("pk"), user=user)
     return (
-        SharingPolicy.objects.filter(
-            status=SharingPolicy.Status.APPROVED, pilot__memberships__user=user
-        )
+        SharingPolicy.objects.filter(status=SharingPolicy.Status.APPROVED, pilot__memberships__user=user)
         .exclude(Exists(acknowledged))
         .select_related("pilot")
         .distinct()
@@ -72,4 +70,3 @@ def pilot_detail(pilot: Pilot) -> dict[str, Any]:
         "acknowledged_ids": acknowledged_ids,
         "scaled_to": list(pilot.scaled_to.select_related("sponsor")),
     }
-

@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import ConflictError, DomainError
@@ -21,6 +25,7 @@ from .models import (
     PilotStep,
     PlaybookStep,
     PolicyAcknowledgement,
+    PolicyReminder,
     SharingPolicy,
     SponsorOrganization,
     Stage,
@@ -36,8 +41,7 @@ class ProgramError(DomainError):
 MSG_NOT_HR = "Only an HR lead can change pilot settings."
 MSG_BAD_TRANSITION = "A pilot cannot go from {old} to {new}."
 MSG_STAGE2_NEEDS_POLICY = (
-    "A Stage 2 pilot cannot become active without an approved sharing policy. "
-    "Write the policy and approve it first."
+    "A Stage 2 pilot cannot become active without an approved sharing policy. Write the policy and approve it first."
 )
 MSG_STATUS_CHANGED = "Someone else changed this pilot's status meanwhile; reload and try again."
 MSG_DATES = "The end date cannot be before the start date."
@@ -96,11 +100,15 @@ def _create_checklist(pilot: Pilot) -> None:
 # --- Sponsors ---------------------------------------------------------------------------------
 
 
-def sponsor_create(*, actor: User, name: str, description: str = "", managers: list[User] | None = None) -> SponsorOrganization:
+def sponsor_create(
+    *, actor: User, name: str, description: str = "", managers: list[User] | None = None
+) -> SponsorOrganization:
     _require_hr(actor)
     name = name.strip()
     if SponsorOrganization.objects.filter(name__iexact=name).exists():
-        raise ConflictError(MSG_SPONSOR_EXISTS.format(name=name), fields={"name": [MSG_SPONSOR_EXISTS.format(name=name)]})
+        raise ConflictError(
+            MSG_SPONSOR_EXISTS.format(name=name), fields={"name": [MSG_SPONSOR_EXISTS.format(name=name)]}
+        )
     with transaction.atomic():
         sponsor = SponsorOrganization.objects.create(name=name, description=description)
         if managers:
@@ -115,7 +123,9 @@ def sponsor_update(
     _require_hr(actor)
     name = name.strip()
     if SponsorOrganization.objects.filter(name__iexact=name).exclude(pk=sponsor.pk).exists():
-        raise ConflictError(MSG_SPONSOR_EXISTS.format(name=name), fields={"name": [MSG_SPONSOR_EXISTS.format(name=name)]})
+        raise ConflictError(
+            MSG_SPONSOR_EXISTS.format(name=name), fields={"name": [MSG_SPONSOR_EXISTS.format(name=name)]}
+        )
     with transaction.atomic():
         changes = changed_fields(sponsor, {"name": name, "description": description})
         if changes:
@@ -175,7 +185,9 @@ def pilot_create(
             created_at=now or timezone.now(),
         )
         _create_checklist(pilot)
-        audit_record(actor=actor, verb="pilot.created", target=pilot, data={"stage": stage, "sponsor": sponsor.pk}, now=now)
+        audit_record(
+            actor=actor, verb="pilot.created", target=pilot, data={"stage": stage, "sponsor": sponsor.pk}, now=now
+        )
     return pilot
 
 
@@ -215,7 +227,9 @@ def pilot_transition(*, actor: User, pilot: Pilot, status: str, now: dt.datetime
     old = pilot.status
     if status not in pilot.allowed_transitions():
         raise ProgramError(
-            MSG_BAD_TRANSITION.format(old=Pilot.Status(old).label, new=Pilot.Status(status).label if status in Pilot.Status.values else status),
+            MSG_BAD_TRANSITION.format(
+                old=Pilot.Status(old).label, new=Pilot.Status(status).label if status in Pilot.Status.values else status
+            ),
             code="bad_transition",
         )
     if status == Pilot.Status.ACTIVE and pilot.stage == Stage.ALUMNI and current_policy(pilot) is None:
@@ -254,13 +268,19 @@ def pilot_scale(
         policy = current_policy(pilot)
         if policy is not None:
             SharingPolicy.objects.create(
-                pilot=new, version=1, may_share=policy.may_share, may_not_share=policy.may_not_share,
-                created_by=actor, created_at=now or timezone.now(),
+                pilot=new,
+                version=1,
+                may_share=policy.may_share,
+                may_not_share=policy.may_not_share,
+                created_by=actor,
+                created_at=now or timezone.now(),
             )
         if pilot.status == Pilot.Status.REVIEW:
             Pilot.objects.filter(pk=pilot.pk, status=Pilot.Status.REVIEW).update(status=Pilot.Status.SCALED)
             pilot.status = Pilot.Status.SCALED
-        audit_record(actor=actor, verb="pilot.scaled", target=pilot, data={"new_pilot": new.pk, "sponsor": sponsor.pk}, now=now)
+        audit_record(
+            actor=actor, verb="pilot.scaled", target=pilot, data={"new_pilot": new.pk, "sponsor": sponsor.pk}, now=now
+        )
     return new
 
 
@@ -292,16 +312,24 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         changes = changed_fields(membership, {"role": role})
         if changes:
             membership.save(update_fields=["role"])
-            audit_record(actor=actor, verb="pilot.member_role_changed", target=membership.pilot,
-                         data={"user": membership.user_id, "changes": changes})
+            audit_record(
+                actor=actor,
+                verb="pilot.member_role_changed",
+                target=membership.pilot,
+                data={"user": membership.user_id, "changes": changes},
+            )
     return membership
 
 
 def membership_remove(*, actor: User, membership: Membership) -> None:
     _require_hr(actor)
     with transaction.atomic():
-        audit_record(actor=actor, verb="pilot.member_removed", target=membership.pilot,
-                     data={"user": membership.user_id, "role": membership.role})
+        audit_record(
+            actor=actor,
+            verb="pilot.member_removed",
+            target=membership.pilot,
+            data={"user": membership.user_id, "role": membership.role},
+        )
         membership.delete()
 
 
@@ -309,7 +337,13 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
 
 
 def goal_save(
-    *, actor: User, pilot: Pilot, name: str, target: Any, unit: str = "", due_date: dt.date | None = None,
+    *,
+    actor: User,
+    pilot: Pilot,
+    name: str,
+    target: Any,
+    unit: str = "",
+    due_date: dt.date | None = None,
     goal: PilotGoal | None = None,
 ) -> PilotGoal:
     """Create a goal, or update ``goal`` when given."""
@@ -318,20 +352,28 @@ def goal_save(
         raise ProgramError(MSG_NEGATIVE_TARGET, fields={"target": [MSG_NEGATIVE_TARGET]})
     with transaction.atomic():
         if goal is None:
-            goal = PilotGoal.objects.create(pilot=pilot, name=name.strip(), target=target, unit=unit.strip(), due_date=due_date)
+            goal = PilotGoal.objects.create(
+                pilot=pilot, name=name.strip(), target=target, unit=unit.strip(), due_date=due_date
+            )
             audit_record(actor=actor, verb="pilot.goal_added", target=pilot, data={"goal": goal.pk, "name": goal.name})
         else:
-            changes = changed_fields(goal, {"name": name.strip(), "target": target, "unit": unit.strip(), "due_date": due_date})
+            changes = changed_fields(
+                goal, {"name": name.strip(), "target": target, "unit": unit.strip(), "due_date": due_date}
+            )
             if changes:
                 goal.save(update_fields=list(changes))
-                audit_record(actor=actor, verb="pilot.goal_updated", target=pilot, data={"goal": goal.pk, "changes": changes})
+                audit_record(
+                    actor=actor, verb="pilot.goal_updated", target=pilot, data={"goal": goal.pk, "changes": changes}
+                )
     return goal
 
 
 def goal_delete(*, actor: User, goal: PilotGoal) -> None:
     _require_hr(actor)
     with transaction.atomic():
-        audit_record(actor=actor, verb="pilot.goal_removed", target=goal.pilot, data={"goal": goal.pk, "name": goal.name})
+        audit_record(
+            actor=actor, verb="pilot.goal_removed", target=goal.pilot, data={"goal": goal.pk, "name": goal.name}
+        )
         goal.delete()
 
 
@@ -343,7 +385,12 @@ def current_policy(pilot: Pilot) -> SharingPolicy | None:
 
 
 def policy_draft_save(
-    *, actor: User, pilot: Pilot, may_share: str, may_not_share: str, policy: SharingPolicy | None = None,
+    *,
+    actor: User,
+    pilot: Pilot,
+    may_share: str,
+    may_not_share: str,
+    policy: SharingPolicy | None = None,
     now: dt.datetime | None = None,
 ) -> SharingPolicy:
     """Write a new draft version (or edit the given draft)."""
@@ -356,8 +403,12 @@ def policy_draft_save(
             Pilot.objects.select_for_update().filter(pk=pilot.pk).first()
             version = (pilot.policies.aggregate(v=Max("version"))["v"] or 0) + 1
             policy = SharingPolicy.objects.create(
-                pilot=pilot, version=version, may_share=may_share.strip(), may_not_share=may_not_share.strip(),
-                created_by=actor, created_at=now or timezone.now(),
+                pilot=pilot,
+                version=version,
+                may_share=may_share.strip(),
+                may_not_share=may_not_share.strip(),
+                created_by=actor,
+                created_at=now or timezone.now(),
             )
             audit_record(actor=actor, verb="policy.drafted", target=policy, now=now)
         else:
@@ -405,6 +456,68 @@ def policy_acknowledge(*, user: User, policy: SharingPolicy, now: dt.datetime | 
     return ack
 
 
+REMINDER_INTERVAL = dt.timedelta(days=6)
+
+
+def policy_send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Email each pilot member who has not acknowledged their pilot's current policy.
+
+    One email per person listing every policy they still owe; nobody is reminded about the same
+    version twice within REMINDER_INTERVAL, so running the task twice sends nothing twice.
+    Returns the number of emails sent.
+    """
+    now = now or timezone.now()
+    policies_by_pilot = {
+        p.pilot_id: p.pk
+        for p in SharingPolicy.objects.filter(
+            status=SharingPolicy.Status.APPROVED,
+            pilot__status__in=[Pilot.Status.PLANNING, Pilot.Status.ACTIVE, Pilot.Status.REVIEW],
+        )
+    }
+    done = set(
+        PolicyAcknowledgement.objects.filter(policy_id__in=policies_by_pilot.values()).values_list(
+            "policy_id", "user_id"
+        )
+    )
+    done |= set(
+        PolicyReminder.objects.filter(
+            policy_id__in=policies_by_pilot.values(), sent_at__gt=now - REMINDER_INTERVAL
+        ).values_list("policy_id", "user_id")
+    )
+    owed: dict[int, list[int]] = {}
+    members = Membership.objects.filter(pilot_id__in=policies_by_pilot, user__is_active=True)
+    for pilot_id, user_id in members.values_list("pilot_id", "user_id"):
+        policy_id = policies_by_pilot[pilot_id]
+        if (policy_id, user_id) not in done:
+            owed.setdefault(user_id, []).append(policy_id)
+    sent = 0
+    for user_id, policy_ids in owed.items():
+        user = User.objects.get(pk=user_id)
+        policies = list(SharingPolicy.objects.filter(pk__in=policy_ids).select_related("pilot"))
+        with transaction.atomic():
+            for policy in policies:
+                reminder, created = PolicyReminder.objects.select_for_update().get_or_create(
+                    policy=policy, user=user, defaults={"sent_at": now}
+                )
+                if not created:
+                    if reminder.sent_at > now - REMINDER_INTERVAL:
+                        continue  # another run got here first
+                    reminder.sent_at, reminder.count = now, reminder.count + 1
+                    reminder.save(update_fields=["sent_at", "count"])
+            links = [(p, settings.SITE_URL + reverse("programs:pilot_detail", args=[p.pilot_id])) for p in policies]
+            body = render_to_string("programs/email/policy_reminder.txt", {"user": user, "links": links})
+            transaction.on_commit(
+                lambda body=body, email=user.email: send_mail(
+                    subject="Please read and acknowledge your pilot's sharing policy",
+                    message=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[email],
+                )
+            )
+        sent += 1
+    return sent
+
+
 # --- Checklist --------------------------------------------------------------------------------
 
 
@@ -431,8 +544,13 @@ def pilot_step_update(
         changes = changed_fields(pilot_step, values)
         if changes:
             pilot_step.save(update_fields=list(changes))
-            audit_record(actor=actor, verb="pilot.step_updated", target=pilot_step.pilot,
-                         data={"step": pilot_step.step.key, "changes": changes}, now=now)
+            audit_record(
+                actor=actor,
+                verb="pilot.step_updated",
+                target=pilot_step.pilot,
+                data={"step": pilot_step.step.key, "changes": changes},
+                now=now,
+            )
     return pilot_step
 
 
@@ -440,8 +558,14 @@ def pilot_step_update(
 
 
 def venue_save(
-    *, actor: User, name: str, kind: str, visibility: str = Venue.Visibility.PUBLIC, url: str = "",
-    description: str = "", venue: Venue | None = None,
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    visibility: str = Venue.Visibility.PUBLIC,
+    url: str = "",
+    description: str = "",
+    venue: Venue | None = None,
 ) -> Venue:
     _require_hr(actor)
     name = name.strip()

@@ -23,7 +23,7 @@ class PilotFactory(factory.django.DjangoModelFactory):
     sponsor = factory.SubFactory(SponsorFactory)
 
     @factory.post_generation
-    def checklist(obj, create, extracted, **kwargs):  # noqa: N805
+    def checklist(obj, create, extracted, **kwargs):
         if create:
             _create_checklist(obj)
 
