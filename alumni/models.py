@@ -1,3 +1,1 @@
-from django.db import models
-
-# Create your models here.
+"""Stage 2, alumni (see DESIGN.md). Models arrive with the Stage 2 issue."""

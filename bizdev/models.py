@@ -1,3 +1,1 @@
-from django.db import models
-
-# Create your models here.
+"""Stage 3, business development (see DESIGN.md). Models arrive with the Stage 3 issue."""

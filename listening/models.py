@@ -1,3 +1,2 @@
-from django.db import models
-
-# Create your models here.
+"""Listening: keyword families, boolean searches, source connectors and the conversations they find
+(see DESIGN.md). Models arrive with the listening issue."""

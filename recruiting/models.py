@@ -1,3 +1,1 @@
-from django.db import models
-
-# Create your models here.
+"""Stage 1, recruiting (see DESIGN.md). Models arrive with the Stage 1 issue."""
