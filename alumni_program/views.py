@@ -17,7 +17,7 @@ from .celery import app as celery_app
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = program_selectors.dashboard_for_user(request.user)
+    context = program_selectors.dashboard_for_user(request.user)  # type: ignore[arg-type]
     return render(request, "dashboard.html", context)
 
 

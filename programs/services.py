@@ -4,6 +4,7 @@ playbook checklists and venues. Each function is one transaction and records an 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -459,6 +460,15 @@ def policy_acknowledge(*, user: User, policy: SharingPolicy, now: dt.datetime | 
 REMINDER_INTERVAL = dt.timedelta(days=6)
 
 
+def _send_reminder(email: str, body: str) -> None:
+    send_mail(
+        subject="Please read and acknowledge your pilot's sharing policy",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )
+
+
 def policy_send_reminders(*, now: dt.datetime | None = None) -> int:
     """Email each pilot member who has not acknowledged their pilot's current policy.
 
@@ -506,14 +516,7 @@ def policy_send_reminders(*, now: dt.datetime | None = None) -> int:
                     reminder.save(update_fields=["sent_at", "count"])
             links = [(p, settings.SITE_URL + reverse("programs:pilot_detail", args=[p.pilot_id])) for p in policies]
             body = render_to_string("programs/email/policy_reminder.txt", {"user": user, "links": links})
-            transaction.on_commit(
-                lambda body=body, email=user.email: send_mail(
-                    subject="Please read and acknowledge your pilot's sharing policy",
-                    message=body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[email],
-                )
-            )
+            transaction.on_commit(partial(_send_reminder, user.email, body))
         sent += 1
     return sent
 
