@@ -1,3 +1,306 @@
-from django.shortcuts import render
+"""HTML pages of the people directory: people and companies.
 
-# Create your views here.
+Every view: log-in → people.access → form → people.services → redirect with a message. A refused
+change (DomainError) re-renders the form with status 400 and everything the user typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.errors import DomainError
+from accounts.models import User
+
+from . import selectors, services
+from .access import can_edit_person, get_company_for_user, get_person_for_user, require_directory
+from .forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    ConsentForm,
+    HandleFormSet,
+    PersonFilterForm,
+    PersonForm,
+    handle_initial,
+)
+from .models import Company, Person
+
+PAGE_SIZE = 25
+
+
+class AuthedRequest(HttpRequest):
+    """What every view here receives once @login_required has let it through."""
+
+    user: User
+
+
+def _page(request: HttpRequest, qs: Any) -> tuple[Page, str]:
+    """The requested page of ``qs`` and the query string (without ``page``) for the page links."""
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+def _add_domain_error(form: Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: on the named fields when the form has them."""
+    placed = False
+    for name, msgs in (error.fields or {}).items():
+        target = name if name in form.fields else None
+        for msg in msgs if isinstance(msgs, list | tuple) else [msgs]:
+            form.add_error(target, str(msg))
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def _safe_url(url: str) -> str:
+    """Only http(s) profile URLs become links; anything else (javascript:, data:) stays text."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+# People ----------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: AuthedRequest) -> HttpResponse:
+    require_directory(request.user)
+    form = PersonFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else selectors.PersonFilters()
+    page, query_string = _page(request, selectors.person_directory(filters))
+    return render(
+        request,
+        "people/person_list.html",
+        {"form": form, "filters": filters, "page_obj": page, "people": page.object_list, "query_string": query_string},
+    )
+
+
+def _resolve_company(*, actor: User, form: PersonForm) -> Company | None:
+    """The chosen company, or the typed one: an existing company of that name, else a new one."""
+    company = form.cleaned_data.get("company")
+    new_name = (form.cleaned_data.get("new_company") or "").strip()
+    if company is not None or not new_name:
+        return company
+    existing = Company.objects.filter(name__iexact=new_name).order_by("id").first()
+    if existing is not None:
+        return existing
+    return services.company_save(actor=actor, name=new_name)
+
+
+def _person_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    return render(request, "people/person_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: AuthedRequest) -> HttpResponse:
+    require_directory(request.user)
+    if request.method != "POST":
+        initial = {}
+        if request.GET.get("company", "").isdigit():
+            initial["company"] = int(request.GET["company"])
+        form = PersonForm(initial=initial)
+        return _person_form_page(request, {"form": form, "handles": HandleFormSet(prefix="handles")})
+
+    form = PersonForm(request.POST)
+    handles = HandleFormSet(request.POST, prefix="handles")
+    context: dict[str, Any] = {"form": form, "handles": handles}
+    if not (form.is_valid() and handles.is_valid()):
+        return _person_form_page(request, context, status=400)
+    try:
+        # The typed company is created only if the person is: a refused person leaves nothing behind.
+        with transaction.atomic():
+            company = _resolve_company(actor=request.user, form=form)
+            data = form.person_data(company=company, handles=handles.handles())
+            person = services.person_create(
+                actor=request.user, data=data, allow_same_name=form.cleaned_data["confirm_duplicate"]
+            )
+    except services.DuplicatePersonError as e:
+        _add_domain_error(form, e)
+        same_name_only = not services.find_duplicates(emails=data.emails, handles=data.handles)
+        context.update(matches=e.matches, show_confirm=same_name_only)
+        return _person_form_page(request, context, status=400)
+    except DomainError as e:
+        _add_domain_error(form, e)
+        return _person_form_page(request, context, status=400)
+    messages.success(request, f"{person.full_name} was added.")
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_for_detail(get_person_for_user(request.user, pk))
+    handles = [(h, _safe_url(h.profile_url)) for h in person.handles.all()]
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "handles": handles,
+            "can_edit": can_edit_person(request.user, person),
+            "can_delete": request.user.is_hr_lead,
+            "consent_form": ConsentForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        form = PersonForm(initial=PersonForm.initial_for(person))
+        handles = HandleFormSet(prefix="handles", initial=handle_initial(person))
+        return _person_form_page(request, {"form": form, "handles": handles, "person": person})
+
+    form = PersonForm(request.POST)
+    handles = HandleFormSet(request.POST, prefix="handles", initial=handle_initial(person))
+    context: dict[str, Any] = {"form": form, "handles": handles, "person": person}
+    if not (form.is_valid() and handles.is_valid()):
+        return _person_form_page(request, context, status=400)
+    try:
+        with transaction.atomic():
+            company = _resolve_company(actor=request.user, form=form)
+            data = form.person_data(company=company, handles=handles.handles())
+            services.person_update(actor=request.user, person=person, data=data)
+    except DomainError as e:
+        _add_domain_error(form, e)
+        context["matches"] = getattr(e, "matches", [])
+        return _person_form_page(request, context, status=400)
+    messages.success(request, f"{person.full_name} was saved.")
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_consent(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to record or withdraw consent, with a valid date.")
+        return redirect("people:person_detail", pk=person.pk)
+    consent = form.cleaned_data["consent"]
+    services.person_set_consent(
+        actor=request.user, person=person, consent=consent, date=form.cleaned_data["consent_date"]
+    )
+    messages.success(
+        request,
+        f"Consent recorded for {person.full_name}." if consent else f"Consent withdrawn for {person.full_name}.",
+    )
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, delete=True)
+    if request.method == "POST":
+        name = person.full_name
+        services.person_delete(actor=request.user, person=person)
+        messages.success(request, f"{name} was deleted.")
+        return redirect("people:person_list")
+    return render(request, "people/person_confirm_delete.html", {"person": person})
+
+
+# Companies -------------------------------------------------------------------------------------
+
+
+@login_required
+def company_list(request: AuthedRequest) -> HttpResponse:
+    require_directory(request.user)
+    form = CompanyFilterForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    q, relationship = data.get("q", ""), data.get("relationship", "")
+    page, query_string = _page(request, selectors.company_directory(q=q, relationship=relationship))
+    return render(
+        request,
+        "people/company_list.html",
+        {
+            "form": form,
+            "filtered": bool(q or relationship),
+            "page_obj": page,
+            "companies": page.object_list,
+            "query_string": query_string,
+        },
+    )
+
+
+def _company_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    return render(request, "people/company_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_create(request: AuthedRequest) -> HttpResponse:
+    require_directory(request.user)
+    if request.method != "POST":
+        return _company_form_page(request, {"form": CompanyForm()})
+    form = CompanyForm(request.POST)
+    if not form.is_valid():
+        return _company_form_page(request, {"form": form}, status=400)
+    try:
+        company = services.company_save(actor=request.user, **form.cleaned_data)
+    except DomainError as e:
+        _add_domain_error(form, e)
+        return _company_form_page(request, {"form": form}, status=400)
+    messages.success(request, f"{company.name} was added.")
+    return redirect("people:company_detail", pk=company.pk)
+
+
+@login_required
+def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    company = get_company_for_user(request.user, pk)
+    page, query_string = _page(request, selectors.company_people(company))
+    return render(
+        request,
+        "people/company_detail.html",
+        {
+            "company": company,
+            "page_obj": page,
+            "people": page.object_list,
+            "query_string": query_string,
+            "can_delete": request.user.is_hr_lead,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    company = get_company_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        form = CompanyForm(initial=CompanyForm.initial_for(company))
+        return _company_form_page(request, {"form": form, "company": company})
+    form = CompanyForm(request.POST)
+    context = {"form": form, "company": company}
+    if not form.is_valid():
+        return _company_form_page(request, context, status=400)
+    try:
+        services.company_save(actor=request.user, company=company, **form.cleaned_data)
+    except DomainError as e:
+        _add_domain_error(form, e)
+        return _company_form_page(request, context, status=400)
+    messages.success(request, f"{company.name} was saved.")
+    return redirect("people:company_detail", pk=company.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    company = get_company_for_user(request.user, pk, delete=True)
+    if request.method == "POST":
+        name = company.name
+        services.company_delete(actor=request.user, company=company)
+        messages.success(request, f"{name} was deleted; its people keep their records without a company.")
+        return redirect("people:company_list")
+    people_count = Person.objects.filter(company=company).count()
+    return render(request, "people/company_confirm_delete.html", {"company": company, "people_count": people_count})
