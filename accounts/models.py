@@ -58,7 +58,7 @@ class User(AbstractUser):
     title = models.CharField("job title", max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []  # noqa: RUF012
+    REQUIRED_FIELDS = []
 
     objects = UserManager()  # type: ignore[misc,assignment]
 

@@ -1,3 +1,352 @@
-from django.shortcuts import render
+"""Pages of the accounts app: profile and API tokens, invitations, users, audit log."""
 
-# Create your views here.
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .access import hr_lead_required
+from .errors import DomainError
+from .forms import (
+    ApiTokenForm,
+    AuditFilterForm,
+    InvitationAcceptForm,
+    InvitationFilterForm,
+    InvitationForm,
+    ProfileForm,
+    UserFilterForm,
+    UserRoleForm,
+)
+from .models import ApiToken, AuditEvent, Invitation, User
+
+PAGE_SIZE = 25
+
+# Invitation links that cannot be used: which status the error page answers with.
+TOKEN_ERROR_STATUS = {"not_found": 404, "used": 410, "revoked": 410, "expired": 410}
+
+
+def _paginate(request: HttpRequest, queryset: QuerySet[Any]) -> tuple[Page, str]:
+    """The requested page (25 rows) and the query string without ``page`` for its links."""
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page_obj, params.urlencode()
+
+
+def _add_domain_error(form: Any, error: DomainError) -> None:
+    """Show a service's refusal on the form: on its fields when it names them, else on top."""
+    placed = False
+    for field, field_errors in (error.fields or {}).items():
+        if field in form.fields:
+            for message in field_errors if isinstance(field_errors, list) else [field_errors]:
+                form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+# --- Profile and API tokens -------------------------------------------------------------------
+
+
+def _render_profile(
+    request: HttpRequest,
+    *,
+    profile_form: ProfileForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: ApiToken | None = None,
+    new_key: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    from allauth.mfa.models import Authenticator
+
+    user = cast(User, request.user)
+    context = {
+        "profile_form": profile_form or ProfileForm(user=user),
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"),
+        "new_token": new_token,
+        "new_key": new_key,
+        "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=request.user)  # type: ignore[arg-type]
+        if form.is_valid():
+            if form.save():
+                messages.success(request, "Your profile was updated.")
+            else:
+                messages.info(request, "Nothing changed.")
+            return redirect("accounts:profile")
+        return _render_profile(request, profile_form=form, status=400)
+    return _render_profile(request)
+
+
+@never_cache  # the page carries the raw key: no cache may keep it
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _render_profile(request, token_form=form, status=400)
+    token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    # Rendered, not redirected: the raw key must never travel through the session or a URL.
+    return _render_profile(request, new_token=token, new_key=key, status=201)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if token.revoked_at:
+        messages.info(request, f"The token “{token.name}” was already revoked.")
+    else:
+        services.api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+        messages.success(request, f"The token “{token.name}” was revoked; it no longer works.")
+    return redirect("accounts:profile")
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def _invitations_filtered(form: InvitationFilterForm, *, now: dt.datetime) -> QuerySet[Invitation]:
+    queryset = Invitation.objects.select_related("invited_by").order_by("-created_at")
+    if not form.is_valid():
+        return queryset
+    status = form.cleaned_data.get("status")
+    if status == "pending":
+        queryset = queryset.pending(now=now)
+    elif status == "accepted":
+        queryset = queryset.filter(accepted_at__isnull=False)
+    elif status == "revoked":
+        queryset = queryset.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+    elif status == "expired":
+        queryset = queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now)
+    q = (form.cleaned_data.get("q") or "").strip()
+    if q:
+        queryset = queryset.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+    return queryset
+
+
+def _render_invitations(
+    request: HttpRequest, *, invite_form: InvitationForm | None = None, status: int = 200
+) -> HttpResponse:
+    now = timezone.now()
+    filter_form = InvitationFilterForm(request.GET or None)
+    page_obj, query_string = _paginate(request, _invitations_filtered(filter_form, now=now))
+    for invitation in page_obj.object_list:
+        invitation.current_status = invitation.status(now=now)
+    context = {
+        "invite_form": invite_form or InvitationForm(),
+        "filter_form": filter_form,
+        "page_obj": page_obj,
+        "query_string": query_string,
+        "is_filtered": bool(request.GET.get("status") or request.GET.get("q")),
+    }
+    return render(request, "accounts/invitation_list.html", context, status=status)
+
+
+@hr_lead_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """The invitations, and the form that sends a new one (POST here)."""
+    if request.method == "POST":
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation, _token = services.invitation_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("accounts:invitation_list")
+        return _render_invitations(request, invite_form=form, status=400)
+    return _render_invitations(request)
+
+
+@hr_lead_required
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.invitation_resend(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"A new link was sent to {invitation.email}; the old one no longer works.")
+    return redirect("accounts:invitation_list")
+
+
+@hr_lead_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
+    return redirect("accounts:invitation_list")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the page an invitation email links to. The link works once."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except DomainError as exc:
+        return _render_token_error(request, exc)
+    if request.user.is_authenticated:
+        return render(request, "accounts/invitation_logged_in.html", {"invitation": invitation}, status=409)
+    if request.method == "POST":
+        form = InvitationAcceptForm(request.POST, invitation=invitation)
+        if form.is_valid():
+            try:
+                user = services.invitation_accept(
+                    token=token, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
+                )
+            except DomainError as exc:
+                if exc.code in TOKEN_ERROR_STATUS:
+                    return _render_token_error(request, exc)
+                _add_domain_error(form, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome to the Alumni Program, {user.get_short_name()}!")
+                return redirect("dashboard")
+        return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}, status=400)
+    form = InvitationAcceptForm(invitation=invitation)
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _render_token_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    status = TOKEN_ERROR_STATUS.get(error.code, 400)
+    return render(request, "accounts/invitation_invalid.html", {"message": error.message}, status=status)
+
+
+# --- Users ------------------------------------------------------------------------------------
+
+
+def _render_users(
+    request: HttpRequest, *, failed: User | None = None, failed_form: UserRoleForm | None = None, status: int = 200
+) -> HttpResponse:
+    filter_form = UserFilterForm(request.GET or None)
+    queryset = User.objects.order_by("full_name", "email")
+    if filter_form.is_valid():
+        q = (filter_form.cleaned_data.get("q") or "").strip()
+        if q:
+            queryset = queryset.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+        if filter_form.cleaned_data.get("role"):
+            queryset = queryset.filter(role=filter_form.cleaned_data["role"])
+        if filter_form.cleaned_data.get("active"):
+            queryset = queryset.filter(is_active=filter_form.cleaned_data["active"] == "yes")
+    page_obj, query_string = _paginate(request, queryset)
+    rows = []
+    for person in page_obj.object_list:
+        if failed is not None and failed_form is not None and person.pk == failed.pk:
+            form = failed_form
+        else:
+            form = UserRoleForm(
+                initial={"role": person.role, "is_active": person.is_active}, auto_id=f"id_user{person.pk}_%s"
+            )
+        rows.append({"user": person, "form": form})
+    context = {
+        "filter_form": filter_form,
+        "page_obj": page_obj,
+        "query_string": query_string,
+        "rows": rows,
+        "failed_user": failed,
+        "failed_form": failed_form,
+    }
+    return render(request, "accounts/user_list.html", context, status=status)
+
+
+@hr_lead_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    return _render_users(request)
+
+
+@hr_lead_required
+@require_POST
+def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change someone's role or (de)activate them, through accounts.services.user_update_role."""
+    person = get_object_or_404(User, pk=pk)
+    form = UserRoleForm(request.POST, auto_id=f"id_user{person.pk}_%s")
+    if form.is_valid():
+        try:
+            services.user_update_role(
+                actor=request.user,  # type: ignore[arg-type]
+                user=person,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, f"{person} was updated.")
+            return redirect("accounts:user_list")
+    # The service may have refused after comparing: show the stored values, not half-applied ones.
+    person.refresh_from_db()
+    return _render_users(request, failed=person, failed_form=form, status=400)
+
+
+# --- Audit log --------------------------------------------------------------------------------
+
+
+def _display_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+@hr_lead_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    target_types = list(AuditEvent.objects.order_by("target_type").values_list("target_type", flat=True).distinct())
+    form = AuditFilterForm(request.GET or None, target_types=target_types)
+    queryset = AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("actor"):
+            queryset = queryset.filter(actor=data["actor"])
+        if data.get("verb"):
+            queryset = queryset.filter(verb__startswith=data["verb"].strip())
+        if data.get("target_type"):
+            queryset = queryset.filter(target_type=data["target_type"])
+        tz = timezone.get_current_timezone()
+        if data.get("date_from"):
+            start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
+            queryset = queryset.filter(created_at__gte=start)
+        if data.get("date_to"):
+            end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            queryset = queryset.filter(created_at__lt=end)
+    page_obj, query_string = _paginate(request, queryset)
+    for event in page_obj.object_list:
+        data = event.data
+        pairs = sorted(data.items()) if isinstance(data, dict) else [("value", data)]
+        event.data_pairs = [(str(key), _display_value(value)) for key, value in pairs]
+    context = {"filter_form": form, "page_obj": page_obj, "query_string": query_string}
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "accounts/audit_log.html", context, status=status)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
@@ -8,6 +9,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Login emails are managed by HR (invitations); allauth's own email page would let a user
+    # switch their login address unchecked, so it sends them to their profile instead.
+    path("accounts/email/", RedirectView.as_view(pattern_name="accounts:profile"), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("pilots/", include("programs.urls")),

@@ -1,0 +1,134 @@
+"""Forms of the accounts pages. They validate input; the writes happen in accounts.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from .models import Invitation, Role, User
+from .services import audit_record, changed_fields
+
+
+class ProfileForm(forms.Form):
+    """The two things a user may change about themselves: their name and job title."""
+
+    full_name = forms.CharField(label="Name", max_length=150, required=False)
+    title = forms.CharField(label="Job title", max_length=150, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"full_name": user.full_name, "title": user.title})
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def save(self) -> dict[str, list[Any]]:
+        """Save what changed on the user (update_fields) and audit it. Returns the changes."""
+        values = {
+            "full_name": self.cleaned_data["full_name"].strip(),
+            "title": self.cleaned_data["title"].strip(),
+        }
+        changes = changed_fields(self.user, values)
+        if changes:
+            self.user.save(update_fields=list(changes))
+            audit_record(actor=self.user, verb="user.profile_updated", target=self.user, data={"changes": changes})
+        return changes
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What the token is for, e.g. “Laptop script”.",
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    full_name = forms.CharField(label="Name", max_length=150, required=False)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CONTRIBUTOR)
+
+
+INVITATION_STATUSES = [
+    ("", "All"),
+    ("pending", "Pending"),
+    ("accepted", "Accepted"),
+    ("expired", "Expired"),
+    ("revoked", "Revoked"),
+]
+
+
+class InvitationFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=INVITATION_STATUSES, required=False)
+    q = forms.CharField(label="Email or name", max_length=150, required=False)
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password (again)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"full_name": invitation.full_name})
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords do not match.")
+        elif password1:
+            # An unsaved user so the similarity validator can compare with the email and name.
+            candidate = User(email=self.invitation.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, user=candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label="Email or name", max_length=150, required=False)
+    role = forms.ChoiceField(label="Role", choices=[("", "All"), *Role.choices], required=False)
+    active = forms.ChoiceField(
+        label="Status", choices=[("", "All"), ("yes", "Active"), ("no", "Deactivated")], required=False
+    )
+
+
+class UserRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    is_active = forms.BooleanField(label="Active", required=False)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label="Actor", queryset=User.objects.order_by("email"), required=False, empty_label="Anyone"
+    )
+    verb = forms.CharField(
+        label="Action", max_length=64, required=False, help_text="Starts with, e.g. “pilot.” or “invitation.”"
+    )
+    target_type = forms.ChoiceField(label="Target type", required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, target_types: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_type"].choices = [("", "Any"), *((t, t) for t in target_types)]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
