@@ -139,6 +139,8 @@ if _database_url:
         DATABASES = {"default": env.db_url_config(_database_url)}
     except Exception as exc:  # environ raises several types for a malformed URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    if not DATABASES["default"].get("ENGINE"):
+        raise ImproperlyConfigured("DATABASE_URL has an unknown database scheme (use postgres:// or sqlite:///).")
     DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
@@ -274,6 +276,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status", "kind" or "role"; name their enums so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "PilotStatusEnum": "programs.models.Pilot.Status",
+        "SharingPolicyStatusEnum": "programs.models.SharingPolicy.Status",
+        "UserRoleEnum": "accounts.models.Role",
+        "MembershipRoleEnum": "programs.models.Membership.Role",
+        "VenueKindEnum": "programs.models.Venue.Kind",
+    },
 }
 
 # Content Security Policy: nothing from a CDN, no inline scripts.

@@ -1,0 +1,787 @@
+"""Demo data for a fictional firm, Northwind Consulting, built through the services.
+
+``load_demo()`` is idempotent: every object is looked up by its natural key (user email, sponsor
+name, pilot name, venue name, company domain, person email, goal name within a pilot) and created
+only when missing, so a second run creates nothing. Checklist steps are filled in only while they
+are untouched, so edits made in the app survive a re-run.
+
+Only the demo users are created directly (accounts normally come from invitations); everything
+else goes through accounts/programs/people services, with audit events, like a real HR lead's
+clicks would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from people.models import Company, Person, PersonEmail
+from people.services import DuplicatePersonError, HandleData, PersonData, company_save, person_create
+
+from . import services
+from .models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
+
+DEFAULT_PASSWORD = "demo-password-2026"
+FIRM = "Northwind Consulting"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role: str
+    title: str
+    sees: str  # printed next to the login so a visitor knows whom to try
+
+
+STAGE1_PILOT = "Engineers on Mastodon"
+STAGE2_PILOT = "Consulting alumni network"
+STAGE3_PILOT = "Alumni-assisted deals"
+
+HR_LEAD = DemoUser("hr@demo.example", "Hanna Berg", Role.HR_LEAD, "Head of Talent", "runs the program, sees everything")
+ANN = DemoUser(
+    "ann@demo.example",
+    "Ann Okafor",
+    Role.CONTRIBUTOR,
+    "Senior Software Engineer",
+    f"works in {STAGE1_PILOT} (Stage 1) and {STAGE2_PILOT} (Stage 2)",
+)
+RAJ = DemoUser(
+    "raj@demo.example",
+    "Raj Mehta",
+    Role.CONTRIBUTOR,
+    "Principal Consultant",
+    f"works in {STAGE2_PILOT} (Stage 2) and {STAGE3_PILOT} (Stage 3)",
+)
+MIA = DemoUser(
+    "mia@demo.example", "Mia Laurent", Role.MANAGER, "VP Engineering", "manages Engineering, reads its reports"
+)
+USERS = (HR_LEAD, ANN, RAJ, MIA)
+
+ENGINEERING = "Engineering"
+CONSULTING = "Consulting"
+SPONSORS = {
+    ENGINEERING: "Builds and runs the client platforms; hires backend, data and SRE engineers.",
+    CONSULTING: "Advisory practice; most of our alumni and most of our new business come from here.",
+}
+
+STAGE2_MAY_SHARE = (
+    "Public project stories that the client has approved, open positions, events, talks, "
+    "our own blog posts, and congratulations on alumni's news."
+)
+STAGE2_MAY_NOT_SHARE = (
+    "Client names or details not already public, pricing, pipeline, anything about colleagues' "
+    "performance or departures, and anything said inside the private alumni group."
+)
+
+# (venue name, kind, visibility, url, description)
+VENUES = (
+    (
+        "LinkedIn",
+        Venue.Kind.LINKEDIN,
+        Venue.Visibility.PUBLIC,
+        "https://www.linkedin.com/",
+        "Where consultants and most alumni are.",
+    ),
+    (
+        "Mastodon (hachyderm.io)",
+        Venue.Kind.MASTODON,
+        Venue.Visibility.PUBLIC,
+        "https://hachyderm.io/",
+        "Large tech instance; SRE and backend engineers talk shop here.",
+    ),
+    (
+        "Northwind Engineering Blog",
+        Venue.Kind.BLOG,
+        Venue.Visibility.PUBLIC,
+        "https://blog.northwind.example/",
+        "Our engineers' own blog: project write-ups and behind-the-curtain posts.",
+    ),
+    (
+        "Hacker News",
+        Venue.Kind.HACKER_NEWS,
+        Venue.Visibility.PUBLIC,
+        "https://news.ycombinator.com/",
+        "Monthly 'Who is hiring?' threads and technical discussions.",
+    ),
+    (
+        "Northwind Alumni (LinkedIn group)",
+        Venue.Kind.LINKEDIN,
+        Venue.Visibility.PRIVATE,
+        "",
+        "Private group for former employees; members only.",
+    ),
+)
+
+# (name, domain, industry, relationship)
+COMPANIES = (
+    ("Halvorsen Logistics", "halvorsen-logistics.example", "Logistics", "customer"),
+    ("Brightwater Energy", "brightwater-energy.example", "Utilities", "customer"),
+    ("Meridian Health Partners", "meridian-health.example", "Healthcare", "customer"),
+    ("Tidewell Insurance", "tidewell.example", "Insurance", "prospect"),
+    ("Orchard Retail Group", "orchard-retail.example", "Retail", "prospect"),
+    ("Lumen Robotics", "lumen-robotics.example", "Manufacturing", "prospect"),
+    ("Corvid Cloud", "corvid-cloud.example", "Cloud hosting", "partner"),
+    ("Kestrel Analytics", "kestrel-analytics.example", "Data & analytics", "partner"),
+    ("Papertrail Print Co.", "papertrail-print.example", "Printing", "supplier"),
+    ("Quarry & Finch", "quarryfinch.example", "Management consulting", "competitor"),
+    ("Stratus Advisory", "stratus-advisory.example", "Management consulting", "competitor"),
+)
+
+# (first, last, title, company domain or "", country, city, tags, mastodon/linkedin handle, consent, source)
+PEOPLE = (
+    (
+        "Lena",
+        "Fischer",
+        "Head of Operations",
+        "halvorsen-logistics.example",
+        "DE",
+        "Hamburg",
+        ["alumni", "decision-maker"],
+        "lenafischer",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Tomás",
+        "Álvarez",
+        "Site Reliability Engineer",
+        "corvid-cloud.example",
+        "ES",
+        "Madrid",
+        ["candidate", "sre"],
+        "@tomas@hachyderm.io",
+        True,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Priya",
+        "Raman",
+        "Data Engineer",
+        "kestrel-analytics.example",
+        "IN",
+        "Bengaluru",
+        ["candidate", "data"],
+        "@priya_r@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Jonas",
+        "Berg",
+        "CFO",
+        "tidewell.example",
+        "SE",
+        "Stockholm",
+        ["prospect-contact", "decision-maker"],
+        "jonasberg-cfo",
+        False,
+        Person.Source.EVENT,
+    ),
+    (
+        "Chloé",
+        "Martin",
+        "Senior Consultant",
+        "quarryfinch.example",
+        "FR",
+        "Lyon",
+        ["alumni", "boomerang"],
+        "chloemartin",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Samuel",
+        "Osei",
+        "Engineering Manager",
+        "lumen-robotics.example",
+        "GH",
+        "Accra",
+        ["alumni", "referrer"],
+        "samosei",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Aiko",
+        "Tanaka",
+        "Backend Developer",
+        "",
+        "JP",
+        "Osaka",
+        ["candidate", "backend"],
+        "@aiko@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Marta",
+        "Kowalska",
+        "Procurement Director",
+        "orchard-retail.example",
+        "PL",
+        "Warsaw",
+        ["prospect-contact", "decision-maker"],
+        "martakowalska",
+        False,
+        Person.Source.REFERRAL,
+    ),
+    (
+        "Daniel",
+        "Murphy",
+        "Partner",
+        "stratus-advisory.example",
+        "IE",
+        "Dublin",
+        ["alumni"],
+        "danmurphy",
+        False,
+        Person.Source.HRIS,
+    ),
+    (
+        "Sofia",
+        "Rossi",
+        "Product Manager",
+        "meridian-health.example",
+        "IT",
+        "Milan",
+        ["alumni", "customer-contact"],
+        "sofiarossi",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Kwame",
+        "Mensah",
+        "Platform Engineer",
+        "corvid-cloud.example",
+        "GB",
+        "London",
+        ["candidate", "sre"],
+        "@kwame@hachyderm.io",
+        True,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Elena",
+        "Petrova",
+        "Chief Digital Officer",
+        "brightwater-energy.example",
+        "NL",
+        "Rotterdam",
+        ["customer-contact", "decision-maker"],
+        "elenapetrova",
+        True,
+        Person.Source.MANUAL,
+    ),
+    (
+        "Lucas",
+        "Silva",
+        "Machine Learning Engineer",
+        "",
+        "BR",
+        "São Paulo",
+        ["candidate", "data"],
+        "@lucas_ml@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Hannah",
+        "Schmidt",
+        "HR Business Partner",
+        "halvorsen-logistics.example",
+        "AT",
+        "Vienna",
+        ["alumni"],
+        "hannahschmidt",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Omar",
+        "Haddad",
+        "Solutions Architect",
+        "kestrel-analytics.example",
+        "AE",
+        "Dubai",
+        ["partner-contact"],
+        "omarhaddad",
+        False,
+        Person.Source.EVENT,
+    ),
+    (
+        "Grace",
+        "Liu",
+        "Engineering Director",
+        "lumen-robotics.example",
+        "US",
+        "Pittsburgh",
+        ["prospect-contact", "decision-maker"],
+        "graceliu",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Mateo",
+        "García",
+        "Junior Consultant",
+        "",
+        "MX",
+        "Mexico City",
+        ["candidate", "graduate"],
+        "mateogarcia",
+        False,
+        Person.Source.REFERRAL,
+    ),
+    (
+        "Ingrid",
+        "Nilsen",
+        "Head of Risk",
+        "tidewell.example",
+        "NO",
+        "Oslo",
+        ["alumni", "prospect-contact"],
+        "ingridnilsen",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Ravi",
+        "Kapoor",
+        "Senior Data Scientist",
+        "meridian-health.example",
+        "CA",
+        "Toronto",
+        ["alumni", "data"],
+        "ravikapoor",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Emma",
+        "Johansson",
+        "DevOps Engineer",
+        "",
+        "SE",
+        "Gothenburg",
+        ["candidate", "sre"],
+        "@emmaj@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Noah",
+        "Williams",
+        "Managing Director",
+        "quarryfinch.example",
+        "GB",
+        "Manchester",
+        ["competitor-contact"],
+        "noahwilliams",
+        False,
+        Person.Source.EVENT,
+    ),
+    (
+        "Fatima",
+        "Zahra",
+        "Strategy Consultant",
+        "",
+        "MA",
+        "Casablanca",
+        ["alumni", "boomerang"],
+        "fatimazahra",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Lukas",
+        "Novák",
+        "Backend Engineer",
+        "corvid-cloud.example",
+        "CZ",
+        "Prague",
+        ["candidate", "backend"],
+        "@lukas@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Isabel",
+        "Costa",
+        "Operations Manager",
+        "papertrail-print.example",
+        "PT",
+        "Lisbon",
+        ["supplier-contact"],
+        "isabelcosta",
+        False,
+        Person.Source.MANUAL,
+    ),
+    (
+        "Ethan",
+        "Clarke",
+        "Head of IT",
+        "orchard-retail.example",
+        "AU",
+        "Melbourne",
+        ["alumni", "prospect-contact", "decision-maker"],
+        "ethanclarke",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Yuki",
+        "Sato",
+        "Frontend Developer",
+        "",
+        "JP",
+        "Tokyo",
+        ["candidate"],
+        "@yuki@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+    (
+        "Amara",
+        "Nwosu",
+        "Consulting Manager",
+        "stratus-advisory.example",
+        "NG",
+        "Lagos",
+        ["alumni"],
+        "amaranwosu",
+        False,
+        Person.Source.HRIS,
+    ),
+    (
+        "Felix",
+        "Wagner",
+        "Staff Engineer",
+        "brightwater-energy.example",
+        "CH",
+        "Zurich",
+        ["alumni", "referrer"],
+        "felixwagner",
+        True,
+        Person.Source.HRIS,
+    ),
+    (
+        "Zoe",
+        "Papadopoulos",
+        "Talent Acquisition Lead",
+        "kestrel-analytics.example",
+        "GR",
+        "Athens",
+        ["partner-contact"],
+        "zoepapadopoulos",
+        False,
+        Person.Source.EVENT,
+    ),
+    (
+        "Ahmed",
+        "Karim",
+        "Cloud Engineer",
+        "",
+        "EG",
+        "Cairo",
+        ["candidate", "sre"],
+        "@ahmedk@hachyderm.io",
+        False,
+        Person.Source.LISTENING,
+    ),
+)
+
+# Goals per pilot: (name, target, unit, due in days from the pilot's creation)
+GOALS = {
+    STAGE1_PILOT: (
+        ("Hires from social conversations", Decimal(6), "hires", 180),
+        ("Qualified leads per month", Decimal(25), "leads", 90),
+        ("Cost per hire below the legacy process", Decimal(4000), "EUR", 180),
+    ),
+    STAGE2_PILOT: (
+        ("Meaningful introductions made for alumni", Decimal(40), "introductions", 240),
+        ("Recruits referred by alumni", Decimal(8), "referrals", 240),
+        ("Alumni in the private group", Decimal(150), "members", 120),
+    ),
+    STAGE3_PILOT: (
+        ("Opportunities assisted by alumni", Decimal(6), "opportunities", 270),
+        ("Sales-cycle days saved on assisted deals", Decimal(20), "days", 365),
+    ),
+}
+
+
+@dataclass
+class DemoResult:
+    created: Counter[str] = field(default_factory=Counter)
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # (email, password shown, role, sees)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def created_anything(self) -> bool:
+        return any(self.created.values())
+
+
+def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = None) -> DemoResult:
+    """Create whatever part of the demo data is missing. All or nothing."""
+    now = now or timezone.now()
+    today = now.date()
+    result = DemoResult()
+    with transaction.atomic():
+        users = {u.email: _user(u, password, result) for u in USERS}
+        hr, ann, raj, mia = (users[u.email] for u in USERS)
+
+        sponsors = {name: _sponsor(hr, name, description, result) for name, description in SPONSORS.items()}
+        _ensure_manager(hr, sponsors[ENGINEERING], mia)
+
+        for name, kind, visibility, url, description in VENUES:
+            if not Venue.objects.filter(name__iexact=name).exists():
+                services.venue_save(
+                    actor=hr, name=name, kind=kind, visibility=visibility, url=url, description=description
+                )
+                result.created["venues"] += 1
+
+        # Stage 1: recruiting pilot for Engineering, active.
+        p1 = _pilot(
+            hr,
+            STAGE1_PILOT,
+            Stage.RECRUITING,
+            sponsors[ENGINEERING],
+            today,
+            result,
+            "Find backend and SRE engineers where they already talk, with our engineers sharing real work.",
+        )
+        _member(hr, p1, hr, Membership.Role.CHAMPION, result)
+        _member(hr, p1, ann, Membership.Role.CONTRIBUTOR, result)
+        _goals(hr, p1, today, result)
+        _steps(
+            p1,
+            today,
+            now,
+            result,
+            [
+                ("select-sponsor-and-champions", hr, hr, -30, True),
+                ("engagement-strategy", hr, hr, -14, True),
+                ("keyword-families", ann, ann, 7, False),
+                ("contributor-guidelines", hr, hr, 14, False),
+            ],
+        )
+        _activate(hr, p1, now, result)
+
+        # Stage 2: alumni pilot for Consulting, approved policy, active, some acknowledgements.
+        p2 = _pilot(
+            hr,
+            STAGE2_PILOT,
+            Stage.ALUMNI,
+            sponsors[CONSULTING],
+            today,
+            result,
+            "Help former consultants with introductions; alumni become a source of recruits and advice.",
+        )
+        _member(hr, p2, hr, Membership.Role.CHAMPION, result)
+        _member(hr, p2, ann, Membership.Role.CONTRIBUTOR, result)
+        _member(hr, p2, raj, Membership.Role.CONTRIBUTOR, result)
+        policy = _approved_policy(hr, p2, now, result)
+        for user in (hr, ann):  # Raj has not acknowledged yet: the app shows him a reminder.
+            if not policy.acknowledgements.filter(user=user).exists():
+                services.policy_acknowledge(user=user, policy=policy, now=now)
+                result.created["policy acknowledgements"] += 1
+        _goals(hr, p2, today, result)
+        _steps(
+            p2,
+            today,
+            now,
+            result,
+            [
+                ("social-media-policy", hr, hr, -7, True),
+                ("alumni-engagement-strategy", raj, hr, 10, False),
+                ("rank-venues-private-group", ann, hr, 21, False),
+            ],
+        )
+        _activate(hr, p2, now, result)
+
+        # Stage 3: business-development pilot for Consulting, still in planning.
+        p3 = _pilot(
+            hr,
+            STAGE3_PILOT,
+            Stage.BIZDEV,
+            sponsors[CONSULTING],
+            today,
+            result,
+            "Ask alumni for help with opportunities at prospects, and help them back.",
+        )
+        _member(hr, p3, raj, Membership.Role.CONTRIBUTOR, result)
+        _goals(hr, p3, today, result)
+        _steps(p3, today, now, result, [("relevant-conversations", raj, hr, 30, False)])
+
+        companies = {
+            domain: _company(hr, name, domain, industry, rel, now, result) for name, domain, industry, rel in COMPANIES
+        }
+        for row in PEOPLE:
+            _person(hr, row, companies, now, result)
+
+    return result
+
+
+# --- helpers: each looks up by natural key and creates through a service when missing ----------
+
+
+def _user(spec: DemoUser, password: str, result: DemoResult) -> User:
+    user = User.objects.filter(email__iexact=spec.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            spec.email, password, full_name=spec.full_name, role=spec.role, title=spec.title
+        )
+        result.created["users"] += 1
+        shown = password
+    else:
+        # An existing account keeps its password; say so rather than print a wrong one.
+        shown = password if user.check_password(password) else "(unchanged: set before this run)"
+    result.logins.append((user.email, shown, user.get_role_display(), spec.sees))
+    return user
+
+
+def _sponsor(hr: User, name: str, description: str, result: DemoResult) -> SponsorOrganization:
+    sponsor = SponsorOrganization.objects.filter(name__iexact=name).first()
+    if sponsor is None:
+        sponsor = services.sponsor_create(actor=hr, name=name, description=f"{FIRM}: {description}")
+        result.created["sponsor organizations"] += 1
+    return sponsor
+
+
+def _ensure_manager(hr: User, sponsor: SponsorOrganization, manager: User) -> None:
+    managers = list(sponsor.managers.all())
+    if manager not in managers:
+        services.sponsor_update(
+            actor=hr, sponsor=sponsor, name=sponsor.name, description=sponsor.description, managers=[*managers, manager]
+        )
+
+
+def _pilot(
+    hr: User, name: str, stage: int, sponsor: SponsorOrganization, today: dt.date, result: DemoResult, description: str
+) -> Pilot:
+    pilot = Pilot.objects.filter(sponsor=sponsor, name__iexact=name).first()
+    if pilot is None:
+        pilot = services.pilot_create(
+            actor=hr,
+            name=name,
+            stage=stage,
+            sponsor=sponsor,
+            description=description,
+            start_date=today,
+            end_date=today + dt.timedelta(days=365),
+        )
+        result.created["pilots"] += 1
+    return pilot
+
+
+def _member(hr: User, pilot: Pilot, user: User, role: str, result: DemoResult) -> None:
+    if not Membership.objects.filter(pilot=pilot, user=user).exists():
+        services.membership_add(actor=hr, pilot=pilot, user=user, role=role)
+        result.created["pilot memberships"] += 1
+
+
+def _goals(hr: User, pilot: Pilot, today: dt.date, result: DemoResult) -> None:
+    for name, target, unit, days in GOALS[pilot.name]:
+        if not pilot.goals.filter(name__iexact=name).exists():
+            services.goal_save(
+                actor=hr, pilot=pilot, name=name, target=target, unit=unit, due_date=today + dt.timedelta(days=days)
+            )
+            result.created["goals"] += 1
+
+
+def _steps(
+    pilot: Pilot, today: dt.date, now: dt.datetime, result: DemoResult, plan: list[tuple[str, User, User, int, bool]]
+) -> None:
+    """plan: (playbook key, owner, who updates it, due in days, done). Touches untouched steps only."""
+    for key, owner, actor, days, done in plan:
+        step = PilotStep.objects.select_related("step").filter(pilot=pilot, step__key=key).first()
+        if step is None or step.owner_id or step.due_date or step.done_at or step.note:
+            continue
+        services.pilot_step_update(
+            actor=actor, pilot_step=step, owner=owner, due_date=today + dt.timedelta(days=days), done=done, now=now
+        )
+        result.created["checklist steps filled in"] += 1
+
+
+def _approved_policy(hr: User, pilot: Pilot, now: dt.datetime, result: DemoResult) -> SharingPolicy:
+    policy = services.current_policy(pilot)
+    if policy is not None:
+        return policy
+    draft = pilot.policies.filter(status=SharingPolicy.Status.DRAFT).order_by("-version").first()
+    if draft is None:
+        draft = services.policy_draft_save(
+            actor=hr, pilot=pilot, may_share=STAGE2_MAY_SHARE, may_not_share=STAGE2_MAY_NOT_SHARE, now=now
+        )
+        result.created["sharing policies drafted"] += 1
+    return services.policy_approve(actor=hr, policy=draft, now=now)
+
+
+def _activate(hr: User, pilot: Pilot, now: dt.datetime, result: DemoResult) -> None:
+    # Only a pilot still in planning is moved: a re-run must not undo what someone did since.
+    if pilot.status == Pilot.Status.PLANNING:
+        services.pilot_transition(actor=hr, pilot=pilot, status=Pilot.Status.ACTIVE, now=now)
+        result.created["pilots activated"] += 1
+
+
+def _company(
+    hr: User, name: str, domain: str, industry: str, relationship: str, now: dt.datetime, result: DemoResult
+) -> Company:
+    company = Company.objects.filter(domain__iexact=domain).first()
+    if company is None:
+        company = company_save(
+            actor=hr,
+            name=name,
+            domain=domain,
+            industry=industry,
+            relationship=relationship,
+            notes=f"Demo company ({relationship}).",
+            now=now,
+        )
+        result.created["companies"] += 1
+    return company
+
+
+def _person(hr: User, row: tuple, companies: dict[str, Company], now: dt.datetime, result: DemoResult) -> None:
+    first, last, title, domain, country, city, tags, handle, consent, source = row
+    mail_domain = domain or "mail.example"
+    email = f"{_ascii(first)}.{_ascii(last)}@{mail_domain}"
+    if PersonEmail.objects.filter(email__iexact=email).exists():
+        return
+    if handle.startswith("@"):
+        handles = [HandleData(venue_kind=Venue.Kind.MASTODON, handle=handle)]
+    else:
+        handles = [HandleData(venue_kind=Venue.Kind.LINKEDIN, handle=handle)]
+    data = PersonData(
+        first_name=first,
+        last_name=last,
+        title=title,
+        company=companies.get(domain),
+        country=country,
+        city=city,
+        emails=[email],
+        handles=handles,
+        tags=tags,
+        source=source,
+        source_detail="Northwind demo data",
+        consent_to_contact=consent,
+        consent_date=now.date() - dt.timedelta(days=20) if consent else None,
+    )
+    try:
+        person_create(actor=hr, data=data, allow_same_name=True, now=now)
+    except DuplicatePersonError as exc:
+        # Someone already has this handle (entered by hand since the last run): keep theirs.
+        result.skipped.append(f"{first} {last}: {exc.message}")
+        return
+    result.created["people"] += 1
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace(" ", "")

@@ -1,0 +1,49 @@
+"""`manage.py load_demo [--password PW]`: demo data for Northwind Consulting (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.errors import DomainError
+from programs.demo import DEFAULT_PASSWORD, FIRM, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        f"Load demo data for {FIRM}: users for each role, three pilots (one per stage), venues, "
+        "companies and about 30 people. Safe to run again: it only adds what is missing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"Password for the demo users created by this run (default: {DEFAULT_PASSWORD}).",
+        )
+
+    def handle(self, *args: Any, password: str, **options: Any) -> None:
+        if not password:
+            raise CommandError("--password cannot be empty.")
+        try:
+            result = load_demo(password=password)
+        except DomainError as exc:
+            raise CommandError(f"Demo data not loaded (nothing was changed): {exc.message}") from exc
+
+        if result.created_anything:
+            self.stdout.write(self.style.SUCCESS(f"Demo data for {FIRM} loaded:"))
+            for what, count in result.created.items():
+                if count:
+                    self.stdout.write(f"  {count:>3} {what}")
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo data already loaded: nothing new was created."))
+        for note in result.skipped:
+            self.stdout.write(self.style.WARNING(f"  skipped {note}"))
+
+        self.stdout.write("")
+        self.stdout.write(f"Open {settings.SITE_URL}/ and log in as:")
+        width = max(len(email) for email, *_ in result.logins)
+        for email, shown, role, sees in result.logins:
+            self.stdout.write(f"  {email:<{width}}  password: {shown}  role: {role} ({sees})")

@@ -1,0 +1,95 @@
+"""A real Celery worker on the real Redis broker and PostgreSQL: tasks round-trip, the worker
+sees committed rows and writes its own, and /healthz reports the worker while it runs.
+
+Run under scripts/with-services.sh (settings then turn eager mode off because CELERY_BROKER_URL
+is set). Without a broker the tests skip, except under CI=true where a missing Redis is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.db import connections
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from accounts.services import audit_record
+from alumni_program.celery import app as celery_app
+from alumni_program.celery import ping
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@celery_app.task(name="tests.integration.touch_db")
+def touch_db(event_id: int) -> int:
+    """Read a row the test committed and write a new one; returns the new row's id."""
+    try:
+        seen = AuditEvent.objects.get(pk=event_id)
+        written = audit_record(
+            actor=None,
+            verb="tests.worker_touched",
+            target_type="accounts.auditevent",
+            target_id=str(seen.pk),
+            data={"seen_verb": seen.verb},
+        )
+        return written.pk
+    finally:
+        # This runs in the worker thread: leave no connection open on the test database.
+        connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _real_broker():
+    missing = [name for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND") if not os.environ.get(name)]
+    if missing:
+        reason = f"{' and '.join(missing)} not set: run under scripts/with-services.sh for a real Redis"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    assert celery_app.conf.broker_url == os.environ["CELERY_BROKER_URL"]
+    assert not celery_app.conf.task_always_eager, "settings should turn eager mode off when a broker is set"
+
+
+@pytest.fixture
+def worker():
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+        yield w
+
+
+def test_worker_answers_ping_task_through_redis(worker):
+    result = ping.delay()
+
+    assert result.get(timeout=10) == "pong"
+    assert result.successful()
+
+
+def test_worker_sees_committed_rows_and_its_writes_are_visible(worker):
+    committed = audit_record(actor=None, verb="tests.committed_by_test")
+
+    new_id = touch_db.delay(committed.pk).get(timeout=10)
+
+    written = AuditEvent.objects.get(pk=new_id)
+    assert written.verb == "tests.worker_touched"
+    assert written.target_id == str(committed.pk)
+    assert written.data == {"seen_verb": "tests.committed_by_test"}
+
+
+def test_a_missing_row_fails_the_task_visibly(worker):
+    result = touch_db.delay(-1)
+
+    with pytest.raises(AuditEvent.DoesNotExist):
+        result.get(timeout=10)
+    assert not AuditEvent.objects.filter(verb="tests.worker_touched").exists()
+
+
+def test_healthz_is_ok_while_a_worker_runs(worker, client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok"},
+        "down": [],
+    }
