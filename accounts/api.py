@@ -11,14 +11,14 @@ Shared pieces (used by programs.api and people.api):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,8 +32,14 @@ from .services import api_token_create, api_token_revoke
 # --- Shared -----------------------------------------------------------------------------------
 
 
+class AuthedRequest(Request):
+    """What a view method receives once its permission checks required a signed-in user."""
+
+    user: User  # type: ignore[assignment]
+
+
 class ApiAuthMixin:
-    authentication_classes = [SessionAuthentication, ApiTokenAuthentication]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [ApiTokenAuthentication, SessionAuthentication]
 
 
 class ReadViewSet(ApiAuthMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -49,7 +55,7 @@ def forbidden_as_403() -> Iterator[None]:
         yield
     except DomainError as exc:
         if exc.code == "forbidden":
-            raise
+            raise PermissionDenied(exc.message) from exc
         raise
 
 
@@ -61,7 +67,8 @@ def merged(data: dict[str, Any], instance: Model, names: list[str]) -> dict[str,
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable: invalid, not_found, permission_denied, conflict…")
     message = serializers.CharField(help_text="Written for the user.")
-    fields = serializers.DictField(
+    # The metaclass moves declared fields off the class, so this does not shadow Serializer.fields.
+    fields = serializers.DictField(  # type: ignore[assignment]
         required=False, help_text="Per-field messages, when the error is about specific fields."
     )
 
@@ -95,7 +102,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 class MeView(ApiAuthMixin, APIView):
     @extend_schema(operation_id="me_retrieve", responses={200: MeSerializer, **error_responses()}, tags=["me"])
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
 
 
@@ -127,7 +134,11 @@ class TokenListCreateView(ApiAuthMixin, generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self) -> Any:
-        return ApiToken.objects.filter(user_id=getattr(self.request.user, "pk", None))
+        return (
+            ApiToken.objects.filter(user=cast(User, self.request.user))
+            if self.request.user.is_authenticated
+            else ApiToken.objects.none()
+        )
 
     @extend_schema(responses={200: ApiTokenSerializer(many=True), **error_responses()})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -137,7 +148,7 @@ class TokenListCreateView(ApiAuthMixin, generics.ListAPIView):
         request=ApiTokenCreateInputSerializer,
         responses={201: ApiTokenCreatedSerializer, **error_responses(400)},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = ApiTokenCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token, key = api_token_create(user=request.user, name=data.validated_data["name"])
@@ -147,7 +158,7 @@ class TokenListCreateView(ApiAuthMixin, generics.ListAPIView):
 
 class TokenRevokeView(ApiAuthMixin, APIView):
     @extend_schema(responses={204: None, **error_responses(404)}, tags=["tokens"])
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthedRequest, pk: int) -> Response:
         """Revoke one of your tokens; anyone else's is a 404."""
         token = generics.get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
         api_token_revoke(user=request.user, token=token)

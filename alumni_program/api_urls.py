@@ -1,6 +1,47 @@
 """Everything under /api/v1/. Each app contributes its routes from its api.py."""
 
-from django.urls import include, path
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from accounts import api as accounts_api
+from people import api as people_api
+from programs import api as programs_api
+
+router = SimpleRouter(use_regex_path=False)
+router.register("sponsors", programs_api.SponsorViewSet, basename="api-sponsor")
+router.register("pilots", programs_api.PilotViewSet, basename="api-pilot")
+router.register("policies", programs_api.PolicyViewSet, basename="api-policy")
+router.register("playbook-steps", programs_api.PilotStepViewSet, basename="api-playbook-step")
+router.register("venues", programs_api.VenueViewSet, basename="api-venue")
+router.register("people", people_api.PersonViewSet, basename="api-person")
+router.register("companies", people_api.CompanyViewSet, basename="api-company")
+
+members = programs_api.MembershipViewSet
+goals = programs_api.GoalViewSet
 
 urlpatterns: list = [
+    path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("tokens/", accounts_api.TokenListCreateView.as_view(), name="api-token-list"),
+    path("tokens/<int:pk>/", accounts_api.TokenRevokeView.as_view(), name="api-token-detail"),
+    path(
+        "pilots/<int:pilot_pk>/members/",
+        members.as_view({"get": "list", "post": "create"}),
+        name="api-pilot-member-list",
+    ),
+    path(
+        "pilots/<int:pilot_pk>/members/<int:pk>/",
+        members.as_view({"delete": "destroy"}),
+        name="api-pilot-member-detail",
+    ),
+    path(
+        "pilots/<int:pilot_pk>/goals/",
+        goals.as_view({"get": "list", "post": "create"}),
+        name="api-pilot-goal-list",
+    ),
+    path(
+        "pilots/<int:pilot_pk>/goals/<int:pk>/",
+        goals.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="api-pilot-goal-detail",
+    ),
+    *router.urls,
 ]
