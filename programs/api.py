@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, ProtectedError, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,7 +21,6 @@ from rest_framework.response import Response
 
 from accounts.access import HasRole, IsHRLead, IsHRLeadOrReadOnly
 from accounts.api import ApiAuthMixin, AuthedRequest, ReadViewSet, error_responses, forbidden_as_403, merged
-from accounts.errors import ConflictError
 from accounts.models import Role, User
 
 from . import services
@@ -38,8 +37,6 @@ from .models import (
     Stage,
     Venue,
 )
-
-MSG_VENUE_IN_USE = "This venue is still in use; remove what refers to it first."
 
 
 def _fake(view: Any) -> bool:
@@ -659,9 +656,6 @@ class VenueViewSet(ReadViewSet):
     @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         venue = self.get_object()
-        try:
-            with forbidden_as_403():
-                services.venue_delete(actor=request.user, venue=venue)
-        except ProtectedError as exc:
-            raise ConflictError(MSG_VENUE_IN_USE) from exc
+        with forbidden_as_403():
+            services.venue_delete(actor=request.user, venue=venue)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -595,8 +595,14 @@ def venue_save(
     return venue
 
 
+MSG_VENUE_IN_USE = "{name} is still used elsewhere in the program; edit it instead of deleting it."
+
+
 def venue_delete(*, actor: User, venue: Venue) -> None:
     _require_hr(actor)
-    with transaction.atomic():
-        audit_record(actor=actor, verb="venue.deleted", target=venue)
-        venue.delete()
+    try:
+        with transaction.atomic():
+            audit_record(actor=actor, verb="venue.deleted", target=venue)
+            venue.delete()
+    except ProtectedError as exc:
+        raise ConflictError(MSG_VENUE_IN_USE.format(name=venue.name)) from exc

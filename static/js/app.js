@@ -1,0 +1,40 @@
+// Small progressive enhancements. Everything works without this file.
+(function () {
+  "use strict";
+
+  // <form data-confirm="..."> or <button data-confirm="..."> asks before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var message = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // htmx setup. Forms re-rendered with their errors come back as 400: swap them in like a 200.
+  if (window.htmx) {
+    // htmx would inject a <style> for its indicators, which the CSP (style-src 'self') blocks;
+    // app.css carries those rules instead. This runs before htmx's DOMContentLoaded setup.
+    window.htmx.config.includeIndicatorStyles = false;
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "400", swap: true },
+      { code: "[45]..", swap: false, error: true },
+      { code: "...", swap: false }
+    ];
+  }
+
+  // After htmx swaps in a fragment (an edit form, or the saved row), keep keyboard focus in it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && !document.body.contains(target) && target.id) {
+      target = document.getElementById(target.id); // outerHTML swap: the element was replaced
+    }
+    if (!target || !target.querySelector) return;
+    var focusable = target.querySelector("input:not([type=hidden]), select, textarea, a[href], button");
+    if (focusable) focusable.focus();
+  });
+})();
