@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
     ("Business development", "bizdev:index", {"hr_lead", "contributor"}),
     ("Reports", "metrics:index", {"hr_lead", "manager"}),
     ("People", "people:person_list", {"hr_lead", "contributor"}),
+    ("Team", "accounts:user_list", {"hr_lead"}),
 ]
 
 

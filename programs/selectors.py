@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import User
 
@@ -38,7 +38,13 @@ def next_steps(user: User, *, limit: int = 8) -> QuerySet[PilotStep]:
     return (
         PilotStep.objects.filter(pilot__in=pilots, done_at__isnull=True)
         .select_related("pilot", "step", "owner")
-        .order_by("due_date", "pilot__name", "step__kind", "step__order")[:limit]
+        .annotate(
+            mine=Case(When(owner=user, then=Value(0)), default=Value(1)),
+            is_goal=Case(When(step__kind="goal", then=Value(1)), default=Value(0)),
+        )
+        # Dated steps first (soonest first), then each pilot's how-to steps in playbook order
+        # before its recommended goals.
+        .order_by(F("due_date").asc(nulls_last=True), "mine", "is_goal", "pilot__name", "step__order")[:limit]
     )
 
 
