@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ListeningConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'listening'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "listening"

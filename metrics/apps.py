@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class MetricsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'metrics'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "metrics"

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class PeopleConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'people'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "people"

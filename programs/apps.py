@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ProgramsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'programs'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "programs"
