@@ -9,7 +9,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,31 +30,10 @@ from .forms import (
     UserRoleForm,
 )
 from .models import ApiToken, AuditEvent, Invitation, User
-
-PAGE_SIZE = 25
+from .web import add_domain_error, paginate
 
 # Invitation links that cannot be used: which status the error page answers with.
 TOKEN_ERROR_STATUS = {"not_found": 404, "used": 410, "revoked": 410, "expired": 410}
-
-
-def _paginate(request: HttpRequest, queryset: QuerySet[Any]) -> tuple[Page, str]:
-    """The requested page (25 rows) and the query string without ``page`` for its links."""
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page_obj, params.urlencode()
-
-
-def _add_domain_error(form: Any, error: DomainError) -> None:
-    """Show a service's refusal on the form: on its fields when it names them, else on top."""
-    placed = False
-    for field, field_errors in (error.fields or {}).items():
-        if field in form.fields:
-            for message in field_errors if isinstance(field_errors, list) else [field_errors]:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 # --- Profile and API tokens -------------------------------------------------------------------
@@ -150,7 +128,7 @@ def _render_invitations(
 ) -> HttpResponse:
     now = timezone.now()
     filter_form = InvitationFilterForm(request.GET or None)
-    page_obj, query_string = _paginate(request, _invitations_filtered(filter_form, now=now))
+    page_obj, query_string = paginate(request, _invitations_filtered(filter_form, now=now))
     for invitation in page_obj.object_list:
         invitation.current_status = invitation.status(now=now)
     context = {
@@ -178,7 +156,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                     full_name=form.cleaned_data["full_name"],
                 )
             except DomainError as exc:
-                _add_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("accounts:invitation_list")
@@ -232,7 +210,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             except DomainError as exc:
                 if exc.code in TOKEN_ERROR_STATUS:
                     return _render_token_error(request, exc)
-                _add_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome to the Alumni Program, {user.get_short_name()}!")
@@ -263,7 +241,7 @@ def _render_users(
             queryset = queryset.filter(role=filter_form.cleaned_data["role"])
         if filter_form.cleaned_data.get("active"):
             queryset = queryset.filter(is_active=filter_form.cleaned_data["active"] == "yes")
-    page_obj, query_string = _paginate(request, queryset)
+    page_obj, query_string = paginate(request, queryset)
     rows = []
     for person in page_obj.object_list:
         if failed is not None and failed_form is not None and person.pk == failed.pk:
@@ -304,7 +282,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
                 is_active=form.cleaned_data["is_active"],
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"{person} was updated.")
             return redirect("accounts:user_list")
@@ -342,7 +320,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data.get("date_to"):
             end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
             queryset = queryset.filter(created_at__lt=end)
-    page_obj, query_string = _paginate(request, queryset)
+    page_obj, query_string = paginate(request, queryset)
     for event in page_obj.object_list:
         data = event.data
         pairs = sorted(data.items()) if isinstance(data, dict) else [("value", data)]

@@ -10,15 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
 from accounts.models import User
+from accounts.web import AuthedRequest, add_domain_error, paginate
 
 from . import selectors, services
 from .access import can_edit_person, get_company_for_user, get_person_for_user, require_directory
@@ -32,34 +31,6 @@ from .forms import (
     handle_initial,
 )
 from .models import Company, Person
-
-PAGE_SIZE = 25
-
-
-class AuthedRequest(HttpRequest):
-    """What every view here receives once @login_required has let it through."""
-
-    user: User
-
-
-def _page(request: HttpRequest, qs: Any) -> tuple[Page, str]:
-    """The requested page of ``qs`` and the query string (without ``page``) for the page links."""
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
-
-
-def _add_domain_error(form: Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on the named fields when the form has them."""
-    placed = False
-    for name, msgs in (error.fields or {}).items():
-        target = name if name in form.fields else None
-        for msg in msgs if isinstance(msgs, list | tuple) else [msgs]:
-            form.add_error(target, str(msg))
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def _safe_url(url: str) -> str:
@@ -75,7 +46,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = PersonFilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.PersonFilters()
-    page, query_string = _page(request, selectors.person_directory(filters))
+    page, query_string = paginate(request, selectors.person_directory(filters))
     return render(
         request,
         "people/person_list.html",
@@ -95,7 +66,7 @@ def _resolve_company(*, actor: User, form: PersonForm) -> Company | None:
     return services.company_save(actor=actor, name=new_name)
 
 
-def _person_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def _person_formpaginate(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
     return render(request, "people/person_form.html", context, status=status)
 
 
@@ -108,13 +79,13 @@ def person_create(request: AuthedRequest) -> HttpResponse:
         if request.GET.get("company", "").isdigit():
             initial["company"] = int(request.GET["company"])
         form = PersonForm(initial=initial)
-        return _person_form_page(request, {"form": form, "handles": HandleFormSet(prefix="handles")})
+        return _person_formpaginate(request, {"form": form, "handles": HandleFormSet(prefix="handles")})
 
     form = PersonForm(request.POST)
     handles = HandleFormSet(request.POST, prefix="handles")
     context: dict[str, Any] = {"form": form, "handles": handles}
     if not (form.is_valid() and handles.is_valid()):
-        return _person_form_page(request, context, status=400)
+        return _person_formpaginate(request, context, status=400)
     try:
         # The typed company is created only if the person is: a refused person leaves nothing behind.
         with transaction.atomic():
@@ -124,13 +95,13 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                 actor=request.user, data=data, allow_same_name=form.cleaned_data["confirm_duplicate"]
             )
     except services.DuplicatePersonError as e:
-        _add_domain_error(form, e)
+        add_domain_error(form, e)
         same_name_only = not services.find_duplicates(emails=data.emails, handles=data.handles)
         context.update(matches=e.matches, show_confirm=same_name_only)
-        return _person_form_page(request, context, status=400)
+        return _person_formpaginate(request, context, status=400)
     except DomainError as e:
-        _add_domain_error(form, e)
-        return _person_form_page(request, context, status=400)
+        add_domain_error(form, e)
+        return _person_formpaginate(request, context, status=400)
     messages.success(request, f"{person.full_name} was added.")
     return redirect("people:person_detail", pk=person.pk)
 
@@ -159,22 +130,22 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = PersonForm(initial=PersonForm.initial_for(person))
         handles = HandleFormSet(prefix="handles", initial=handle_initial(person))
-        return _person_form_page(request, {"form": form, "handles": handles, "person": person})
+        return _person_formpaginate(request, {"form": form, "handles": handles, "person": person})
 
     form = PersonForm(request.POST)
     handles = HandleFormSet(request.POST, prefix="handles", initial=handle_initial(person))
     context: dict[str, Any] = {"form": form, "handles": handles, "person": person}
     if not (form.is_valid() and handles.is_valid()):
-        return _person_form_page(request, context, status=400)
+        return _person_formpaginate(request, context, status=400)
     try:
         with transaction.atomic():
             company = _resolve_company(actor=request.user, form=form)
             data = form.person_data(company=company, handles=handles.handles())
             services.person_update(actor=request.user, person=person, data=data)
     except DomainError as e:
-        _add_domain_error(form, e)
+        add_domain_error(form, e)
         context["matches"] = getattr(e, "matches", [])
-        return _person_form_page(request, context, status=400)
+        return _person_formpaginate(request, context, status=400)
     messages.success(request, f"{person.full_name} was saved.")
     return redirect("people:person_detail", pk=person.pk)
 
@@ -220,7 +191,7 @@ def company_list(request: AuthedRequest) -> HttpResponse:
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     q, relationship = data.get("q", ""), data.get("relationship", "")
-    page, query_string = _page(request, selectors.company_directory(q=q, relationship=relationship))
+    page, query_string = paginate(request, selectors.company_directory(q=q, relationship=relationship))
     return render(
         request,
         "people/company_list.html",
@@ -234,7 +205,7 @@ def company_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _company_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def _company_formpaginate(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
     return render(request, "people/company_form.html", context, status=status)
 
 
@@ -243,15 +214,15 @@ def _company_form_page(request: HttpRequest, context: dict[str, Any], *, status:
 def company_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     if request.method != "POST":
-        return _company_form_page(request, {"form": CompanyForm()})
+        return _company_formpaginate(request, {"form": CompanyForm()})
     form = CompanyForm(request.POST)
     if not form.is_valid():
-        return _company_form_page(request, {"form": form}, status=400)
+        return _company_formpaginate(request, {"form": form}, status=400)
     try:
         company = services.company_save(actor=request.user, **form.cleaned_data)
     except DomainError as e:
-        _add_domain_error(form, e)
-        return _company_form_page(request, {"form": form}, status=400)
+        add_domain_error(form, e)
+        return _company_formpaginate(request, {"form": form}, status=400)
     messages.success(request, f"{company.name} was added.")
     return redirect("people:company_detail", pk=company.pk)
 
@@ -259,7 +230,7 @@ def company_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     company = get_company_for_user(request.user, pk)
-    page, query_string = _page(request, selectors.company_people(company))
+    page, query_string = paginate(request, selectors.company_people(company))
     return render(
         request,
         "people/company_detail.html",
@@ -279,16 +250,16 @@ def company_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     company = get_company_for_user(request.user, pk, write=True)
     if request.method != "POST":
         form = CompanyForm(initial=CompanyForm.initial_for(company))
-        return _company_form_page(request, {"form": form, "company": company})
+        return _company_formpaginate(request, {"form": form, "company": company})
     form = CompanyForm(request.POST)
     context = {"form": form, "company": company}
     if not form.is_valid():
-        return _company_form_page(request, context, status=400)
+        return _company_formpaginate(request, context, status=400)
     try:
         services.company_save(actor=request.user, company=company, **form.cleaned_data)
     except DomainError as e:
-        _add_domain_error(form, e)
-        return _company_form_page(request, context, status=400)
+        add_domain_error(form, e)
+        return _company_formpaginate(request, context, status=400)
     messages.success(request, f"{company.name} was saved.")
     return redirect("people:company_detail", pk=company.pk)
 

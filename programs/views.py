@@ -13,17 +13,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError
 from accounts.models import Role, User
+from accounts.web import AuthedRequest, add_domain_error, paginate
 
 from . import selectors, services
 from .access import can_work_in, get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots
@@ -43,16 +42,6 @@ from .forms import (
 )
 from .models import Membership, Pilot, PilotGoal, PilotStep, SharingPolicy, SponsorOrganization, Venue
 
-PAGE_SIZE = 25
-
-
-class AuthedRequest(HttpRequest):
-    """What the decorators guarantee: a signed-in user (and django-htmx's details)."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
-
-
 STATUS_ACTIONS: dict[str, str] = {
     Pilot.Status.PLANNING: "Back to planning",
     Pilot.Status.ACTIVE: "Make active",
@@ -65,28 +54,9 @@ STATUS_ACTIONS: dict[str, str] = {
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's refusal on the fields it names, else on the form as a whole."""
-    placed = False
-    for field, errors in (error.fields or {}).items():
-        if field in form.fields:
-            for message in errors if isinstance(errors, list | tuple) else [errors]:
-                form.add_error(field, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def _raise_if_forbidden(error: DomainError) -> None:
     if error.code == "forbidden":
         raise PermissionDenied(error.message)
-
-
-def _page(request: AuthedRequest, queryset: Any) -> tuple[Any, str]:
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page_obj, params.urlencode()
 
 
 def _form_page(
@@ -140,7 +110,7 @@ def pilot_list(request: AuthedRequest) -> HttpResponse:
             pilots = pilots.filter(status=data["status"])
         if data["sponsor"]:
             pilots = pilots.filter(sponsor=data["sponsor"])
-    page_obj, query_string = _page(request, pilots)
+    page_obj, query_string = paginate(request, pilots)
     return render(
         request,
         "programs/pilot_list.html",
@@ -166,7 +136,7 @@ def pilot_create(request: AuthedRequest) -> HttpResponse:
         try:
             pilot = services.pilot_create(actor=request.user, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"Pilot “{pilot.name}” created with its Stage {pilot.stage} playbook checklist.")
             return redirect("programs:pilot_detail", pk=pilot.pk)
@@ -221,7 +191,7 @@ def pilot_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.pilot_update(actor=request.user, pilot=pilot, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, "Pilot saved.")
             return redirect("programs:pilot_detail", pk=pilot.pk)
@@ -252,7 +222,7 @@ def pilot_scale(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             new = services.pilot_scale(actor=request.user, pilot=pilot, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(
                 request,
@@ -290,7 +260,7 @@ def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.goal_save(actor=request.user, pilot=pilot, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, "Goal added.")
             return redirect(_detail_url(pilot.pk, "goals"))
@@ -310,7 +280,7 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.goal_save(actor=request.user, pilot=goal.pilot, goal=goal, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, "Goal saved.")
             return redirect(_detail_url(goal.pilot_id, "goals"))
@@ -347,7 +317,7 @@ def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             membership = services.membership_add(actor=request.user, pilot=pilot, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"{membership.user} joined as {membership.get_role_display().lower()}.")
             return redirect(_detail_url(pilot.pk, "members"))
@@ -419,7 +389,7 @@ def policy_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             policy = services.policy_draft_save(actor=request.user, pilot=pilot, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(
                 request, f"Draft version {policy.version} saved. Approve it to make it the current policy."
@@ -446,7 +416,7 @@ def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.policy_draft_save(actor=request.user, pilot=policy.pilot, policy=policy, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"Draft version {policy.version} saved.")
             return redirect(_detail_url(policy.pilot.pk, "policy"))
@@ -504,7 +474,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             services.pilot_step_update(actor=request.user, pilot_step=step, **form.cleaned_data)
         except DomainError as e:
             _raise_if_forbidden(e)
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             if request.htmx:
                 step = get_pilot_step_for_user(request.user, pk, write=True)  # fresh owner/done_by
@@ -540,7 +510,7 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         sponsors = sponsors.filter(name__icontains=q)
-    page_obj, query_string = _page(request, sponsors)
+    page_obj, query_string = paginate(request, sponsors)
     return render(
         request,
         "programs/sponsor_list.html",
@@ -560,7 +530,7 @@ def sponsor_create(request: AuthedRequest) -> HttpResponse:
                 managers=list(form.cleaned_data["managers"]),
             )
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"Sponsor organization “{sponsor.name}” created.")
             next_url = request.POST.get("next") or request.GET.get("next")
@@ -592,7 +562,7 @@ def sponsor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 managers=list(form.cleaned_data["managers"]),
             )
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"Sponsor organization “{sponsor.name}” saved.")
             return redirect("programs:sponsor_list")
@@ -619,7 +589,7 @@ def venue_list(request: AuthedRequest) -> HttpResponse:
             venues = venues.filter(kind=data["kind"])
         if data["visibility"]:
             venues = venues.filter(visibility=data["visibility"])
-    page_obj, query_string = _page(request, venues)
+    page_obj, query_string = paginate(request, venues)
     return render(
         request,
         "programs/venue_list.html",
@@ -644,7 +614,7 @@ def venue_create(request: AuthedRequest) -> HttpResponse:
         try:
             venue = services.venue_save(actor=request.user, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"Venue “{venue.name}” added.")
             return redirect("programs:venue_list")
@@ -663,7 +633,7 @@ def venue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.venue_save(actor=request.user, venue=venue, **form.cleaned_data)
         except DomainError as e:
-            _add_domain_error(form, e)
+            add_domain_error(form, e)
         else:
             messages.success(request, f"Venue “{venue.name}” saved.")
             return redirect("programs:venue_list")

@@ -1,0 +1,45 @@
+"""What every HTML view shares: the signed-in request type, pagination, and showing a service's
+refusal on a form. (accounts is the lowest layer, so every app may import this.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from .errors import DomainError
+from .models import User
+
+PAGE_SIZE = 25
+
+
+class AuthedRequest(HttpRequest):
+    """What a view receives once @login_required (or a role decorator) has let it through."""
+
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+def paginate(request: HttpRequest, queryset: Any, *, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
+    """The requested page and the query string without ``page``, for the page links to keep
+    the filters. A bad or out-of-range page number gives the nearest page, never an error."""
+    page_obj = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page_obj, params.urlencode()
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: on the fields it names when the form has them,
+    otherwise on the form as a whole."""
+    placed = False
+    for field, errors in (error.fields or {}).items():
+        if field in form.fields:
+            for message in errors if isinstance(errors, list | tuple) else [errors]:
+                form.add_error(field, str(message))
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
