@@ -66,7 +66,7 @@ def _resolve_company(*, actor: User, form: PersonForm) -> Company | None:
     return services.company_save(actor=actor, name=new_name)
 
 
-def _person_formpaginate(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def _person_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
     return render(request, "people/person_form.html", context, status=status)
 
 
@@ -79,13 +79,13 @@ def person_create(request: AuthedRequest) -> HttpResponse:
         if request.GET.get("company", "").isdigit():
             initial["company"] = int(request.GET["company"])
         form = PersonForm(initial=initial)
-        return _person_formpaginate(request, {"form": form, "handles": HandleFormSet(prefix="handles")})
+        return _person_form_page(request, {"form": form, "handles": HandleFormSet(prefix="handles")})
 
     form = PersonForm(request.POST)
     handles = HandleFormSet(request.POST, prefix="handles")
     context: dict[str, Any] = {"form": form, "handles": handles}
     if not (form.is_valid() and handles.is_valid()):
-        return _person_formpaginate(request, context, status=400)
+        return _person_form_page(request, context, status=400)
     try:
         # The typed company is created only if the person is: a refused person leaves nothing behind.
         with transaction.atomic():
@@ -98,10 +98,10 @@ def person_create(request: AuthedRequest) -> HttpResponse:
         add_domain_error(form, e)
         same_name_only = not services.find_duplicates(emails=data.emails, handles=data.handles)
         context.update(matches=e.matches, show_confirm=same_name_only)
-        return _person_formpaginate(request, context, status=400)
+        return _person_form_page(request, context, status=400)
     except DomainError as e:
         add_domain_error(form, e)
-        return _person_formpaginate(request, context, status=400)
+        return _person_form_page(request, context, status=400)
     messages.success(request, f"{person.full_name} was added.")
     return redirect("people:person_detail", pk=person.pk)
 
@@ -130,13 +130,13 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = PersonForm(initial=PersonForm.initial_for(person))
         handles = HandleFormSet(prefix="handles", initial=handle_initial(person))
-        return _person_formpaginate(request, {"form": form, "handles": handles, "person": person})
+        return _person_form_page(request, {"form": form, "handles": handles, "person": person})
 
     form = PersonForm(request.POST)
     handles = HandleFormSet(request.POST, prefix="handles", initial=handle_initial(person))
     context: dict[str, Any] = {"form": form, "handles": handles, "person": person}
     if not (form.is_valid() and handles.is_valid()):
-        return _person_formpaginate(request, context, status=400)
+        return _person_form_page(request, context, status=400)
     try:
         with transaction.atomic():
             company = _resolve_company(actor=request.user, form=form)
@@ -145,7 +145,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     except DomainError as e:
         add_domain_error(form, e)
         context["matches"] = getattr(e, "matches", [])
-        return _person_formpaginate(request, context, status=400)
+        return _person_form_page(request, context, status=400)
     messages.success(request, f"{person.full_name} was saved.")
     return redirect("people:person_detail", pk=person.pk)
 
@@ -205,7 +205,7 @@ def company_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _company_formpaginate(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def _company_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
     return render(request, "people/company_form.html", context, status=status)
 
 
@@ -214,15 +214,15 @@ def _company_formpaginate(request: HttpRequest, context: dict[str, Any], *, stat
 def company_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     if request.method != "POST":
-        return _company_formpaginate(request, {"form": CompanyForm()})
+        return _company_form_page(request, {"form": CompanyForm()})
     form = CompanyForm(request.POST)
     if not form.is_valid():
-        return _company_formpaginate(request, {"form": form}, status=400)
+        return _company_form_page(request, {"form": form}, status=400)
     try:
         company = services.company_save(actor=request.user, **form.cleaned_data)
     except DomainError as e:
         add_domain_error(form, e)
-        return _company_formpaginate(request, {"form": form}, status=400)
+        return _company_form_page(request, {"form": form}, status=400)
     messages.success(request, f"{company.name} was added.")
     return redirect("people:company_detail", pk=company.pk)
 
@@ -250,16 +250,16 @@ def company_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     company = get_company_for_user(request.user, pk, write=True)
     if request.method != "POST":
         form = CompanyForm(initial=CompanyForm.initial_for(company))
-        return _company_formpaginate(request, {"form": form, "company": company})
+        return _company_form_page(request, {"form": form, "company": company})
     form = CompanyForm(request.POST)
     context = {"form": form, "company": company}
     if not form.is_valid():
-        return _company_formpaginate(request, context, status=400)
+        return _company_form_page(request, context, status=400)
     try:
         services.company_save(actor=request.user, company=company, **form.cleaned_data)
     except DomainError as e:
         add_domain_error(form, e)
-        return _company_formpaginate(request, context, status=400)
+        return _company_form_page(request, context, status=400)
     messages.success(request, f"{company.name} was saved.")
     return redirect("people:company_detail", pk=company.pk)
 
