@@ -16,6 +16,7 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
 from . import services
+from .admin_mixins import AuditedAdminMixin
 from .models import ApiToken, AuditEvent, Invitation, User
 
 
@@ -32,7 +33,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     ordering = ("email",)
@@ -68,6 +69,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by services; the admin shows them (tokens may still be revoked in bulk)."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -100,7 +103,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     @admin.action(description="Revoke selected tokens")
     def revoke_tokens(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset.active().select_related("user"):
-            services.api_token_revoke(user=token.user, token=token)
+            services.api_token_revoke(user=token.user, token=token, actor=request.user)  # type: ignore[arg-type]
         self.message_user(request, "The selected tokens were revoked.")
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
+import django_filters
+from django import forms
 from django.db.models import Model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -163,3 +165,17 @@ class TokenRevokeView(ApiAuthMixin, APIView):
         token = generics.get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
         api_token_revoke(user=request.user, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a primary key: a whole number within the database's range, or a 400.
+
+    A plain NumberFilter accepts 1e30 or 20-digit numbers, which SQLite cannot bind (500).
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

@@ -8,7 +8,10 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from .middleware import must_enrol_mfa
 from .models import ApiToken
+
+MSG_MFA_REQUIRED = "Set up two-factor authentication on your profile before using the API."
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -18,6 +21,8 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         token = ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        if must_enrol_mfa(token.user):
+            raise exceptions.AuthenticationFailed(MSG_MFA_REQUIRED)
         now = timezone.now()
         # Only touch the row once a minute so busy clients don't write on every request.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

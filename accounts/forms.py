@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from .models import Invitation, Role, User
-from .services import audit_record, changed_fields
 
 
 class ProfileForm(forms.Form):
@@ -21,18 +20,6 @@ class ProfileForm(forms.Form):
         kwargs.setdefault("initial", {"full_name": user.full_name, "title": user.title})
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def save(self) -> dict[str, list[Any]]:
-        """Save what changed on the user (update_fields) and audit it. Returns the changes."""
-        values = {
-            "full_name": self.cleaned_data["full_name"].strip(),
-            "title": self.cleaned_data["title"].strip(),
-        }
-        changes = changed_fields(self.user, values)
-        if changes:
-            self.user.save(update_fields=list(changes))
-            audit_record(actor=self.user, verb="user.profile_updated", target=self.user, data={"changes": changes})
-        return changes
 
 
 class ApiTokenForm(forms.Form):

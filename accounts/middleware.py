@@ -7,6 +7,7 @@ enrolment page for every page but the MFA, logout, static and health URLs; API c
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,13 +32,21 @@ class RequireMfaMiddleware:
 
     @staticmethod
     def _must_enrol(request: HttpRequest) -> bool:
-        if not getattr(settings, "MFA_REQUIRED_FOR_HR_LEADS", False):
-            return False
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not getattr(user, "is_hr_lead", False):
-            return False
         if request.path.startswith(ALLOWED_PREFIXES):
             return False
-        from allauth.mfa.models import Authenticator
+        return must_enrol_mfa(getattr(request, "user", None))
 
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+def must_enrol_mfa(user: Any) -> bool:
+    """True when the setting requires TOTP for HR leads and this HR lead has none yet.
+
+    Used by the middleware (pages, session API calls) and by ApiTokenAuthentication, which the
+    middleware never sees because DRF authenticates tokens inside the view.
+    """
+    if not getattr(settings, "MFA_REQUIRED_FOR_HR_LEADS", False):
+        return False
+    if user is None or not user.is_authenticated or not getattr(user, "is_hr_lead", False):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

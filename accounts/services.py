@@ -241,9 +241,22 @@ def api_token_create(*, user: User, name: str, now: dt.datetime | None = None) -
     return token, key
 
 
-def api_token_revoke(*, user: User, token: ApiToken, now: dt.datetime | None = None) -> None:
+def api_token_revoke(
+    *, user: User, token: ApiToken, actor: User | None = None, now: dt.datetime | None = None
+) -> None:
+    """Revoke one of ``user``'s tokens; ``actor`` is who did it (the user, or an operator)."""
     now = now or timezone.now()
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, user=user, revoked_at__isnull=True).update(revoked_at=now)
         if updated:
-            audit_record(actor=user, verb="api_token.revoked", target=token)
+            audit_record(actor=actor or user, verb="api_token.revoked", target=token, data={"owner": user.pk})
+
+
+def user_update_profile(*, user: User, full_name: str, title: str) -> User:
+    """A user edits their own name and job title."""
+    with transaction.atomic():
+        changes = changed_fields(user, {"full_name": full_name.strip(), "title": title.strip()})
+        if changes:
+            user.save(update_fields=list(changes))
+            audit_record(actor=user, verb="user.profile_updated", target=user, data={"changes": changes})
+    return user

@@ -68,7 +68,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST, user=request.user)  # type: ignore[arg-type]
         if form.is_valid():
-            if form.save():
+            user = cast(User, request.user)
+            before = (user.full_name, user.title)
+            services.user_update_profile(user=user, **form.cleaned_data)
+            if (user.full_name, user.title) != before:
                 messages.success(request, "Your profile was updated.")
             else:
                 messages.info(request, "Nothing changed.")
@@ -317,7 +320,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data.get("date_from"):
             start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
             queryset = queryset.filter(created_at__gte=start)
-        if data.get("date_to"):
+        # Up to the end of the chosen day. A date at the end of the calendar means "no upper
+        # bound" (there is no next day to count up to, and converting it to UTC could overflow).
+        if data.get("date_to") and data["date_to"] < dt.date.max - dt.timedelta(days=2):
             end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
             queryset = queryset.filter(created_at__lt=end)
     page_obj, query_string = paginate(request, queryset)

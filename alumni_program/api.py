@@ -32,6 +32,25 @@ def _error(code: str, message: str, status_code: int, fields: dict[str, Any] | N
     return Response(body, status=status_code)
 
 
+def _first_message(detail: Any) -> str:
+    """The first human-readable message in a (possibly nested) DRF error structure, prefixed
+    with the field it belongs to, e.g. "handles: venue_kind: "xx" is not a valid choice."."""
+    path: list[str] = []
+    node = detail
+    while isinstance(node, (dict, list)) and node:
+        if isinstance(node, dict):
+            key, node = next(iter(node.items()))
+            if key not in ("non_field_errors", "__all__"):
+                path.append(str(key))
+        else:
+            item = node[0]
+            node = item if isinstance(item, (dict, list)) else str(item)
+    message = str(node) if node not in ({}, [], None) else "Invalid input."
+    # List positions ("0") say little to a person; keep only the field names.
+    names = [p for p in path if not p.isdigit()]
+    return f"{': '.join(names)}: {message}" if names else message
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         # A service refusing on grounds of role ("forbidden") is a 403, whatever its class says.
@@ -44,16 +63,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = response.data
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-        first = next(iter(fields.values()), ["Invalid input."])
-        message = str(first[0]) if isinstance(first, list) and first else str(first)
-        return _error("invalid", message, response.status_code, fields)
+        return _error("invalid", _first_message(fields), response.status_code, fields)
     if isinstance(exc, exceptions.APIException):
         detail = exc.detail
         message = str(detail) if not isinstance(detail, (list, dict)) else "Request failed."

@@ -2,7 +2,7 @@
 
 - HR leads see and change everyone.
 - Contributors who belong to at least one pilot see the directory, add people and companies, and
-  edit the people they added; only HR leads delete.
+  edit the people and companies they added; only HR leads delete.
 - Managers and contributors without a pilot have no access (managers read reports, not contact data).
 """
 
@@ -27,6 +27,10 @@ def can_use_directory(user: User) -> bool:
 
 def can_edit_person(user: User, person: Person) -> bool:
     return user.is_hr_lead or (can_use_directory(user) and person.created_by_id == user.pk)
+
+
+def can_edit_company(user: User, company: Company) -> bool:
+    return user.is_hr_lead or (can_use_directory(user) and company.created_by_id == user.pk)
 
 
 def require_directory(user: User) -> None:
@@ -54,5 +58,7 @@ def get_company_for_user(user: User, pk: int, *, write: bool = False, delete: bo
     except Company.DoesNotExist as exc:
         raise Http404 from exc
     if delete and not user.is_hr_lead:
+        raise PermissionDenied
+    if write and not can_edit_company(user, company):
         raise PermissionDenied
     return company

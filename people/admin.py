@@ -1,14 +1,17 @@
 """Django admin for support staff. Day-to-day changes go through the directory pages, which call
-people.services (duplicate detection, audit); the admin is for repairs."""
+people.services (duplicate detection, audit); the admin is for repairs, and every save or delete
+here still leaves an audit event."""
 
 from django.contrib import admin
 from django.db import models
+
+from accounts.admin_mixins import AuditedAdminMixin
 
 from .models import Company, Person, PersonEmail, SocialHandle, Tag
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "domain", "industry", "relationship", "updated_at")
     list_filter = ("relationship",)
     search_fields = ("name", "domain", "industry")
@@ -16,7 +19,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
 
@@ -33,7 +36,7 @@ class SocialHandleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "title", "company", "country", "city", "source", "consent_to_contact", "created_at")
     list_filter = ("source", "consent_to_contact", "country", "company__relationship", "tags")
     search_fields = ("first_name", "last_name", "emails__email", "handles__handle", "company__name", "city")

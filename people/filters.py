@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
+from accounts.api import IdFilter
+
 from .models import Company, Person
 
 
 class PersonFilter(filters.FilterSet):
     country = filters.CharFilter(field_name="country", lookup_expr="iexact")
     city = filters.CharFilter(field_name="city", lookup_expr="iexact")
-    company = filters.NumberFilter(field_name="company_id")
+    company = IdFilter(field_name="company_id")
     tag = filters.CharFilter(field_name="tags__name", lookup_expr="iexact", distinct=True)
     source = filters.ChoiceFilter(choices=Person.Source.choices)
     consent_to_contact = filters.BooleanFilter()

@@ -23,6 +23,9 @@ class Company(models.Model):
     industry = models.CharField(max_length=120, blank=True)
     relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.OTHER)
     notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.services import audit_record, changed_fields
 from programs.models import Venue
 
+from .access import can_edit_company, can_edit_person, can_use_directory
 from .models import Company, Person, PersonEmail, SocialHandle, Tag
 
 
@@ -88,6 +89,7 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
             emails.append(email)
     data.emails = emails
     handles = []
+    seen_handles: set[tuple[str, str]] = set()
     for h in data.handles:
         h.handle, h.profile_url = h.handle.strip(), h.profile_url.strip()
         if h.venue_kind not in Venue.Kind.values:
@@ -97,6 +99,13 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
             )
         if not h.handle and not h.profile_url:
             continue
+        # The same handle or profile typed twice (in any case) is one handle, not a conflict.
+        keys = {(h.venue_kind, h.handle.lower())} if h.handle else set()
+        if h.profile_url:
+            keys.add(("url", h.profile_url.lower()))
+        if keys & seen_handles:
+            continue
+        seen_handles |= keys
         handles.append(h)
     data.handles = handles
     data.tags = sorted({t.strip().lower() for t in data.tags if t.strip()})
@@ -225,7 +234,14 @@ def person_create(
     return person
 
 
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PeopleError(MSG_FORBIDDEN, code="forbidden")
+
+
 def person_update(*, actor: User, person: Person, data: PersonData, now: dt.datetime | None = None) -> Person:
+    """Edit a person (HR leads, or the contributor who added them)."""
+    _require(can_edit_person(actor, person))
     now = now or timezone.now()
     data = _normalise(data, today=now.date())
     _raise_if_duplicate(data, exclude=person, allow_same_name=True)
@@ -240,7 +256,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
                     changes[key] = [before[key], after[key]]
             if changes:
                 person.updated_at = now
-                person.save()
+                person.save(update_fields=[*(set(changes) & set(_SCALARS)), "updated_at"])
                 audit_record(actor=actor, verb="person.updated", target=person, data={"changes": changes}, now=now)
     except IntegrityError as exc:
         raise ConflictError("Another person took one of these emails or profiles meanwhile; reload.") from exc
@@ -250,6 +266,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
 def person_set_consent(
     *, actor: User, person: Person, consent: bool, date: dt.date | None = None, now: dt.datetime | None = None
 ) -> Person:
+    _require(can_edit_person(actor, person))
     now = now or timezone.now()
     with transaction.atomic():
         values = {"consent_to_contact": consent, "consent_date": (date or now.date()) if consent else None}
@@ -262,6 +279,7 @@ def person_set_consent(
 
 
 def person_delete(*, actor: User, person: Person) -> None:
+    _require(actor.is_hr_lead)
     with transaction.atomic():
         audit_record(actor=actor, verb="person.deleted", target=person, data=_snapshot(person))
         person.delete()
@@ -289,7 +307,9 @@ def company_save(
     company: Company | None = None,
     now: dt.datetime | None = None,
 ) -> Company:
-    """Create a company, or update ``company``. The domain identifies a company."""
+    """Create a company, or update ``company``. The domain identifies a company. Any directory
+    user may add one; HR leads and whoever added it may edit it."""
+    _require(can_use_directory(actor) if company is None else can_edit_company(actor, company))
     now = now or timezone.now()
     domain = _normalise_domain(domain)
     if relationship not in Company.Relationship.values:
@@ -311,7 +331,7 @@ def company_save(
     }
     with transaction.atomic():
         if company is None:
-            company = Company.objects.create(**values, created_at=now, updated_at=now)
+            company = Company.objects.create(**values, created_by=actor, created_at=now, updated_at=now)
             audit_record(actor=actor, verb="company.created", target=company, now=now)
         else:
             changes = changed_fields(company, values)
@@ -323,6 +343,7 @@ def company_save(
 
 
 def company_delete(*, actor: User, company: Company) -> None:
+    _require(actor.is_hr_lead)
     with transaction.atomic():
         audit_record(actor=actor, verb="company.deleted", target=company, data={"people": company.people.count()})
         company.delete()

@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.web import AuthedRequest, add_domain_error, paginate
 
 from . import selectors, services
-from .access import can_edit_person, get_company_for_user, get_person_for_user, require_directory
+from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
 from .forms import (
     CompanyFilterForm,
     CompanyForm,
@@ -239,6 +239,7 @@ def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "people": page.object_list,
             "query_string": query_string,
+            "can_edit": can_edit_company(request.user, company),
             "can_delete": request.user.is_hr_lead,
         },
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
+from accounts.api import IdFilter
+
 from .models import Pilot, PilotStep, SharingPolicy, Stage
 
 
 class PilotFilter(filters.FilterSet):
     stage = filters.TypedChoiceFilter(choices=Stage.choices, coerce=int)
     status = filters.ChoiceFilter(choices=Pilot.Status.choices)
-    sponsor = filters.NumberFilter(field_name="sponsor_id")
+    sponsor = IdFilter(field_name="sponsor_id")
 
     class Meta:
         model = Pilot
@@ -19,7 +21,7 @@ class PilotFilter(filters.FilterSet):
 
 
 class PolicyFilter(filters.FilterSet):
-    pilot = filters.NumberFilter(field_name="pilot_id")
+    pilot = IdFilter(field_name="pilot_id")
     status = filters.ChoiceFilter(choices=SharingPolicy.Status.choices)
 
     class Meta:
@@ -28,8 +30,8 @@ class PolicyFilter(filters.FilterSet):
 
 
 class PilotStepFilter(filters.FilterSet):
-    pilot = filters.NumberFilter(field_name="pilot_id")
-    owner = filters.NumberFilter(field_name="owner_id")
+    pilot = IdFilter(field_name="pilot_id")
+    owner = IdFilter(field_name="owner_id")
     done = filters.BooleanFilter(method="filter_done", label="Done")
 
     class Meta:

@@ -23,6 +23,8 @@ def pilots_with_progress(user: User) -> QuerySet[Pilot]:
 
 def unacknowledged_policies(user: User) -> QuerySet[SharingPolicy]:
     """Current policies of the user's pilots that the user has not acknowledged yet."""
+    if not (user.is_contributor or user.is_hr_lead):
+        return SharingPolicy.objects.none()  # managers read; they don't post for a pilot
     acknowledged = PolicyAcknowledgement.objects.filter(policy=OuterRef("pk"), user=user)
     return (
         SharingPolicy.objects.filter(status=SharingPolicy.Status.APPROVED, pilot__memberships__user=user)

@@ -54,6 +54,7 @@ MSG_POLICY_NOT_DRAFT = "Only a draft policy can be edited or approved."
 MSG_POLICY_NOT_CURRENT = "Only the current approved policy can be acknowledged."
 MSG_NOT_MEMBER = "Only members of this pilot can acknowledge its policy."
 MSG_POLICY_EMPTY = "Say both what may and what may not be shared."
+MSG_OWNER_NOT_MEMBER = "{user} is not in this pilot; a step's owner must be a member or an HR lead."
 MSG_STEP_FORBIDDEN = "Only members of this pilot and HR leads can update its checklist."
 MSG_NEGATIVE_TARGET = "A goal's target cannot be negative."
 MSG_VENUE_EXISTS = "A venue called {name!r} already exists."
@@ -268,7 +269,7 @@ def pilot_scale(
         )
         policy = current_policy(pilot)
         if policy is not None:
-            SharingPolicy.objects.create(
+            draft = SharingPolicy.objects.create(
                 pilot=new,
                 version=1,
                 may_share=policy.may_share,
@@ -276,9 +277,12 @@ def pilot_scale(
                 created_by=actor,
                 created_at=now or timezone.now(),
             )
-        if pilot.status == Pilot.Status.REVIEW:
-            Pilot.objects.filter(pk=pilot.pk, status=Pilot.Status.REVIEW).update(status=Pilot.Status.SCALED)
+            audit_record(actor=actor, verb="policy.drafted", target=draft, data={"copied_from": policy.pk}, now=now)
+        if Pilot.objects.filter(pk=pilot.pk, status=Pilot.Status.REVIEW).update(status=Pilot.Status.SCALED):
             pilot.status = Pilot.Status.SCALED
+            audit_record(
+                actor=actor, verb="pilot.status_changed", target=pilot, data={"from": "review", "to": "scaled"}, now=now
+            )
         audit_record(
             actor=actor, verb="pilot.scaled", target=pilot, data={"new_pilot": new.pk, "sponsor": sponsor.pk}, now=now
         )
@@ -413,7 +417,8 @@ def policy_draft_save(
             )
             audit_record(actor=actor, verb="policy.drafted", target=policy, now=now)
         else:
-            if policy.status != SharingPolicy.Status.DRAFT:
+            Pilot.objects.select_for_update().filter(pk=policy.pilot_id).first()
+            if not SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).exists():
                 raise ProgramError(MSG_POLICY_NOT_DRAFT)
             changes = changed_fields(policy, {"may_share": may_share.strip(), "may_not_share": may_not_share.strip()})
             if changes:
@@ -428,13 +433,14 @@ def policy_approve(*, actor: User, policy: SharingPolicy, now: dt.datetime | Non
     _require_hr(actor)
     now = now or timezone.now()
     with transaction.atomic():
-        updated = SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).exists()
-        if not updated:
+        # Serialise approvals (and draft edits) per pilot: one approved version at a time.
+        Pilot.objects.select_for_update().filter(pk=policy.pilot_id).first()
+        if not SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).exists():
             raise ProgramError(MSG_POLICY_NOT_DRAFT)
         SharingPolicy.objects.filter(pilot_id=policy.pilot_id, status=SharingPolicy.Status.APPROVED).update(
             status=SharingPolicy.Status.SUPERSEDED
         )
-        SharingPolicy.objects.filter(pk=policy.pk).update(
+        SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).update(
             status=SharingPolicy.Status.APPROVED, approved_by=actor, approved_at=now
         )
         policy.status, policy.approved_by, policy.approved_at = SharingPolicy.Status.APPROVED, actor, now
@@ -495,7 +501,9 @@ def policy_send_reminders(*, now: dt.datetime | None = None) -> int:
         ).values_list("policy_id", "user_id")
     )
     owed: dict[int, list[int]] = {}
-    members = Membership.objects.filter(pilot_id__in=policies_by_pilot, user__is_active=True)
+    members = Membership.objects.filter(
+        pilot_id__in=policies_by_pilot, user__is_active=True, user__role__in=[Role.CONTRIBUTOR, Role.HR_LEAD]
+    )
     for pilot_id, user_id in members.values_list("pilot_id", "user_id"):
         policy_id = policies_by_pilot[pilot_id]
         if (policy_id, user_id) not in done:
@@ -534,9 +542,20 @@ def pilot_step_update(
     note: str = "",
     now: dt.datetime | None = None,
 ) -> PilotStep:
-    """Update one checklist step. HR leads and the pilot's members may do this."""
-    if not actor.is_hr_lead and not Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=actor).exists():
+    """Update one checklist step. HR leads and the pilot's contributors may do this; the owner
+    must be an HR lead or a member of the pilot."""
+    if not actor.is_hr_lead and not (
+        actor.is_contributor and Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=actor).exists()
+    ):
         raise ProgramError(MSG_STEP_FORBIDDEN, code="forbidden")
+    if owner is not None and owner.pk != getattr(pilot_step.owner, "pk", None):
+        eligible = owner.is_active and (
+            owner.role == Role.HR_LEAD
+            or (owner.role == Role.CONTRIBUTOR and Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=owner).exists())
+        )
+        if not eligible:
+            msg = MSG_OWNER_NOT_MEMBER.format(user=owner)
+            raise ProgramError(msg, fields={"owner": [msg]})
     now = now or timezone.now()
     values: dict[str, Any] = {"owner": owner, "due_date": due_date, "note": note.strip()}
     if done and pilot_step.done_at is None:

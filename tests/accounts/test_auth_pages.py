@@ -239,3 +239,24 @@ def test_login_still_works_when_the_cache_is_down(settings, client):
     assert failed.status_code == 200
     assert failed.context["form"].errors
     assert succeeded.status_code == 302
+
+
+def test_hr_lead_without_totp_cannot_use_an_api_token_when_mfa_is_required(hr_lead, settings):
+    from rest_framework.test import APIClient
+
+    from accounts.services import api_token_create
+
+    _, key = api_token_create(user=hr_lead, name="script")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/").status_code == 200
+    settings.MFA_REQUIRED_FOR_HR_LEADS = True
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert "two-factor" in response.json()["error"]["message"]
+
+
+def test_email_management_page_sends_users_to_their_profile(client_for, contributor_a):
+    response = client_for(contributor_a).get("/accounts/email/")
+    assert response.status_code == 302
+    assert response["Location"] == "/account/profile/"

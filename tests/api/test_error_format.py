@@ -1,0 +1,33 @@
+"""The one error format: a person can read the message without parsing the fields."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nested_validation_errors_name_the_field_in_the_message(api_client_for, hr_lead):
+    response = api_client_for(hr_lead).post(
+        "/api/v1/people/", {"first_name": "Ada", "handles": [{"venue_kind": "myspace", "handle": "ada"}]}, format="json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["message"].startswith("handles: venue_kind:")
+    assert "ErrorDetail" not in error["message"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/pilots/?sponsor=99999999999999999999999",
+        "/api/v1/policies/?pilot=1e30",
+        "/api/v1/playbook-steps/?owner=-99999999999999999999",
+        "/api/v1/people/?company=99999999999999999999999",
+    ],
+)
+def test_absurd_ids_in_filters_are_a_clear_400(api_client_for, hr_lead, path):
+    response = api_client_for(hr_lead).get(path)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid"
