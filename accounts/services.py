@@ -241,9 +241,7 @@ def api_token_create(*, user: User, name: str, now: dt.datetime | None = None) -
     return token, key
 
 
-def api_token_revoke(
-    *, user: User, token: ApiToken, actor: User | None = None, now: dt.datetime | None = None
-) -> None:
+def api_token_revoke(*, user: User, token: ApiToken, actor: User | None = None, now: dt.datetime | None = None) -> None:
     """Revoke one of ``user``'s tokens; ``actor`` is who did it (the user, or an operator)."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -63,6 +63,7 @@ class PilotAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a new pilot needs its checklist: create it on the Pilots page
+
     inlines = [MembershipInline, PilotGoalInline]
     date_hierarchy = "created_at"
 

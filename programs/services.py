@@ -551,7 +551,10 @@ def pilot_step_update(
     if owner is not None and owner.pk != getattr(pilot_step.owner, "pk", None):
         eligible = owner.is_active and (
             owner.role == Role.HR_LEAD
-            or (owner.role == Role.CONTRIBUTOR and Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=owner).exists())
+            or (
+                owner.role == Role.CONTRIBUTOR
+                and Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=owner).exists()
+            )
         )
         if not eligible:
             msg = MSG_OWNER_NOT_MEMBER.format(user=owner)

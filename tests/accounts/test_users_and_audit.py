@@ -206,6 +206,8 @@ def test_audit_log_accepts_the_last_day_of_the_calendar(client_for, hr_lead):
     from accounts.services import audit_record
 
     audit_record(actor=hr_lead, verb="pilot.created", target_type="programs.pilot", target_id="1")
-    response = client_for(hr_lead).get(reverse("accounts:audit_log"), {"date_from": "2000-01-01", "date_to": "9999-12-31"})
+    response = client_for(hr_lead).get(
+        reverse("accounts:audit_log"), {"date_from": "2000-01-01", "date_to": "9999-12-31"}
+    )
     assert response.status_code == 200
     assert "pilot.created" in response.content.decode()

@@ -30,7 +30,9 @@ def test_contributor_cannot_edit_a_company_someone_else_added(client_for, api_cl
 
 def test_the_contributor_who_added_a_company_may_edit_it(api_client_for, contributor_a):
     company = services.company_save(actor=contributor_a, name="Initech")
-    response = api_client_for(contributor_a).patch(f"/api/v1/companies/{company.pk}/", {"notes": "met at a meetup"}, format="json")
+    response = api_client_for(contributor_a).patch(
+        f"/api/v1/companies/{company.pk}/", {"notes": "met at a meetup"}, format="json"
+    )
     assert response.status_code == 200
     assert Company.objects.get(pk=company.pk).notes == "met at a meetup"
 
