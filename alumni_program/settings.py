@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "recruiting",
     "alumni",
     "bizdev",
+    # The project package itself, above every app: it may import them all (demo data command).
+    "alumni_program",
 ]
 
 MIDDLEWARE = [

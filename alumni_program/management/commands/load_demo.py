@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.errors import DomainError
-from programs.demo import DEFAULT_PASSWORD, FIRM, load_demo
+from alumni_program.demo import DEFAULT_PASSWORD, FIRM, load_demo
 
 
 class Command(BaseCommand):

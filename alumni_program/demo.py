@@ -24,9 +24,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from people.models import Company, Person, PersonEmail
 from people.services import DuplicatePersonError, HandleData, PersonData, company_save, person_create
-
-from . import services
-from .models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
+from programs import services
+from programs.models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
 
 DEFAULT_PASSWORD = "demo-password-2026"
 FIRM = "Northwind Consulting"

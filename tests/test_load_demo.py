@@ -9,8 +9,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.models import AuditEvent, Role, User
+from alumni_program.demo import DEFAULT_PASSWORD
 from people.models import Company, Person
-from programs.demo import DEFAULT_PASSWORD
 from programs.models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Venue
 
 pytestmark = pytest.mark.django_db
