@@ -50,11 +50,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: venv
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py load_demo
 	@echo
 	@echo "  Alumni Program: http://$(HOST):$(PORT)/"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
