@@ -142,7 +142,7 @@ class TokenListCreateView(ApiAuthMixin, generics.ListAPIView):
             else ApiToken.objects.none()
         )
 
-    @extend_schema(responses={200: ApiTokenSerializer(many=True), **error_responses()})
+    @extend_schema(responses={200: ApiTokenSerializer(many=True), **error_responses(404)})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

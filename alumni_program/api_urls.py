@@ -1,11 +1,19 @@
 """Everything under /api/v1/. Each app contributes its routes from its api.py."""
 
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
 from people import api as people_api
 from programs import api as programs_api
+
+
+@csrf_exempt  # it changes nothing; without this a PUT to a bad path would get the HTML CSRF page
+def not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"error": {"code": "not_found", "message": "No such API endpoint."}}, status=404)
+
 
 router = SimpleRouter(use_regex_path=False)
 router.register("sponsors", programs_api.SponsorViewSet, basename="api-sponsor")
@@ -44,4 +52,7 @@ urlpatterns: list = [
         name="api-pilot-goal-detail",
     ),
     *router.urls,
+    # Anything else under /api/v1/ (an unknown path, "venues/abc/") is a JSON 404 in the one
+    # error format, not Django's HTML page.
+    re_path(r"^.*$", not_found),
 ]

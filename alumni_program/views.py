@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -52,6 +53,14 @@ def _check_worker(broker: str) -> str:
     except Exception as exc:
         return f"down: {exc.__class__.__name__}"
     return "ok" if replies else "down: no worker answered"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file."""
+    # Resolved per request: with the manifest storage the hashed name exists only after
+    # collectstatic, which must not be needed to import the URLconf.
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -144,7 +144,7 @@ def _with_match_ids(exc: DuplicatePersonError) -> DuplicatePersonError:
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: PersonSerializer(many=True), **error_responses(403)}),
+    list=extend_schema(responses={200: PersonSerializer(many=True), **error_responses(400, 403, 404)}),
     retrieve=extend_schema(responses={200: PersonSerializer, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["people"])
@@ -253,7 +253,7 @@ class CompanyInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: CompanySerializer(many=True), **error_responses(403)}),
+    list=extend_schema(responses={200: CompanySerializer(many=True), **error_responses(400, 403, 404)}),
     retrieve=extend_schema(responses={200: CompanySerializer, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["companies"])

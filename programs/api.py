@@ -69,7 +69,7 @@ class SponsorInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: SponsorSerializer(many=True), **error_responses(403)}),
+    list=extend_schema(responses={200: SponsorSerializer(many=True), **error_responses(400, 403, 404)}),
     retrieve=extend_schema(responses={200: SponsorSerializer, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["sponsors"])
@@ -179,7 +179,7 @@ class PilotScaleInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: PilotSerializer(many=True), **error_responses()}),
+    list=extend_schema(responses={200: PilotSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: PilotSerializer, **error_responses(404)}),
 )
 @extend_schema(tags=["pilots"])
@@ -433,7 +433,7 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: PolicySerializer(many=True), **error_responses()}),
+    list=extend_schema(responses={200: PolicySerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: PolicySerializer, **error_responses(404)}),
 )
 @extend_schema(tags=["policies"])
@@ -559,7 +559,7 @@ class PilotStepInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: PilotStepSerializer(many=True), **error_responses()}),
+    list=extend_schema(responses={200: PilotStepSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: PilotStepSerializer, **error_responses(404)}),
 )
 @extend_schema(tags=["playbook"])
@@ -609,7 +609,7 @@ class VenueInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: VenueSerializer(many=True), **error_responses(403)}),
+    list=extend_schema(responses={200: VenueSerializer(many=True), **error_responses(400, 403, 404)}),
     retrieve=extend_schema(responses={200: VenueSerializer, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["venues"])

@@ -45,6 +45,7 @@ MSG_STAGE2_NEEDS_POLICY = (
     "A Stage 2 pilot cannot become active without an approved sharing policy. Write the policy and approve it first."
 )
 MSG_STATUS_CHANGED = "Someone else changed this pilot's status meanwhile; reload and try again."
+MSG_ENDED = "This pilot's end date ({end}) has passed: set its dates before making it active."
 MSG_DATES = "The end date cannot be before the start date."
 MSG_DUPLICATE_PILOT = "{sponsor} already has a pilot called {name!r}."
 MSG_SCALE_SAME_SPONSOR = "Scale a pilot to another sponsor organization, not the one it already serves."
@@ -239,7 +240,11 @@ def pilot_transition(*, actor: User, pilot: Pilot, status: str, now: dt.datetime
     with transaction.atomic():
         values: dict[str, Any] = {"status": status}
         if status == Pilot.Status.ACTIVE and pilot.start_date is None:
-            values["start_date"] = (now or timezone.now()).date()
+            today = (now or timezone.now()).date()
+            if pilot.end_date and pilot.end_date < today:
+                msg = MSG_ENDED.format(end=pilot.end_date.isoformat())
+                raise ProgramError(msg, code="dates", fields={"end_date": [msg]})
+            values["start_date"] = today
         updated = Pilot.objects.filter(pk=pilot.pk, status=old).update(**values)
         if not updated:
             raise ConflictError(MSG_STATUS_CHANGED)

@@ -95,3 +95,20 @@ def test_admin_edits_of_reference_data_are_audited(client_for, superuser):
     assert response.status_code == 302
     event = AuditEvent.objects.get(verb="admin.created")
     assert (event.actor, event.target_type, event.target_repr) == (superuser, "programs.venue", "Fediverse")
+
+
+def test_activating_a_pilot_whose_end_date_has_passed_is_refused_clearly(api_client_for, hr_lead, pilot_a):
+    client = api_client_for(hr_lead)
+    assert client.patch(f"/api/v1/pilots/{pilot_a.pk}/", {"end_date": "2000-01-01"}, format="json").status_code == 200
+    response = client.post(f"/api/v1/pilots/{pilot_a.pk}/transition/", {"status": "active"}, format="json")
+    assert response.status_code == 400
+    assert "end date" in response.json()["error"]["message"]
+    pilot_a.refresh_from_db()
+    assert (pilot_a.status, pilot_a.start_date) == (Pilot.Status.PLANNING, None)
+
+
+def test_unknown_api_paths_answer_in_the_json_error_format(api_client_for, hr_lead):
+    for path in ("/api/v1/venues/abc/", "/api/v1/no-such-thing/"):
+        response = api_client_for(hr_lead).get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
