@@ -54,5 +54,5 @@ urlpatterns: list = [
     *router.urls,
     # Anything else under /api/v1/ (an unknown path, "venues/abc/") is a JSON 404 in the one
     # error format, not Django's HTML page.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),  # [\s\S]: a path may contain an encoded newline
 ]

@@ -31,3 +31,16 @@ def test_absurd_ids_in_filters_are_a_clear_400(api_client_for, hr_lead, path):
     response = api_client_for(hr_lead).get(path)
     assert response.status_code == 400, response.content
     assert response.json()["error"]["code"] == "invalid"
+
+
+def test_unknown_api_paths_answer_in_the_json_error_format(api_client_for, hr_lead):
+    for path in ("/api/v1/venues/abc/", "/api/v1/no-such-thing/"):
+        response = api_client_for(hr_lead).get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_api_path_with_an_encoded_newline_is_still_a_json_404(api_client_for, hr_lead):
+    response = api_client_for(hr_lead).get("/api/v1/playbook-steps/%0A/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -105,10 +105,3 @@ def test_activating_a_pilot_whose_end_date_has_passed_is_refused_clearly(api_cli
     assert "end date" in response.json()["error"]["message"]
     pilot_a.refresh_from_db()
     assert (pilot_a.status, pilot_a.start_date) == (Pilot.Status.PLANNING, None)
-
-
-def test_unknown_api_paths_answer_in_the_json_error_format(api_client_for, hr_lead):
-    for path in ("/api/v1/venues/abc/", "/api/v1/no-such-thing/"):
-        response = api_client_for(hr_lead).get(path)
-        assert response.status_code == 404
-        assert response.json()["error"]["code"] == "not_found"
