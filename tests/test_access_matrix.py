@@ -1,0 +1,72 @@
+"""Who may open which page: every HTML page against every persona, in one table.
+
+Rows are pages, columns the personas of tests/conftest.py. 302 means "sent to log in", 404 means
+"not even told it exists" (another pilot's objects), 403 means "visible to the role, but not
+this action". A new page belongs in this table.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from programs.models import SharingPolicy
+from tests.people.factories import CompanyFactory, PersonFactory
+from tests.programs.factories import PolicyFactory
+
+PERSONAS = ["anonymous", "outsider", "contributor_b", "contributor_a", "manager", "hr_lead"]
+
+# page: (url name, which object's pk, expected status per persona in PERSONAS order)
+MATRIX = {
+    "dashboard": ("dashboard", None, [302, 200, 200, 200, 200, 200]),
+    "pilot list": ("programs:pilot_list", None, [302, 200, 200, 200, 200, 200]),
+    "new pilot": ("programs:pilot_create", None, [302, 403, 403, 403, 403, 200]),
+    "pilot page": ("programs:pilot_detail", "pilot", [302, 404, 404, 200, 200, 200]),
+    "edit pilot": ("programs:pilot_edit", "pilot", [302, 404, 404, 403, 403, 200]),
+    "scale pilot": ("programs:pilot_scale", "pilot", [302, 404, 404, 403, 403, 200]),
+    "edit checklist step": ("programs:step_edit", "step", [302, 404, 404, 200, 403, 200]),
+    "policy version": ("programs:policy_detail", "policy", [302, 404, 404, 200, 200, 200]),
+    "sponsors": ("programs:sponsor_list", None, [302, 403, 403, 403, 403, 200]),
+    "venues": ("programs:venue_list", None, [302, 200, 200, 200, 403, 200]),
+    "new venue": ("programs:venue_create", None, [302, 403, 403, 403, 403, 200]),
+    "people": ("people:person_list", None, [302, 403, 200, 200, 403, 200]),
+    "person page": ("people:person_detail", "person", [302, 403, 200, 200, 403, 200]),
+    "edit person (added by HR)": ("people:person_edit", "person", [302, 403, 403, 403, 403, 200]),
+    "delete person": ("people:person_delete", "person", [302, 403, 403, 403, 403, 200]),
+    "companies": ("people:company_list", None, [302, 403, 200, 200, 403, 200]),
+    "company page": ("people:company_detail", "company", [302, 403, 200, 200, 403, 200]),
+    "edit company (added by HR)": ("people:company_edit", "company", [302, 403, 403, 403, 403, 200]),
+    "profile": ("accounts:profile", None, [302, 200, 200, 200, 200, 200]),
+    "invitations": ("accounts:invitation_list", None, [302, 403, 403, 403, 403, 200]),
+    "team": ("accounts:user_list", None, [302, 403, 403, 403, 403, 200]),
+    "audit log": ("accounts:audit_log", None, [302, 403, 403, 403, 403, 200]),
+}
+
+
+@pytest.fixture
+def objects(pilot_a, hr_lead):
+    person = PersonFactory(created_by=hr_lead)
+    company = CompanyFactory(created_by=hr_lead)
+    policy = PolicyFactory(pilot=pilot_a, version=1, status=SharingPolicy.Status.APPROVED)
+    return {
+        "pilot": pilot_a.pk,
+        "step": pilot_a.steps.first().pk,
+        "policy": policy.pk,
+        "person": person.pk,
+        "company": company.pk,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", MATRIX)
+def test_who_may_open_each_page(page, request, client_for, objects, contributor_a, contributor_b, manager):
+    name, obj, expected = MATRIX[page]
+    url = reverse(name, args=[objects[obj]] if obj else [])
+    got = []
+    for persona in PERSONAS:
+        user = None if persona == "anonymous" else request.getfixturevalue(persona)
+        response = client_for(user).get(url)
+        got.append(response.status_code)
+        if persona == "anonymous" and response.status_code == 302:
+            assert "/accounts/login/" in response["Location"]
+    assert dict(zip(PERSONAS, got, strict=True)) == dict(zip(PERSONAS, expected, strict=True))
