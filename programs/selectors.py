@@ -50,6 +50,11 @@ def next_steps(user: User, *, limit: int = 8) -> QuerySet[PilotStep]:
     )
 
 
+def checklist_progress(pilot: Pilot) -> dict[str, int]:
+    counts = pilot.steps.aggregate(steps_total=Count("pk"), steps_done=Count("pk", filter=Q(done_at__isnull=False)))
+    return {"steps_total": counts["steps_total"], "steps_done": counts["steps_done"]}
+
+
 def dashboard_for_user(user: User) -> dict[str, Any]:
     pilots = list(pilots_with_progress(user).exclude(status=Pilot.Status.CLOSED)[:20])
     return {

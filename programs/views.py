@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -477,8 +478,12 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             add_domain_error(form, e)
         else:
             if request.htmx:
+                # The saved row, plus the pilot's progress bar swapped out of band.
                 step = get_pilot_step_for_user(request.user, pk, write=True)  # fresh owner/done_by
-                return render(request, "programs/pilot_detail.html#step_row", {"s": step, "can_work": True})
+                context = {"s": step, "can_work": True, "oob": True, **selectors.checklist_progress(step.pilot)}
+                row = render_to_string("programs/pilot_detail.html#step_row", context, request)
+                progress = render_to_string("programs/pilot_detail.html#checklist_progress", context, request)
+                return HttpResponse(row + progress)
             messages.success(request, f"Checklist step “{step.step.title}” saved.")
             return redirect(_detail_url(step.pilot_id, f"step-{step.pk}"))
     status = 400 if form.is_bound else 200

@@ -47,3 +47,17 @@ def test_hr_lead_creates_a_pilot_adds_a_contributor_and_sees_the_playbook(live_s
     expect(checklist.get_by_role("heading", name="Playbook checklist")).to_be_visible()
     expect(checklist).to_contain_text("Run first interviews by video")
     expect(checklist).to_contain_text("Celebrate wins online")
+
+    # Tick a step off in place (htmx): the row and the progress bar update without a reload.
+    row = checklist.locator("li", has_text="Run first interviews by video")
+    row.get_by_role("link", name=re.compile("Edit")).click()
+    row = checklist.locator("li", has_text="Run first interviews by video")
+    row.get_by_label("Done").check()
+    row.get_by_label("Note").fill("First three interviews booked on video")
+    row.get_by_role("button", name="Save step").click()
+    expect(checklist.locator("li", has_text="Run first interviews by video")).to_contain_text(
+        "First three interviews booked on video"
+    )
+    total = pilot.steps.count()
+    expect(page.locator("#checklist-progress")).to_contain_text(f"1 of {total} done")
+    assert pilot.steps.filter(done_at__isnull=False, note__startswith="First three").count() == 1

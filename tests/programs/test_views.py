@@ -489,6 +489,10 @@ def test_htmx_get_returns_the_form_fragment_and_post_returns_the_row(client_for,
     assert row.status_code == 200
     assert "<html" not in body
     assert f'id="step-{step.pk}"' in body and "Done by htmx" in body and "badge--done" in body
+    # The pilot's progress bar comes along, swapped out of band, with the new count.
+    total = pilot_a.steps.count()
+    assert 'id="checklist-progress" hx-swap-oob="true"' in body
+    assert f"1 of {total} done" in body
     step.refresh_from_db()
     assert step.done
 
