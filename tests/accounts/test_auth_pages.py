@@ -260,3 +260,13 @@ def test_email_management_page_sends_users_to_their_profile(client_for, contribu
     response = client_for(contributor_a).get("/accounts/email/")
     assert response.status_code == 302
     assert response["Location"] == "/account/profile/"
+
+
+def test_repeated_failed_logins_for_one_address_are_rate_limited(contributor_a, client):
+    # ACCOUNT_RATE_LIMITS: 5 failures per 5 minutes per address.
+    for _ in range(5):
+        assert _log_in(client, contributor_a.email, "wrong-password").status_code == 200
+    # Even the right password is refused now, with a message that says why.
+    response = _log_in(client, contributor_a.email, PASSWORD)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
