@@ -36,7 +36,7 @@ class DuplicatePersonError(ConflictError):
 MSG_DUPLICATE_EMAIL = "{email} already belongs to {person}."
 MSG_DUPLICATE_URL = "The profile {url} already belongs to {person}."
 MSG_DUPLICATE_HANDLE = "The {kind} handle {handle} already belongs to {person}."
-MSG_SIMILAR_NAME = "{count} person(s) called {name} already exist. Check them, or confirm to create anyway."
+MSG_SIMILAR_NAME = "{who} called {name} already {verb} in the directory. Check, or confirm to create anyway."
 MSG_NAME_REQUIRED = "A first name is required."
 MSG_HANDLE_EMPTY = "Give a handle or a profile URL for {kind}."
 MSG_BAD_VENUE_KIND = "Unknown venue kind {kind!r}."
@@ -165,7 +165,11 @@ def _raise_if_duplicate(data: PersonData, *, exclude: Person | None, allow_same_
     if not allow_same_name and exclude is None:
         same = similar_people(first_name=data.first_name, last_name=data.last_name)
         if same:
-            msg = MSG_SIMILAR_NAME.format(count=len(same), name=f"{data.first_name} {data.last_name}".strip())
+            msg = MSG_SIMILAR_NAME.format(
+                who="Someone" if len(same) == 1 else f"{len(same)} people",
+                verb="is" if len(same) == 1 else "are",
+                name=f"{data.first_name} {data.last_name}".strip(),
+            )
             raise DuplicatePersonError(msg, matches=same, fields={"__all__": [msg]})
 
 
