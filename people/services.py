@@ -36,7 +36,7 @@ class DuplicatePersonError(ConflictError):
 MSG_DUPLICATE_EMAIL = "{email} already belongs to {person}."
 MSG_DUPLICATE_URL = "The profile {url} already belongs to {person}."
 MSG_DUPLICATE_HANDLE = "The {kind} handle {handle} already belongs to {person}."
-MSG_SIMILAR_NAME = "{who} called {name} already {verb} in the directory. Check, or confirm to create anyway."
+MSG_SIMILAR_NAME = "{who} called {name} {verb} already in the directory. Check, or confirm to create anyway."
 MSG_NAME_REQUIRED = "A first name is required."
 MSG_HANDLE_EMPTY = "Give a handle or a profile URL for {kind}."
 MSG_BAD_VENUE_KIND = "Unknown venue kind {kind!r}."

@@ -306,7 +306,7 @@ def test_same_name_asks_to_confirm_then_creates_when_confirmed(client_for, contr
     response = client.post(CREATE, person_post(first_name="grace", last_name="HOPPER"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Someone called grace HOPPER already is in the directory" in html
+    assert "Someone called grace HOPPER is already in the directory" in html
     assert 'name="confirm_duplicate"' in html
     assert "Create anyway" in html
     assert f'href="{reverse("people:person_detail", args=[existing.pk])}"' in html
