@@ -72,9 +72,6 @@ class PersonQuerySet(models.QuerySet["Person"]):
             )
         return self.filter(q).distinct()
 
-    def contactable(self) -> PersonQuerySet:
-        return self.filter(consent_to_contact=True)
-
 
 class Person(models.Model):
     """Anyone the program talks to: a candidate, an alumnus, a prospect's contact, or all three."""
@@ -129,12 +126,6 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def primary_email(self) -> str:
-        emails = list(self.emails.all())
-        primary = next((e for e in emails if e.is_primary), emails[0] if emails else None)
-        return primary.email if primary else ""
 
 
 class PersonEmail(models.Model):

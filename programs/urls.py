@@ -27,6 +27,7 @@ urlpatterns: list = [
     path("sponsors/", views.sponsor_list, name="sponsor_list"),
     path("sponsors/new/", views.sponsor_create, name="sponsor_create"),
     path("sponsors/<int:pk>/edit/", views.sponsor_edit, name="sponsor_edit"),
+    path("sponsors/<int:pk>/delete/", views.sponsor_delete, name="sponsor_delete"),
     path("venues/", views.venue_list, name="venue_list"),
     path("venues/new/", views.venue_create, name="venue_create"),
     path("venues/<int:pk>/edit/", views.venue_edit, name="venue_edit"),

@@ -661,4 +661,32 @@ def venue_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Venue “{venue.name}” deleted.")
         return redirect("programs:venue_list")
-    return render(request, "programs/venue_confirm_delete.html", {"venue": venue})
+    return render(
+        request,
+        "programs/confirm_delete.html",
+        {"thing": venue, "kind": "venue", "list_url": reverse("programs:venue_list"), "list_label": "Venues"},
+    )
+
+
+@hr_lead_required
+def sponsor_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET: ask to confirm. POST: delete (refused while the sponsor still has pilots)."""
+    sponsor = get_object_or_404(SponsorOrganization, pk=pk)
+    if request.method == "POST":
+        try:
+            services.sponsor_delete(actor=request.user, sponsor=sponsor)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, f"Sponsor organization “{sponsor.name}” deleted.")
+        return redirect("programs:sponsor_list")
+    return render(
+        request,
+        "programs/confirm_delete.html",
+        {
+            "thing": sponsor,
+            "kind": "sponsor organization",
+            "list_url": reverse("programs:sponsor_list"),
+            "list_label": "Sponsor organizations",
+        },
+    )

@@ -27,6 +27,7 @@ MATRIX = {
     "edit checklist step": ("programs:step_edit", "step", [302, 404, 404, 200, 403, 200]),
     "policy version": ("programs:policy_detail", "policy", [302, 404, 404, 200, 200, 200]),
     "sponsors": ("programs:sponsor_list", None, [302, 403, 403, 403, 403, 200]),
+    "delete sponsor": ("programs:sponsor_delete", "sponsor", [302, 403, 403, 403, 403, 200]),
     "venues": ("programs:venue_list", None, [302, 200, 200, 200, 403, 200]),
     "new venue": ("programs:venue_create", None, [302, 403, 403, 403, 403, 200]),
     "people": ("people:person_list", None, [302, 403, 200, 200, 403, 200]),
@@ -50,6 +51,7 @@ def objects(pilot_a, hr_lead):
     policy = PolicyFactory(pilot=pilot_a, version=1, status=SharingPolicy.Status.APPROVED)
     return {
         "pilot": pilot_a.pk,
+        "sponsor": pilot_a.sponsor_id,
         "step": pilot_a.steps.first().pk,
         "policy": policy.pk,
         "person": person.pk,

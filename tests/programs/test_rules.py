@@ -105,3 +105,27 @@ def test_activating_a_pilot_whose_end_date_has_passed_is_refused_clearly(api_cli
     assert "end date" in response.json()["error"]["message"]
     pilot_a.refresh_from_db()
     assert (pilot_a.status, pilot_a.start_date) == (Pilot.Status.PLANNING, None)
+
+
+def test_a_sponsor_without_pilots_can_be_deleted_and_one_with_pilots_cannot(client_for, hr_lead, sponsor_a, pilot_a):
+    from programs.models import SponsorOrganization
+    from tests.programs.factories import SponsorFactory
+
+    spare = SponsorFactory(name="Typo Sponsr")
+    client = client_for(hr_lead)
+    listing = client.get(reverse("programs:sponsor_list")).content.decode()
+    assert reverse("programs:sponsor_delete", args=[spare.pk]) in listing
+    assert reverse("programs:sponsor_delete", args=[sponsor_a.pk]) not in listing
+    assert client.get(reverse("programs:sponsor_delete", args=[spare.pk])).status_code == 200
+    assert client.post(reverse("programs:sponsor_delete", args=[spare.pk])).status_code == 302
+    assert not SponsorOrganization.objects.filter(pk=spare.pk).exists()
+    assert AuditEvent.objects.filter(verb="sponsor.deleted", target_id=str(spare.pk)).exists()
+
+    response = client.post(reverse("programs:sponsor_delete", args=[sponsor_a.pk]), follow=True)
+    assert "still has pilots" in response.content.decode()
+    assert SponsorOrganization.objects.filter(pk=sponsor_a.pk).exists()
+
+
+def test_only_hr_leads_delete_sponsors(client_for, contributor_a, manager, sponsor_a):
+    for user in (contributor_a, manager):
+        assert client_for(user).post(reverse("programs:sponsor_delete", args=[sponsor_a.pk])).status_code == 403
