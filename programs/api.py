@@ -78,7 +78,7 @@ class SponsorViewSet(ReadViewSet):
 
     serializer_class = SponsorSerializer
     permission_classes = [IsHRLeadOrReadOnly]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     search_fields = ["name"]
     ordering_fields = ["name", "created_at"]
 
@@ -118,6 +118,13 @@ class SponsorViewSet(ReadViewSet):
     )
     def partial_update(self, request: AuthedRequest, pk: int) -> Response:
         return self.update(request, pk, partial=True)
+
+    @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
+    def destroy(self, request: AuthedRequest, pk: int) -> Response:
+        sponsor = self.get_object()
+        with forbidden_as_403():
+            services.sponsor_delete(actor=request.user, sponsor=sponsor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Pilots -----------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def sponsor_update(
 def sponsor_delete(*, actor: User, sponsor: SponsorOrganization) -> None:
     _require_hr(actor)
     if sponsor.pilots.exists():
-        raise ProgramError(MSG_SPONSOR_IN_USE)
+        raise ConflictError(MSG_SPONSOR_IN_USE)
     with transaction.atomic():
         audit_record(actor=actor, verb="sponsor.deleted", target=sponsor)
         sponsor.delete()

@@ -129,3 +129,16 @@ def test_a_sponsor_without_pilots_can_be_deleted_and_one_with_pilots_cannot(clie
 def test_only_hr_leads_delete_sponsors(client_for, contributor_a, manager, sponsor_a):
     for user in (contributor_a, manager):
         assert client_for(user).post(reverse("programs:sponsor_delete", args=[sponsor_a.pk])).status_code == 403
+
+
+def test_sponsor_delete_through_the_api(api_client_for, hr_lead, manager, sponsor_a, pilot_a):
+    from programs.models import SponsorOrganization
+    from tests.programs.factories import SponsorFactory
+
+    spare = SponsorFactory(name="Spare")
+    assert api_client_for(manager).delete(f"/api/v1/sponsors/{sponsor_a.pk}/").status_code == 403
+    in_use = api_client_for(hr_lead).delete(f"/api/v1/sponsors/{sponsor_a.pk}/")
+    assert in_use.status_code == 409
+    assert in_use.json()["error"]["code"] == "conflict"
+    assert api_client_for(hr_lead).delete(f"/api/v1/sponsors/{spare.pk}/").status_code == 204
+    assert list(SponsorOrganization.objects.values_list("name", flat=True)) == ["Engineering"]
