@@ -14,7 +14,7 @@ from django.http import Http404
 
 from accounts.models import Role, User
 
-from .models import Membership, Pilot, PilotStep, SharingPolicy
+from .models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization
 
 
 def visible_pilots(user: User) -> QuerySet[Pilot]:
@@ -23,9 +23,11 @@ def visible_pilots(user: User) -> QuerySet[Pilot]:
         return qs.none()
     if user.role == Role.HR_LEAD:
         return qs
+    # Subqueries rather than joins: a join on memberships would also narrow any annotation
+    # over memberships (a contributor would see "1 member" on every pilot).
     if user.role == Role.MANAGER:
-        return qs.filter(sponsor__managers=user).distinct()
-    return qs.filter(memberships__user=user).distinct()
+        return qs.filter(sponsor__in=SponsorOrganization.objects.filter(managers=user).values("pk"))
+    return qs.filter(pk__in=Membership.objects.filter(user=user).values("pilot_id"))
 
 
 def workable_pilots(user: User) -> QuerySet[Pilot]:
@@ -36,7 +38,7 @@ def workable_pilots(user: User) -> QuerySet[Pilot]:
     if user.role == Role.HR_LEAD:
         return qs
     if user.role == Role.CONTRIBUTOR:
-        return qs.filter(memberships__user=user).distinct()
+        return qs.filter(pk__in=Membership.objects.filter(user=user).values("pilot_id"))
     return qs.none()
 
 

@@ -142,3 +142,15 @@ def test_sponsor_delete_through_the_api(api_client_for, hr_lead, manager, sponso
     assert in_use.json()["error"]["code"] == "conflict"
     assert api_client_for(hr_lead).delete(f"/api/v1/sponsors/{spare.pk}/").status_code == 204
     assert list(SponsorOrganization.objects.values_list("name", flat=True)) == ["Engineering"]
+
+
+def test_a_contributor_sees_every_member_counted_not_just_themselves(client_for, contributor_a, pilot_a):
+    from tests.programs.factories import MembershipFactory
+
+    MembershipFactory(pilot=pilot_a)
+    MembershipFactory(pilot=pilot_a)
+    from programs.selectors import pilots_with_progress
+
+    [pilot] = pilots_with_progress(contributor_a)
+    assert pilot.member_count == 3
+    assert "3 members" in client_for(contributor_a).get("/").content.decode()
