@@ -64,8 +64,8 @@ def dashboard_for_user(user: User) -> dict[str, Any]:
     }
 
 
-def pilot_detail(pilot: Pilot) -> dict[str, Any]:
-    """Everything the pilot page shows, in a fixed number of queries."""
+def pilot_detail(pilot: Pilot, user: User) -> dict[str, Any]:
+    """Everything the pilot page shows to ``user``, in a fixed number of queries."""
     memberships = list(Membership.objects.filter(pilot=pilot).select_related("user"))
     steps = list(pilot.steps.select_related("step", "owner", "done_by"))
     policies = list(pilot.policies.annotate(ack_count=Count("acknowledgements")).select_related("approved_by"))
@@ -81,5 +81,8 @@ def pilot_detail(pilot: Pilot) -> dict[str, Any]:
         "policies": policies,
         "current_policy": current,
         "acknowledged_ids": acknowledged_ids,
-        "scaled_to": list(pilot.scaled_to.select_related("sponsor")),
+        # Only the related pilots this user may open: no links that lead to a 404.
+        "scaled_to": list(visible_pilots(user).filter(scaled_from=pilot)),
+        "scaled_from_visible": bool(pilot.scaled_from_id)
+        and visible_pilots(user).filter(pk=pilot.scaled_from_id).exists(),
     }

@@ -153,7 +153,7 @@ def pilot_create(request: AuthedRequest) -> HttpResponse:
 def pilot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk)
     user = request.user
-    data = selectors.pilot_detail(pilot)
+    data = selectors.pilot_detail(pilot, request.user)
     is_hr = user.is_hr_lead
     my_membership = next((m for m in data["memberships"] if m.user_id == user.pk), None)
     current = data["current_policy"]
@@ -488,7 +488,8 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(_detail_url(step.pilot_id, f"step-{step.pk}"))
     status = 400 if form.is_bound else 200
     template = "programs/step_edit.html#step_form" if request.htmx else "programs/step_edit.html"
-    return render(request, template, {"s": step, "form": form, "pilot": step.pilot}, status=status)
+    context = {"s": step, "form": form, "pilot": step.pilot, "inline": bool(request.htmx)}
+    return render(request, template, context, status=status)
 
 
 @login_required

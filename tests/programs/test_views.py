@@ -732,3 +732,11 @@ def test_admin_lists_every_programs_model_and_keeps_pilot_status_read_only(clien
         assert client.get(reverse(f"admin:programs_{model}_changelist"), {"q": "a"}).status_code == 200, model
     change = client.get(reverse("admin:programs_pilot_change", args=[pilot_a.pk])).content.decode()
     assert 'name="name"' in change and 'name="status"' not in change
+
+
+def test_the_full_page_step_form_is_a_plain_form_that_returns_to_the_pilot(client_for, contributor_a, pilot_a):
+    # On its own page (no htmx request) the form must not swap itself in place: there is no
+    # checklist to update, and the user expects to land back on the pilot.
+    step = first_step(pilot_a)
+    page = client_for(contributor_a).get(url("step_edit", step.pk)).content.decode()
+    assert "hx-post" not in page and "hx-get" not in page
