@@ -271,10 +271,15 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @hr_lead_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change someone's role or (de)activate them, through accounts.services.user_update_role."""
+    """Change someone's role or (de)activate them, through accounts.services.user_update_role.
+
+    A refused change is shown on the users page at this URL; reloading it (a GET) goes back to
+    the list rather than to a bare "method not allowed"."""
     person = get_object_or_404(User, pk=pk)
+    if request.method == "GET":
+        return redirect("accounts:user_list")
     form = UserRoleForm(request.POST, auto_id=f"id_user{person.pk}_%s")
     if form.is_valid():
         try:

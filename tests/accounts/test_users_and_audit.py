@@ -211,3 +211,9 @@ def test_audit_log_accepts_the_last_day_of_the_calendar(client_for, hr_lead):
     )
     assert response.status_code == 200
     assert "pilot.created" in response.content.decode()
+
+
+def test_reloading_the_page_after_a_refused_role_change_goes_back_to_the_list(client_for, hr_lead):
+    response = client_for(hr_lead).get(reverse("accounts:user_update", args=[hr_lead.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:user_list")
