@@ -134,7 +134,9 @@ class StepForm(forms.Form):
 
 class ScaleForm(forms.Form):
     sponsor = forms.ModelChoiceField(
-        queryset=SponsorOrganization.objects.none(), help_text="The organization the new pilot will serve."
+        queryset=SponsorOrganization.objects.none(),
+        empty_label="Choose a sponsor…",
+        help_text="The organization the new pilot will serve.",
     )
     name = forms.CharField(max_length=150, label="New pilot's name")
 

@@ -41,7 +41,7 @@ from .forms import (
     VenueFilterForm,
     VenueForm,
 )
-from .models import Membership, Pilot, PilotGoal, PilotStep, SharingPolicy, SponsorOrganization, Venue
+from .models import Membership, Pilot, PilotGoal, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
 
 STATUS_ACTIONS: dict[str, str] = {
     Pilot.Status.PLANNING: "Back to planning",
@@ -177,6 +177,8 @@ def pilot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         context["pending_members"] = [m for m in data["memberships"] if m.user_id not in data["acknowledged_ids"]]
     if is_hr:
         context["transitions"] = [(s, STATUS_ACTIONS[s]) for s in pilot.allowed_transitions()]
+        # The Stage 2 policy gate, said before the click (the service still enforces it).
+        context["policy_gate"] = pilot.stage == Stage.ALUMNI and data["current_policy"] is None
         context["goal_form"] = GoalForm(auto_id="id_goal_%s")
         context["member_form"] = MemberAddForm(pilot=pilot, auto_id="id_member_%s")
         context["scale_form"] = ScaleForm(pilot=pilot, auto_id="id_scale_%s")

@@ -740,3 +740,13 @@ def test_the_full_page_step_form_is_a_plain_form_that_returns_to_the_pilot(clien
     step = first_step(pilot_a)
     page = client_for(contributor_a).get(url("step_edit", step.pk)).content.decode()
     assert "hx-post" not in page and "hx-get" not in page
+
+
+def test_make_active_is_disabled_with_the_reason_until_a_stage2_policy_is_approved(client_for, hr_lead, pilot_b):
+    page = client_for(hr_lead).get(url("pilot_detail", pilot_b.pk)).content.decode()
+    assert 'disabled aria-describedby="policy-gate-hint"' in page
+    assert 'name="status" value="active"' not in page
+    draft = services.policy_draft_save(actor=hr_lead, pilot=pilot_b, may_share="Projects", may_not_share="Clients")
+    services.policy_approve(actor=hr_lead, policy=draft)
+    page = client_for(hr_lead).get(url("pilot_detail", pilot_b.pk)).content.decode()
+    assert 'name="status" value="active"' in page and "policy-gate-hint" not in page
