@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 
 from programs.models import Venue
 
+from .countries import country_code
 from .models import Company, Person, Tag
 from .selectors import SORTS, PersonFilters
 from .services import MSG_COUNTRY, HandleData, PersonData
@@ -21,10 +22,10 @@ MSG_HANDLE_KIND = "Choose the venue for this handle."
 
 
 def _clean_country(value: str) -> str:
-    value = value.strip().upper()
-    if value and (len(value) != 2 or not value.isalpha()):
-        raise ValidationError(MSG_COUNTRY)
-    return value
+    code = country_code(value)
+    if code is None:
+        raise ValidationError(MSG_COUNTRY.format(value=value.strip()))
+    return code
 
 
 class PersonFilterForm(forms.Form):
@@ -89,8 +90,8 @@ class PersonForm(forms.Form):
     # No max_length: a longer value gets the service's own message from clean_country.
     country = forms.CharField(
         required=False,
-        help_text="Two-letter ISO code, e.g. DE or US.",
-        widget=forms.TextInput(attrs={"size": 2, "maxlength": 2, "autocomplete": "country"}),
+        help_text="A country name or its two-letter ISO code, e.g. Germany or DE.",
+        widget=forms.TextInput(attrs={"autocomplete": "country-name", "list": "country-names"}),
     )
     city = forms.CharField(max_length=120, required=False)
     emails = forms.CharField(

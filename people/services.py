@@ -16,6 +16,7 @@ from accounts.services import audit_record, changed_fields
 from programs.models import Venue
 
 from .access import can_edit_company, can_edit_person, can_use_directory
+from .countries import country_code
 from .models import Company, Person, PersonEmail, SocialHandle, Tag
 
 
@@ -40,8 +41,10 @@ MSG_SIMILAR_NAME = "{who} called {name} {verb} already in the directory. Check, 
 MSG_NAME_REQUIRED = "A first name is required."
 MSG_HANDLE_EMPTY = "Give a handle or a profile URL for {kind}."
 MSG_BAD_VENUE_KIND = "Unknown venue kind {kind!r}."
-MSG_COUNTRY = "Use a two-letter country code, e.g. DE or US."
+MSG_COUNTRY = "“{value}” is not a country. Use its name or two-letter ISO code, e.g. Sweden or SE."
 MSG_COMPANY_DOMAIN_TAKEN = "{domain} is already the domain of {company}."
+MSG_CONSENT_FUTURE = "Consent cannot be dated in the future."
+MSG_CONSENT_DATE_ONLY = "A consent date was given without consent: tick “consents to be contacted” or clear the date."
 MSG_FORBIDDEN = "You may not change this record."
 
 
@@ -77,9 +80,11 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
     data.last_name = data.last_name.strip()
     if not data.first_name:
         raise PeopleError(MSG_NAME_REQUIRED, fields={"first_name": [MSG_NAME_REQUIRED]})
-    data.country = data.country.strip().upper()
-    if data.country and (len(data.country) != 2 or not data.country.isalpha()):
-        raise PeopleError(MSG_COUNTRY, fields={"country": [MSG_COUNTRY]})
+    code = country_code(data.country)
+    if code is None:
+        msg = MSG_COUNTRY.format(value=data.country.strip())
+        raise PeopleError(msg, fields={"country": [msg]})
+    data.country = code
     seen: set[str] = set()
     emails = []
     for email in data.emails:
@@ -109,10 +114,12 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
         handles.append(h)
     data.handles = handles
     data.tags = sorted({t.strip().lower() for t in data.tags if t.strip()})
+    if data.consent_date is not None and data.consent_date > today:
+        raise PeopleError(MSG_CONSENT_FUTURE, fields={"consent_date": [MSG_CONSENT_FUTURE]})
+    if not data.consent_to_contact and data.consent_date is not None:
+        raise PeopleError(MSG_CONSENT_DATE_ONLY, fields={"consent_date": [MSG_CONSENT_DATE_ONLY]})
     if data.consent_to_contact and data.consent_date is None:
         data.consent_date = today
-    if not data.consent_to_contact:
-        data.consent_date = None
     return data
 
 
@@ -272,6 +279,8 @@ def person_set_consent(
 ) -> Person:
     _require(can_edit_person(actor, person))
     now = now or timezone.now()
+    if date is not None and date > now.date():
+        raise PeopleError(MSG_CONSENT_FUTURE, fields={"consent_date": [MSG_CONSENT_FUTURE]})
     with transaction.atomic():
         values = {"consent_to_contact": consent, "consent_date": (date or now.date()) if consent else None}
         changes = changed_fields(person, values)

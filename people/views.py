@@ -21,6 +21,7 @@ from accounts.web import AuthedRequest, add_domain_error, paginate
 
 from . import selectors, services
 from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
+from .countries import countries
 from .forms import (
     CompanyFilterForm,
     CompanyForm,
@@ -67,6 +68,8 @@ def _resolve_company(*, actor: User, form: PersonForm) -> Company | None:
 
 
 def _person_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    # Country names for the browser's suggestions under the Country field.
+    context = {**context, "country_names": sorted(countries().values())}
     return render(request, "people/person_form.html", context, status=status)
 
 
@@ -159,9 +162,13 @@ def person_consent(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose whether to record or withdraw consent, with a valid date.")
         return redirect("people:person_detail", pk=person.pk)
     consent = form.cleaned_data["consent"]
-    services.person_set_consent(
-        actor=request.user, person=person, consent=consent, date=form.cleaned_data["consent_date"]
-    )
+    try:
+        services.person_set_consent(
+            actor=request.user, person=person, consent=consent, date=form.cleaned_data["consent_date"]
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("people:person_detail", pk=person.pk)
     messages.success(
         request,
         f"Consent recorded for {person.full_name}." if consent else f"Consent withdrawn for {person.full_name}.",

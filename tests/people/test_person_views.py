@@ -317,14 +317,23 @@ def test_same_name_asks_to_confirm_then_creates_when_confirmed(client_for, contr
     assert Person.objects.filter(first_name__iexact="grace", last_name__iexact="hopper").count() == 2
 
 
-@pytest.mark.parametrize("country", ["USA", "1X", "D"])
-def test_bad_country_code_is_a_field_error(client_for, contributor_a, country):
+@pytest.mark.parametrize("country", ["1X", "D", "XX", "SW", "Atlantis"])
+def test_something_that_is_not_a_country_is_a_field_error(client_for, contributor_a, country):
     response = client_for(contributor_a).post(CREATE, person_post(country=country))
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == ["country"]
-    assert "two-letter country code" in errors["country"][0]
+    assert f"“{country}” is not a country" in errors["country"][0]
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [(" de ", "DE"), ("Sweden", "SE"), ("united kingdom", "GB"), ("USA", "US")]
+)
+def test_a_country_code_or_name_is_stored_as_its_code(client_for, contributor_a, typed, stored):
+    response = client_for(contributor_a).post(CREATE, person_post(country=typed))
+    assert response.status_code == 302
+    assert Person.objects.get().country == stored
 
 
 def test_bad_email_line_is_a_field_error(client_for, contributor_a):
@@ -538,3 +547,23 @@ def test_list_query_count_does_not_grow_with_people(client_for, hr_lead, django_
     with django_assert_max_num_queries(len(five.captured_queries)):
         response = client.get(LIST, {"q": "e"})
     assert len(response.context["people"]) > 5
+
+
+def test_consent_dated_in_the_future_is_refused_with_a_message(client_for, hr_lead):
+    person = PersonFactory()
+    client = client_for(hr_lead)
+    response = client.post(
+        reverse("people:person_consent", args=[person.pk]),
+        {"consent": "yes", "consent_date": "2999-01-01"},
+        follow=True,
+    )
+    assert "cannot be dated in the future" in response.content.decode()
+    person.refresh_from_db()
+    assert (person.consent_to_contact, person.consent_date) == (False, None)
+
+
+def test_a_consent_date_without_consent_is_a_field_error_not_silently_dropped(client_for, hr_lead):
+    response = client_for(hr_lead).post(CREATE, person_post(consent_date="2024-01-01"))
+    assert response.status_code == 400
+    assert "consent_date" in response.context["form"].errors
+    assert not Person.objects.exists()
