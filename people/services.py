@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +47,9 @@ MSG_COUNTRY = "“{value}” is not a country. Use its name or two-letter ISO co
 MSG_COMPANY_DOMAIN_TAKEN = "{domain} is already the domain of {company}."
 MSG_CONSENT_FUTURE = "Consent cannot be dated in the future."
 MSG_CONSENT_DATE_ONLY = "A consent date was given without consent: tick “consents to be contacted” or clear the date."
+MSG_BAD_PROFILE_URL = "“{url}” is not a web address of a profile (it should start with https://)."
+MSG_COMPANY_NAME_TAKEN = "A company called {name} is already in the directory."
+MSG_BAD_DOMAIN = "“{domain}” is not a domain name (e.g. example.com)."
 MSG_FORBIDDEN = "You may not change this record."
 
 
@@ -96,7 +101,12 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
     handles = []
     seen_handles: set[tuple[str, str]] = set()
     for h in data.handles:
-        h.handle, h.profile_url = h.handle.strip(), h.profile_url.strip()
+        h.handle = h.handle.strip()
+        url = canonical_profile_url(h.profile_url)
+        if url is None:
+            msg = MSG_BAD_PROFILE_URL.format(url=h.profile_url.strip()[:100])
+            raise PeopleError(msg, fields={"handles": [msg]})
+        h.profile_url = url
         if h.venue_kind not in Venue.Kind.values:
             raise PeopleError(
                 MSG_BAD_VENUE_KIND.format(kind=h.venue_kind),
@@ -123,6 +133,40 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
     return data
 
 
+def canonical_profile_url(url: str) -> str | None:
+    """One spelling per profile, so the same page typed two ways is caught as a duplicate:
+    https, host in lower case without "www.", no fragment or trailing slash. The query stays
+    (some networks identify a profile by it, e.g. profile.php?id=…).
+    "" for empty input; None for something that is not an http(s) address."""
+    url = url.strip()
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # e.g. a port that is not a number
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() not in ("http", "https") or not host or "." not in host:
+        return None
+    host = host.removeprefix("www.")
+    netloc = host + (f":{port}" if port not in (None, 80, 443) else "")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"https://{netloc}{parts.path.rstrip('/')}{query}"
+
+
+def _url_variants(canonical: str) -> list[str]:
+    """Spellings of a canonical profile URL that rows stored before canonicalisation may have."""
+    if not canonical:
+        return []
+    rest = canonical.removeprefix("https://")
+    return [
+        f"{scheme}://{www}{rest}{slash}" for scheme in ("https", "http") for www in ("", "www.") for slash in ("", "/")
+    ]
+
+
 def find_duplicates(
     *, emails: list[str], handles: list[HandleData], exclude: Person | None = None
 ) -> list[tuple[str, Person]]:
@@ -137,12 +181,12 @@ def find_duplicates(
             found.append((MSG_DUPLICATE_EMAIL.format(email=pe.email, person=pe.person), pe.person))
     for h in handles:
         q = Q()
-        if h.profile_url:
-            q |= Q(profile_url__iexact=h.profile_url)
+        for variant in _url_variants(h.profile_url):
+            q |= Q(profile_url__iexact=variant)
         if h.handle:
             q |= Q(venue_kind=h.venue_kind, handle__iexact=h.handle)
         for sh in SocialHandle.objects.filter(q, person__in=others).select_related("person"):
-            if h.profile_url and sh.profile_url.lower() == h.profile_url.lower():
+            if h.profile_url and canonical_profile_url(sh.profile_url) == h.profile_url:
                 found.append((MSG_DUPLICATE_URL.format(url=sh.profile_url, person=sh.person), sh.person))
             else:
                 found.append(
@@ -298,6 +342,9 @@ def person_delete(*, actor: User, person: Person) -> None:
         person.delete()
 
 
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+
 def _normalise_domain(domain: str) -> str:
     domain = domain.strip().lower()
     for prefix in ("https://", "http://"):
@@ -327,6 +374,15 @@ def company_save(
     domain = _normalise_domain(domain)
     if relationship not in Company.Relationship.values:
         raise PeopleError("Unknown relationship.", fields={"relationship": ["Unknown relationship."]})
+    if domain and not DOMAIN_RE.match(domain):
+        msg = MSG_BAD_DOMAIN.format(domain=domain[:100])
+        raise PeopleError(msg, fields={"domain": [msg]})
+    same_name = Company.objects.filter(name__iexact=name.strip())
+    if company is not None:
+        same_name = same_name.exclude(pk=company.pk)
+    if same_name.exists():
+        msg = MSG_COMPANY_NAME_TAKEN.format(name=name.strip())
+        raise ConflictError(msg, fields={"name": [msg]})
     if domain:
         clash = Company.objects.filter(domain__iexact=domain)
         if company is not None:

@@ -211,7 +211,7 @@ def test_create_writes_emails_handles_tags_company_and_audit_event(client_for, c
         ("grace.h@mail.example", False),
     ]
     assert sorted(person.handles.values_list("venue_kind", "handle", "profile_url")) == [
-        ("linkedin", "", "https://www.linkedin.com/in/grace"),
+        ("linkedin", "", "https://linkedin.com/in/grace"),  # one spelling per profile
         ("mastodon", "@grace@hachyderm.io", "https://hachyderm.io/@grace"),
     ]
     assert sorted(person.tags.values_list("name", flat=True)) == ["cobol", "compilers"]

@@ -88,3 +88,55 @@ def test_person_update_saves_only_its_fields_and_audits(hr_lead):
     event = AuditEvent.objects.get(verb="person.updated", target_id=str(person.pk))
     assert event.data["changes"]["title"] == ["", "Countess"]
     assert event.data["changes"]["handles"] == [["x:ada:"], []]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("https://www.LinkedIn.com/in/ada-l/", "https://linkedin.com/in/ada-l"),
+        ("linkedin.com/in/ada-l#about", "https://linkedin.com/in/ada-l"),
+        ("http://facebook.com/profile.php?id=42", "https://facebook.com/profile.php?id=42"),
+    ],
+)
+def test_profile_urls_are_stored_in_one_spelling(hr_lead, typed, stored):
+    person = services.person_create(
+        actor=hr_lead, data=PersonData(first_name="Ada", handles=[HandleData("linkedin", profile_url=typed)])
+    )
+    assert person.handles.get().profile_url == stored
+
+
+def test_the_same_profile_typed_another_way_is_a_duplicate(api_client_for, hr_lead):
+    services.person_create(
+        actor=hr_lead,
+        data=PersonData(
+            first_name="Ada", handles=[HandleData("linkedin", profile_url="https://www.linkedin.com/in/qa-dup/")]
+        ),
+    )
+    body = {
+        "first_name": "Eve",
+        "handles": [{"venue_kind": "linkedin", "profile_url": "https://linkedin.com/in/QA-DUP"}],
+    }
+    response = api_client_for(hr_lead).post("/api/v1/people/", body, format="json")
+    assert response.status_code == 409
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://files.example.com/me", "https://exa mple.com:port/x"])
+def test_a_profile_that_is_not_a_web_address_is_refused(hr_lead, url):
+    with pytest.raises(DomainError) as err:
+        services.person_create(
+            actor=hr_lead, data=PersonData(first_name="Ada", handles=[HandleData("x", profile_url=url)])
+        )
+    assert "is not a web address" in err.value.message
+    assert not Person.objects.exists()
+
+
+def test_companies_are_unique_by_name_and_need_a_real_domain(client_for, hr_lead):
+    services.company_save(actor=hr_lead, name="Tidewell Insurance")
+    with pytest.raises(DomainError) as err:
+        services.company_save(actor=hr_lead, name="tidewell insurance")
+    assert "already in the directory" in err.value.message
+    with pytest.raises(DomainError) as err:
+        services.company_save(actor=hr_lead, name="Other", domain="not a domain!!")
+    assert "is not a domain name" in err.value.message
+    assert Company.objects.count() == 1
