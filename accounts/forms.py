@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from .models import Invitation, Role, User
+from .web import target_label
 
 
 class ProfileForm(forms.Form):
@@ -111,7 +112,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, target_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_type"].choices = [("", "Any"), *((t, t) for t in target_types)]  # type: ignore[attr-defined]
+        choices = [(t, target_label(t)) for t in target_types]
+        self.fields["target_type"].choices = [("", "Any"), *choices]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -30,7 +30,7 @@ from .forms import (
     UserRoleForm,
 )
 from .models import ApiToken, AuditEvent, Invitation, User
-from .web import add_domain_error, paginate
+from .web import add_domain_error, paginate, target_label
 
 # Invitation links that cannot be used: which status the error page answers with.
 TOKEN_ERROR_STATUS = {"not_found": 404, "used": 410, "revoked": 410, "expired": 410}
@@ -332,6 +332,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             queryset = queryset.filter(created_at__lt=end)
     page_obj, query_string = paginate(request, queryset)
     for event in page_obj.object_list:
+        event.target_label = target_label(event.target_type)
         data = event.data
         pairs = sorted(data.items()) if isinstance(data, dict) else [("value", data)]
         event.data_pairs = [(str(key), _display_value(value)) for key, value in pairs]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
@@ -43,3 +44,11 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, error.message)
+
+
+def target_label(target_type: str) -> str:
+    """ "programs.pilot" -> "Pilot": the model's own name for people, the code as a fallback."""
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return target_type

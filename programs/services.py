@@ -58,6 +58,7 @@ MSG_POLICY_EMPTY = "Say both what may and what may not be shared."
 MSG_OWNER_NOT_MEMBER = "{user} is not in this pilot; a step's owner must be a member or an HR lead."
 MSG_STEP_FORBIDDEN = "Only members of this pilot and HR leads can update its checklist."
 MSG_NEGATIVE_TARGET = "A goal's target cannot be negative."
+MSG_VENUE_URL = "A venue's address must be a web page (https://…)."
 MSG_VENUE_EXISTS = "A venue called {name!r} already exists."
 MSG_SPONSOR_EXISTS = "A sponsor organization called {name!r} already exists."
 MSG_SPONSOR_IN_USE = "This sponsor organization still has pilots; close or move them first."
@@ -609,7 +610,10 @@ def venue_save(
         raise ProgramError("Unknown venue kind.", fields={"kind": ["Unknown venue kind."]})
     if visibility not in Venue.Visibility.values:
         raise ProgramError("Unknown visibility.", fields={"visibility": ["Unknown visibility."]})
-    values = {"name": name, "kind": kind, "visibility": visibility, "url": url.strip(), "description": description}
+    url = url.strip()
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise ProgramError(MSG_VENUE_URL, fields={"url": [MSG_VENUE_URL]})
+    values = {"name": name, "kind": kind, "visibility": visibility, "url": url, "description": description}
     with transaction.atomic():
         if venue is None:
             venue = Venue.objects.create(**values)

@@ -217,3 +217,12 @@ def test_reloading_the_page_after_a_refused_role_change_goes_back_to_the_list(cl
     response = client_for(hr_lead).get(reverse("accounts:user_update", args=[hr_lead.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:user_list")
+
+
+def test_audit_log_names_targets_in_words_not_model_labels(client_for, hr_lead):
+    from accounts.services import audit_record
+
+    audit_record(actor=hr_lead, verb="pilot.created", target_type="programs.pilot", target_id="7")
+    page = client_for(hr_lead).get(reverse("accounts:audit_log")).content.decode()
+    assert "Pilot #7" in page
+    assert "programs.pilot #7" not in page

@@ -154,3 +154,10 @@ def test_a_contributor_sees_every_member_counted_not_just_themselves(client_for,
     [pilot] = pilots_with_progress(contributor_a)
     assert pilot.member_count == 3
     assert "3 members" in client_for(contributor_a).get("/").content.decode()
+
+
+def test_a_venue_address_must_be_a_web_page(hr_lead):
+    with pytest.raises(DomainError) as err:
+        services.venue_save(actor=hr_lead, name="Files", kind="other", url="ftp://files.example.com/")
+    assert err.value.fields == {"url": ["A venue's address must be a web page (https://…)."]}
+    assert services.venue_save(actor=hr_lead, name="Blog", kind="blog", url="https://blog.example.com").url
