@@ -83,6 +83,6 @@ def pilot_detail(pilot: Pilot, user: User) -> dict[str, Any]:
         "acknowledged_ids": acknowledged_ids,
         # Only the related pilots this user may open: no links that lead to a 404.
         "scaled_to": list(visible_pilots(user).filter(scaled_from=pilot)),
-        "scaled_from_visible": bool(pilot.scaled_from_id)
-        and visible_pilots(user).filter(pk=pilot.scaled_from_id).exists(),
+        "scaled_from_visible": pilot.scaled_from_id is not None
+        and visible_pilots(user).filter(scaled_to=pilot).exists(),
     }
