@@ -98,7 +98,11 @@ def _detail_url(pilot_id: int, anchor: str = "") -> str:
 
 @login_required
 def pilot_list(request: AuthedRequest) -> HttpResponse:
-    sponsors = SponsorOrganization.objects.filter(pilots__in=visible_pilots(request.user)).distinct()
+    sponsors = (
+        SponsorOrganization.objects.all()
+        if request.user.is_hr_lead
+        else SponsorOrganization.objects.filter(pk__in=visible_pilots(request.user).values("sponsor_id"))
+    )
     filters = PilotFilterForm(request.GET or None, sponsors=sponsors)
     pilots = selectors.pilots_with_progress(request.user).order_by("stage", "name")
     if filters.is_valid():

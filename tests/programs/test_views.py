@@ -750,3 +750,13 @@ def test_make_active_is_disabled_with_the_reason_until_a_stage2_policy_is_approv
     services.policy_approve(actor=hr_lead, policy=draft)
     page = client_for(hr_lead).get(url("pilot_detail", pilot_b.pk)).content.decode()
     assert 'name="status" value="active"' in page and "policy-gate-hint" not in page
+
+
+def test_hr_lead_can_filter_pilots_by_a_sponsor_that_has_none_yet(client_for, hr_lead, pilot_a):
+    from tests.programs.factories import SponsorFactory
+
+    empty = SponsorFactory(name="Finance")
+    response = client_for(hr_lead).get(url("pilot_list"), {"sponsor": empty.pk})
+    assert response.status_code == 200
+    assert response.context["filters"].is_valid()
+    assert list(response.context["pilots"]) == []
