@@ -1,18 +1,14 @@
 """API for the signed-in user: who am I, and my personal tokens. Also what every API view shares.
 
 Shared pieces (used by programs.api and people.api):
-- ``ApiAuthMixin``: token authentication first, so a missing or revoked token answers 401 with
-  ``WWW-Authenticate: Token`` (with session first, DRF answers 403 because sessions send no
-  challenge).
-- ``forbidden_as_403()``: services refuse with ``DomainError(code="forbidden")``, which the shared
-  handler would render as 400; the API turns it into 403.
+- Services refuse on grounds of role with ``ForbiddenError``, which the shared exception handler
+  renders as 403; token authentication comes first in the settings, so a missing or revoked
+  token answers 401 with ``WWW-Authenticate: Token``.
 - ``error_responses(...)``: the one error body, documented for the schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any, cast
 
 import django_filters
@@ -20,14 +16,10 @@ from django import forms
 from django.db.models import Model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .authentication import ApiTokenAuthentication
-from .errors import DomainError
 from .models import ApiToken, User
 from .services import api_token_create, api_token_revoke
 
@@ -40,25 +32,10 @@ class AuthedRequest(Request):
     user: User  # type: ignore[assignment]
 
 
-class ApiAuthMixin:
-    authentication_classes: Sequence[type[BaseAuthentication]] = [ApiTokenAuthentication, SessionAuthentication]
-
-
-class ReadViewSet(ApiAuthMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and retrieve; subclasses add write actions that call services."""
 
     lookup_value_converter = "int"
-
-
-@contextmanager
-def forbidden_as_403() -> Iterator[None]:
-    """Run a service call; its "forbidden" refusal becomes a 403 with the service's message."""
-    try:
-        yield
-    except DomainError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(exc.message) from exc
-        raise
 
 
 def merged(data: dict[str, Any], instance: Model, names: list[str]) -> dict[str, Any]:
@@ -102,7 +79,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "full_name", "role"]
 
 
-class MeView(ApiAuthMixin, APIView):
+class MeView(APIView):
     @extend_schema(operation_id="me_retrieve", responses={200: MeSerializer, **error_responses()}, tags=["me"])
     def get(self, request: AuthedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
@@ -129,7 +106,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 
 @extend_schema(tags=["tokens"])
-class TokenListCreateView(ApiAuthMixin, generics.ListAPIView):
+class TokenListCreateView(generics.ListAPIView):
     """Your personal API tokens (revoked ones included, with their revocation time)."""
 
     serializer_class = ApiTokenSerializer
@@ -158,7 +135,7 @@ class TokenListCreateView(ApiAuthMixin, generics.ListAPIView):
         return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
 
-class TokenRevokeView(ApiAuthMixin, APIView):
+class TokenRevokeView(APIView):
     @extend_schema(responses={204: None, **error_responses(404)}, tags=["tokens"])
     def delete(self, request: AuthedRequest, pk: int) -> Response:
         """Revoke one of your tokens; anyone else's is a 404."""

@@ -22,3 +22,10 @@ class DomainError(Exception):
 class ConflictError(DomainError):
     code = "conflict"
     status_code = 409
+
+
+class ForbiddenError(DomainError):
+    """The actor's role or membership does not allow this change (403, not a validation error)."""
+
+    code = "forbidden"
+    status_code = 403

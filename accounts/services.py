@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .errors import ConflictError, DomainError
+from .errors import ConflictError, DomainError, ForbiddenError
 from .models import ApiToken, AuditEvent, Invitation, Role, User
 
 
@@ -106,7 +106,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite someone by email. Returns the invitation and the raw token (sent by email)."""
     if not actor.is_hr_lead:
-        raise AccountError(MSG_NOT_HR, code="forbidden")
+        raise ForbiddenError(MSG_NOT_HR)
     if role not in Role.values:
         raise AccountError(MSG_ROLE_INVALID, fields={"role": [MSG_ROLE_INVALID]})
     now = now or timezone.now()
@@ -139,7 +139,7 @@ def invitation_create(
 def invitation_resend(*, actor: User, invitation: Invitation, now: dt.datetime | None = None) -> str:
     """Issue a fresh link (the old one stops working) and a fresh expiry, and email it again."""
     if not actor.is_hr_lead:
-        raise AccountError(MSG_NOT_HR, code="forbidden")
+        raise ForbiddenError(MSG_NOT_HR)
     now = now or timezone.now()
     if invitation.accepted_at or invitation.revoked_at:
         raise AccountError(MSG_CANNOT_RESEND)
@@ -157,7 +157,7 @@ def invitation_resend(*, actor: User, invitation: Invitation, now: dt.datetime |
 
 def invitation_revoke(*, actor: User, invitation: Invitation, now: dt.datetime | None = None) -> None:
     if not actor.is_hr_lead:
-        raise AccountError(MSG_NOT_HR, code="forbidden")
+        raise ForbiddenError(MSG_NOT_HR)
     now = now or timezone.now()
     with transaction.atomic():
         updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
@@ -208,7 +208,7 @@ def invitation_accept(*, token: str, password: str, full_name: str = "", now: dt
 def user_update_role(*, actor: User, user: User, role: str, is_active: bool | None = None) -> User:
     """Change someone's role or deactivate them (HR leads only; never the last HR lead)."""
     if not actor.is_hr_lead:
-        raise AccountError(MSG_NOT_HR, code="forbidden")
+        raise ForbiddenError(MSG_NOT_HR)
     if role not in Role.values:
         raise AccountError(MSG_ROLE_INVALID, fields={"role": [MSG_ROLE_INVALID]})
     with transaction.atomic():

@@ -53,9 +53,7 @@ def _first_message(detail: Any) -> str:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        # A service refusing on grounds of role ("forbidden") is a 403, whatever its class says.
-        status_code = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else exc.status_code
-        return _error(exc.code, exc.message, status_code, exc.fields or None)
+        return _error(exc.code, exc.message, exc.status_code, exc.fields or None)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else None
         message = "; ".join(exc.messages)

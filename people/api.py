@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 
-from accounts.api import AuthedRequest, ReadViewSet, error_responses, forbidden_as_403, merged
+from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
 from programs.models import Venue
 
 from . import services
@@ -203,8 +203,7 @@ class PersonViewSet(ReadViewSet):
         values = {**_current(person), **merged(data.validated_data, person, _SCALARS)}
         values.update({k: data.validated_data[k] for k in ("emails", "handles", "tags") if k in data.validated_data})
         try:
-            with forbidden_as_403():
-                services.person_update(actor=request.user, person=person, data=_person_data(values))
+            services.person_update(actor=request.user, person=person, data=_person_data(values))
         except DuplicatePersonError as exc:
             raise _with_match_ids(exc) from exc
         return self._respond(person)
@@ -218,8 +217,7 @@ class PersonViewSet(ReadViewSet):
     @extend_schema(responses={204: None, **error_responses(403, 404)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         person = get_person_for_user(request.user, pk, delete=True)
-        with forbidden_as_403():
-            services.person_delete(actor=request.user, person=person)
+        services.person_delete(actor=request.user, person=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -277,8 +275,7 @@ class CompanyViewSet(ReadViewSet):
     def create(self, request: AuthedRequest) -> Response:
         data = CompanyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            company = services.company_save(actor=request.user, **data.validated_data)
+        company = services.company_save(actor=request.user, **data.validated_data)
         return self._respond(company, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -289,8 +286,7 @@ class CompanyViewSet(ReadViewSet):
         data = CompanyInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, company, ["name", "domain", "industry", "relationship", "notes"])
-        with forbidden_as_403():
-            services.company_save(actor=request.user, company=company, **values)
+        services.company_save(actor=request.user, company=company, **values)
         return self._respond(company)
 
     @extend_schema(
@@ -302,6 +298,5 @@ class CompanyViewSet(ReadViewSet):
     @extend_schema(responses={204: None, **error_responses(403, 404)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         company = get_company_for_user(request.user, pk, delete=True)
-        with forbidden_as_403():
-            services.company_delete(actor=request.user, company=company)
+        services.company_delete(actor=request.user, company=company)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.errors import ConflictError, DomainError
+from accounts.errors import ConflictError, DomainError, ForbiddenError
 from accounts.models import User
 from accounts.services import audit_record, changed_fields
 from programs.models import Venue
@@ -291,7 +291,7 @@ def person_create(
 
 def _require(allowed: bool) -> None:
     if not allowed:
-        raise PeopleError(MSG_FORBIDDEN, code="forbidden")
+        raise ForbiddenError(MSG_FORBIDDEN)
 
 
 def person_update(*, actor: User, person: Person, data: PersonData, now: dt.datetime | None = None) -> Person:

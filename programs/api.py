@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import HasRole, IsHRLead, IsHRLeadOrReadOnly
-from accounts.api import ApiAuthMixin, AuthedRequest, ReadViewSet, error_responses, forbidden_as_403, merged
+from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
 from accounts.models import Role, User
 
 from . import services
@@ -95,8 +95,7 @@ class SponsorViewSet(ReadViewSet):
     def create(self, request: AuthedRequest) -> Response:
         data = SponsorInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            sponsor = services.sponsor_create(actor=request.user, **data.validated_data)
+        sponsor = services.sponsor_create(actor=request.user, **data.validated_data)
         return Response(SponsorSerializer(self.get_queryset().get(pk=sponsor.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -107,10 +106,9 @@ class SponsorViewSet(ReadViewSet):
         data = SponsorInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, sponsor, ["name", "description"])
-        with forbidden_as_403():
-            services.sponsor_update(
-                actor=request.user, sponsor=sponsor, managers=data.validated_data.get("managers"), **values
-            )
+        services.sponsor_update(
+            actor=request.user, sponsor=sponsor, managers=data.validated_data.get("managers"), **values
+        )
         return Response(SponsorSerializer(self.get_queryset().get(pk=sponsor.pk)).data)
 
     @extend_schema(
@@ -122,8 +120,7 @@ class SponsorViewSet(ReadViewSet):
     @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         sponsor = self.get_object()
-        with forbidden_as_403():
-            services.sponsor_delete(actor=request.user, sponsor=sponsor)
+        services.sponsor_delete(actor=request.user, sponsor=sponsor)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -218,8 +215,7 @@ class PilotViewSet(ReadViewSet):
     def create(self, request: AuthedRequest) -> Response:
         data = PilotCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            pilot = services.pilot_create(actor=request.user, **data.validated_data)
+        pilot = services.pilot_create(actor=request.user, **data.validated_data)
         return self._respond(pilot, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -230,8 +226,7 @@ class PilotViewSet(ReadViewSet):
         data = PilotUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, pilot, ["name", "description", "start_date", "end_date"])
-        with forbidden_as_403():
-            services.pilot_update(actor=request.user, pilot=pilot, **values)
+        services.pilot_update(actor=request.user, pilot=pilot, **values)
         return self._respond(pilot)
 
     @extend_schema(
@@ -247,8 +242,7 @@ class PilotViewSet(ReadViewSet):
         pilot = get_pilot_for_user(request.user, pk, write=True)
         data = PilotTransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            services.pilot_transition(actor=request.user, pilot=pilot, status=data.validated_data["status"])
+        services.pilot_transition(actor=request.user, pilot=pilot, status=data.validated_data["status"])
         return self._respond(pilot)
 
     @extend_schema(
@@ -261,8 +255,7 @@ class PilotViewSet(ReadViewSet):
         pilot = get_pilot_for_user(request.user, pk, write=True)
         data = PilotScaleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            new = services.pilot_scale(actor=request.user, pilot=pilot, **data.validated_data)
+        new = services.pilot_scale(actor=request.user, pilot=pilot, **data.validated_data)
         return self._respond(new, status.HTTP_201_CREATED)
 
 
@@ -283,7 +276,7 @@ class MembershipInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.CONTRIBUTOR)
 
 
-class PilotChildViewSet(ApiAuthMixin, viewsets.GenericViewSet):
+class PilotChildViewSet(viewsets.GenericViewSet):
     """Views under /pilots/{pilot_pk}/: the pilot is looked up through the access helper."""
 
     filter_backends: Sequence[Any] = []
@@ -316,16 +309,14 @@ class MembershipViewSet(mixins.ListModelMixin, PilotChildViewSet):
         pilot = self.get_pilot(write=True)
         data = MembershipInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            membership = services.membership_add(actor=request.user, pilot=pilot, **data.validated_data)
+        membership = services.membership_add(actor=request.user, pilot=pilot, **data.validated_data)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, **error_responses(403, 404)})
     def destroy(self, request: AuthedRequest, pilot_pk: int, pk: int) -> Response:
         pilot = self.get_pilot(write=True)
         membership = get_object_or_404(Membership.objects.filter(pilot=pilot).select_related("pilot"), pk=pk)
-        with forbidden_as_403():
-            services.membership_remove(actor=request.user, membership=membership)
+        services.membership_remove(actor=request.user, membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -373,8 +364,7 @@ class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PilotChildVi
         pilot = self.get_pilot(write=True)
         data = GoalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            goal = services.goal_save(actor=request.user, pilot=pilot, **data.validated_data)
+        goal = services.goal_save(actor=request.user, pilot=pilot, **data.validated_data)
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=GoalInputSerializer, responses={200: GoalSerializer, **error_responses(400, 403, 404)})
@@ -383,15 +373,13 @@ class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PilotChildVi
         data = GoalInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, goal, ["name", "target", "unit", "due_date"])
-        with forbidden_as_403():
-            goal = services.goal_save(actor=request.user, pilot=goal.pilot, goal=goal, **values)
+        goal = services.goal_save(actor=request.user, pilot=goal.pilot, goal=goal, **values)
         return Response(GoalSerializer(goal).data)
 
     @extend_schema(responses={204: None, **error_responses(403, 404)})
     def destroy(self, request: AuthedRequest, pilot_pk: int, pk: int) -> Response:
         goal = self._goal_for_write(pk)
-        with forbidden_as_403():
-            services.goal_delete(actor=request.user, goal=goal)
+        services.goal_delete(actor=request.user, goal=goal)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -479,8 +467,7 @@ class PolicyViewSet(ReadViewSet):
     def create(self, request: AuthedRequest) -> Response:
         data = PolicyCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            policy = services.policy_draft_save(actor=request.user, **data.validated_data)
+        policy = services.policy_draft_save(actor=request.user, **data.validated_data)
         return self._respond(policy, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -493,8 +480,7 @@ class PolicyViewSet(ReadViewSet):
         data = PolicyUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, policy, ["may_share", "may_not_share"])
-        with forbidden_as_403():
-            services.policy_draft_save(actor=request.user, pilot=policy.pilot, policy=policy, **values)
+        services.policy_draft_save(actor=request.user, pilot=policy.pilot, policy=policy, **values)
         return self._respond(policy)
 
     @extend_schema(
@@ -505,8 +491,7 @@ class PolicyViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request: AuthedRequest, pk: int) -> Response:
         policy = get_policy_for_user(request.user, pk)
-        with forbidden_as_403():
-            services.policy_approve(actor=request.user, policy=policy)
+        services.policy_approve(actor=request.user, policy=policy)
         return self._respond(policy)
 
     @extend_schema(
@@ -517,8 +502,7 @@ class PolicyViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: AuthedRequest, pk: int) -> Response:
         policy = get_policy_for_user(request.user, pk)
-        with forbidden_as_403():
-            ack = services.policy_acknowledge(user=request.user, policy=policy)
+        ack = services.policy_acknowledge(user=request.user, policy=policy)
         return Response(AcknowledgementSerializer(ack).data)
 
 
@@ -593,8 +577,7 @@ class PilotStepViewSet(ReadViewSet):
         data = PilotStepInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, step, ["owner", "due_date", "done", "note"])
-        with forbidden_as_403():
-            services.pilot_step_update(actor=request.user, pilot_step=step, **values)
+        services.pilot_step_update(actor=request.user, pilot_step=step, **values)
         return Response(PilotStepSerializer(self.get_queryset().get(pk=step.pk)).data)
 
 
@@ -638,8 +621,7 @@ class VenueViewSet(ReadViewSet):
     def create(self, request: AuthedRequest) -> Response:
         data = VenueInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with forbidden_as_403():
-            venue = services.venue_save(actor=request.user, **data.validated_data)
+        venue = services.venue_save(actor=request.user, **data.validated_data)
         return Response(VenueSerializer(venue).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -650,8 +632,7 @@ class VenueViewSet(ReadViewSet):
         data = VenueInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = merged(data.validated_data, venue, ["name", "kind", "visibility", "url", "description"])
-        with forbidden_as_403():
-            venue = services.venue_save(actor=request.user, venue=venue, **values)
+        venue = services.venue_save(actor=request.user, venue=venue, **values)
         return Response(VenueSerializer(venue).data)
 
     @extend_schema(
@@ -663,6 +644,5 @@ class VenueViewSet(ReadViewSet):
     @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         venue = self.get_object()
-        with forbidden_as_403():
-            services.venue_delete(actor=request.user, venue=venue)
+        services.venue_delete(actor=request.user, venue=venue)
         return Response(status=status.HTTP_204_NO_CONTENT)

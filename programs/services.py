@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import ConflictError, DomainError
+from accounts.errors import ConflictError, DomainError, ForbiddenError
 from accounts.models import Role, User
 from accounts.services import audit_record, changed_fields
 
@@ -66,7 +66,7 @@ MSG_SPONSOR_IN_USE = "This sponsor organization still has pilots; close or move 
 
 def _require_hr(actor: User) -> None:
     if not actor.is_hr_lead:
-        raise ProgramError(MSG_NOT_HR, code="forbidden")
+        raise ForbiddenError(MSG_NOT_HR)
 
 
 def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
@@ -459,7 +459,7 @@ def policy_acknowledge(*, user: User, policy: SharingPolicy, now: dt.datetime | 
     if policy.status != SharingPolicy.Status.APPROVED:
         raise ProgramError(MSG_POLICY_NOT_CURRENT)
     if not Membership.objects.filter(pilot_id=policy.pilot_id, user=user).exists():
-        raise ProgramError(MSG_NOT_MEMBER, code="forbidden")
+        raise ForbiddenError(MSG_NOT_MEMBER)
     with transaction.atomic():
         ack, created = PolicyAcknowledgement.objects.get_or_create(
             policy=policy, user=user, defaults={"acknowledged_at": now or timezone.now()}
@@ -553,7 +553,7 @@ def pilot_step_update(
     if not actor.is_hr_lead and not (
         actor.is_contributor and Membership.objects.filter(pilot_id=pilot_step.pilot_id, user=actor).exists()
     ):
-        raise ProgramError(MSG_STEP_FORBIDDEN, code="forbidden")
+        raise ForbiddenError(MSG_STEP_FORBIDDEN)
     if owner is not None and owner.pk != getattr(pilot_step.owner, "pk", None):
         eligible = owner.is_active and (
             owner.role == Role.HR_LEAD

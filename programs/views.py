@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import DomainError
+from accounts.errors import DomainError, ForbiddenError
 from accounts.models import Role, User
 from accounts.web import AuthedRequest, add_domain_error, paginate
 
@@ -56,7 +56,7 @@ STATUS_ACTIONS: dict[str, str] = {
 
 
 def _raise_if_forbidden(error: DomainError) -> None:
-    if error.code == "forbidden":
+    if isinstance(error, ForbiddenError):
         raise PermissionDenied(error.message)
 
 

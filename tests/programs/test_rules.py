@@ -163,7 +163,9 @@ def test_a_venue_address_must_be_a_web_page(hr_lead):
     assert services.venue_save(actor=hr_lead, name="Blog", kind="blog", url="https://blog.example.com").url
 
 
-def test_links_to_related_pilots_only_when_the_user_may_open_them(client_for, hr_lead, contributor_a, pilot_a, sponsor_b):
+def test_links_to_related_pilots_only_when_the_user_may_open_them(
+    client_for, hr_lead, contributor_a, pilot_a, sponsor_b
+):
     new = services.pilot_scale(actor=hr_lead, pilot=pilot_a, sponsor=sponsor_b, name="Consulting engineers")
     page_a = client_for(contributor_a).get(reverse("programs:pilot_detail", args=[pilot_a.pk])).content.decode()
     assert reverse("programs:pilot_detail", args=[new.pk]) not in page_a
