@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
@@ -185,7 +186,8 @@ def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         services.person_delete(actor=request.user, person=person)
         messages.success(request, f"{name} was deleted.")
         return redirect("people:person_list")
-    return render(request, "people/person_confirm_delete.html", {"person": person})
+    cancel_url = reverse("people:person_detail", args=[person.pk])
+    return render(request, "people/person_confirm_delete.html", {"thing": person, "cancel_url": cancel_url})
 
 
 # Companies -------------------------------------------------------------------------------------
@@ -282,4 +284,9 @@ def company_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{name} was deleted; its people keep their records without a company.")
         return redirect("people:company_list")
     people_count = Person.objects.filter(company=company).count()
-    return render(request, "people/company_confirm_delete.html", {"company": company, "people_count": people_count})
+    context = {
+        "thing": company,
+        "people_count": people_count,
+        "cancel_url": reverse("people:company_detail", args=[company.pk]),
+    }
+    return render(request, "people/company_confirm_delete.html", context)

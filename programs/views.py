@@ -670,7 +670,7 @@ def venue_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("programs:venue_list")
     return render(
         request,
-        "programs/confirm_delete.html",
+        "confirm_delete.html",
         {"thing": venue, "kind": "venue", "list_url": reverse("programs:venue_list"), "list_label": "Venues"},
     )
 
@@ -689,7 +689,7 @@ def sponsor_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("programs:sponsor_list")
     return render(
         request,
-        "programs/confirm_delete.html",
+        "confirm_delete.html",
         {
             "thing": sponsor,
             "kind": "sponsor organization",
