@@ -179,13 +179,14 @@ class PersonForm(forms.Form):
             self.add_error("new_company", MSG_COMPANY_BOTH)
         return data
 
-    def person_data(self, *, company: Company | None, handles: list[HandleData]) -> PersonData:
+    def person_data(self, *, handles: list[HandleData]) -> PersonData:
         d = self.cleaned_data
         return PersonData(
             first_name=d["first_name"],
             last_name=d["last_name"],
             title=d["title"],
-            company=company,
+            company=d.get("company"),
+            new_company=(d.get("new_company") or "").strip(),
             country=d["country"],
             city=d["city"],
             emails=list(d["emails"]),

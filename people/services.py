@@ -68,6 +68,7 @@ class PersonData:
     last_name: str = ""
     title: str = ""
     company: Company | None = None
+    new_company: str = ""  # a typed company name: the existing company of that name, else a new one
     country: str = ""
     city: str = ""
     emails: list[str] = field(default_factory=list)
@@ -275,6 +276,8 @@ def person_create(
     _raise_if_duplicate(data, exclude=None, allow_same_name=allow_same_name)
     try:
         with transaction.atomic():
+            # The typed company is created only if the person is: a refusal leaves nothing behind.
+            data.company = _resolve_company(actor=actor, data=data)
             person = Person.objects.create(
                 **{name: getattr(data, name) for name in _SCALARS},
                 created_by=actor if actor is not None and actor.is_authenticated else None,
@@ -287,6 +290,19 @@ def person_create(
         # A concurrent create took the same email/URL between our check and the insert.
         raise ConflictError("This person was just created by someone else; search for them.") from exc
     return person
+
+
+def _resolve_company(*, actor: User | None, data: PersonData) -> Company | None:
+    """The chosen company, or for a typed name the existing company of that name, else a new one."""
+    name = data.new_company.strip()
+    if data.company is not None or not name:
+        return data.company
+    existing = Company.objects.filter(name__iexact=name).order_by("id").first()
+    if existing is not None:
+        return existing
+    if actor is None:
+        return Company.objects.create(name=name)
+    return company_save(actor=actor, name=name)
 
 
 def _require(allowed: bool) -> None:
@@ -303,6 +319,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
     before = _snapshot(person)
     try:
         with transaction.atomic():
+            data.company = _resolve_company(actor=actor, data=data)
             changes = changed_fields(person, {name: getattr(data, name) for name in _SCALARS})
             _write_children(person, data)
             after = _snapshot(person)

@@ -10,14 +10,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.models import User
 from accounts.web import AuthedRequest, add_domain_error, paginate
 
 from . import selectors, services
@@ -32,7 +30,7 @@ from .forms import (
     PersonForm,
     handle_initial,
 )
-from .models import Company, Person
+from .models import Person
 
 
 def _safe_url(url: str) -> str:
@@ -54,18 +52,6 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         "people/person_list.html",
         {"form": form, "filters": filters, "page_obj": page, "people": page.object_list, "query_string": query_string},
     )
-
-
-def _resolve_company(*, actor: User, form: PersonForm) -> Company | None:
-    """The chosen company, or the typed one: an existing company of that name, else a new one."""
-    company = form.cleaned_data.get("company")
-    new_name = (form.cleaned_data.get("new_company") or "").strip()
-    if company is not None or not new_name:
-        return company
-    existing = Company.objects.filter(name__iexact=new_name).order_by("id").first()
-    if existing is not None:
-        return existing
-    return services.company_save(actor=actor, name=new_name)
 
 
 def _person_form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
@@ -90,14 +76,11 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "handles": handles}
     if not (form.is_valid() and handles.is_valid()):
         return _person_form_page(request, context, status=400)
+    data = form.person_data(handles=handles.handles())
     try:
-        # The typed company is created only if the person is: a refused person leaves nothing behind.
-        with transaction.atomic():
-            company = _resolve_company(actor=request.user, form=form)
-            data = form.person_data(company=company, handles=handles.handles())
-            person = services.person_create(
-                actor=request.user, data=data, allow_same_name=form.cleaned_data["confirm_duplicate"]
-            )
+        person = services.person_create(
+            actor=request.user, data=data, allow_same_name=form.cleaned_data["confirm_duplicate"]
+        )
     except services.DuplicatePersonError as e:
         add_domain_error(form, e)
         same_name_only = not services.find_duplicates(emails=data.emails, handles=data.handles)
@@ -142,10 +125,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not (form.is_valid() and handles.is_valid()):
         return _person_form_page(request, context, status=400)
     try:
-        with transaction.atomic():
-            company = _resolve_company(actor=request.user, form=form)
-            data = form.person_data(company=company, handles=handles.handles())
-            services.person_update(actor=request.user, person=person, data=data)
+        services.person_update(actor=request.user, person=person, data=form.person_data(handles=handles.handles()))
     except DomainError as e:
         add_domain_error(form, e)
         context["matches"] = getattr(e, "matches", [])
