@@ -391,6 +391,11 @@ def goal_delete(*, actor: User, goal: PilotGoal) -> None:
 # --- Sharing policies -------------------------------------------------------------------------
 
 
+def _lock_pilot(pilot_id: int) -> None:
+    """Serialise policy writes per pilot (inside the caller's transaction)."""
+    Pilot.objects.select_for_update().filter(pk=pilot_id).first()
+
+
 def current_policy(pilot: Pilot) -> SharingPolicy | None:
     return pilot.policies.filter(status=SharingPolicy.Status.APPROVED).first()
 
@@ -410,8 +415,7 @@ def policy_draft_save(
         raise ProgramError(MSG_POLICY_EMPTY)
     with transaction.atomic():
         if policy is None:
-            # Lock the pilot row so two drafts can't take the same version number.
-            Pilot.objects.select_for_update().filter(pk=pilot.pk).first()
+            _lock_pilot(pilot.pk)  # two drafts can't take the same version number
             version = (pilot.policies.aggregate(v=Max("version"))["v"] or 0) + 1
             policy = SharingPolicy.objects.create(
                 pilot=pilot,
@@ -423,7 +427,7 @@ def policy_draft_save(
             )
             audit_record(actor=actor, verb="policy.drafted", target=policy, now=now)
         else:
-            Pilot.objects.select_for_update().filter(pk=policy.pilot_id).first()
+            _lock_pilot(policy.pilot_id)
             if not SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).exists():
                 raise ProgramError(MSG_POLICY_NOT_DRAFT)
             changes = changed_fields(policy, {"may_share": may_share.strip(), "may_not_share": may_not_share.strip()})
@@ -439,8 +443,7 @@ def policy_approve(*, actor: User, policy: SharingPolicy, now: dt.datetime | Non
     _require_hr(actor)
     now = now or timezone.now()
     with transaction.atomic():
-        # Serialise approvals (and draft edits) per pilot: one approved version at a time.
-        Pilot.objects.select_for_update().filter(pk=policy.pilot_id).first()
+        _lock_pilot(policy.pilot_id)  # one approved version at a time
         if not SharingPolicy.objects.filter(pk=policy.pk, status=SharingPolicy.Status.DRAFT).exists():
             raise ProgramError(MSG_POLICY_NOT_DRAFT)
         SharingPolicy.objects.filter(pilot_id=policy.pilot_id, status=SharingPolicy.Status.APPROVED).update(
@@ -514,21 +517,26 @@ def policy_send_reminders(*, now: dt.datetime | None = None) -> int:
         policy_id = policies_by_pilot[pilot_id]
         if (policy_id, user_id) not in done:
             owed.setdefault(user_id, []).append(policy_id)
+    users = User.objects.in_bulk(list(owed))
+    policies_by_id = SharingPolicy.objects.select_related("pilot").in_bulk(list(policies_by_pilot.values()))
     sent = 0
     for user_id, policy_ids in owed.items():
-        user = User.objects.get(pk=user_id)
-        policies = list(SharingPolicy.objects.filter(pk__in=policy_ids).select_related("pilot"))
+        user = users[user_id]
         with transaction.atomic():
-            for policy in policies:
+            claimed = []
+            for policy_id in policy_ids:
                 reminder, created = PolicyReminder.objects.select_for_update().get_or_create(
-                    policy=policy, user=user, defaults={"sent_at": now}
+                    policy_id=policy_id, user=user, defaults={"sent_at": now}
                 )
                 if not created:
                     if reminder.sent_at > now - REMINDER_INTERVAL:
-                        continue  # another run got here first
+                        continue  # another run got here first: it sends this one
                     reminder.sent_at, reminder.count = now, reminder.count + 1
                     reminder.save(update_fields=["sent_at", "count"])
-            links = [(p, settings.SITE_URL + reverse("programs:pilot_detail", args=[p.pilot_id])) for p in policies]
+                claimed.append(policies_by_id[policy_id])
+            if not claimed:
+                continue
+            links = [(p, settings.SITE_URL + reverse("programs:pilot_detail", args=[p.pilot_id])) for p in claimed]
             body = render_to_string("programs/email/policy_reminder.txt", {"user": user, "links": links})
             transaction.on_commit(partial(_send_reminder, user.email, body))
         sent += 1
