@@ -103,24 +103,9 @@ class PersonCreateInputSerializer(PersonInputSerializer):
     )
 
 
-_SCALARS = [
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "country",
-    "city",
-    "source",
-    "source_detail",
-    "consent_to_contact",
-    "consent_date",
-    "notes",
-]
-
-
 def _person_data(values: dict[str, Any]) -> PersonData:
     return PersonData(
-        **{name: values[name] for name in _SCALARS},
+        **{name: values[name] for name in services.PERSON_FIELDS},
         emails=list(values["emails"]),
         handles=[HandleData(**h) for h in values["handles"]],
         tags=list(values["tags"]),
@@ -200,7 +185,7 @@ class PersonViewSet(ReadViewSet):
         person = get_person_for_user(request.user, pk, write=True)
         data = PersonInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        values = {**_current(person), **merged(data.validated_data, person, _SCALARS)}
+        values = {**_current(person), **merged(data.validated_data, person, list(services.PERSON_FIELDS))}
         values.update({k: data.validated_data[k] for k in ("emails", "handles", "tags") if k in data.validated_data})
         try:
             services.person_update(actor=request.user, person=person, data=_person_data(values))

@@ -251,7 +251,8 @@ def _snapshot(person: Person) -> dict[str, Any]:
     }
 
 
-_SCALARS = (
+# The plain fields of a person that PersonData carries (emails, handles and tags are rows of their own).
+PERSON_FIELDS = (
     "first_name",
     "last_name",
     "title",
@@ -279,7 +280,7 @@ def person_create(
             # The typed company is created only if the person is: a refusal leaves nothing behind.
             data.company = _resolve_company(actor=actor, data=data)
             person = Person.objects.create(
-                **{name: getattr(data, name) for name in _SCALARS},
+                **{name: getattr(data, name) for name in PERSON_FIELDS},
                 created_by=actor if actor is not None and actor.is_authenticated else None,
                 created_at=now,
                 updated_at=now,
@@ -320,7 +321,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
     try:
         with transaction.atomic():
             data.company = _resolve_company(actor=actor, data=data)
-            changes = changed_fields(person, {name: getattr(data, name) for name in _SCALARS})
+            changes = changed_fields(person, {name: getattr(data, name) for name in PERSON_FIELDS})
             _write_children(person, data)
             after = _snapshot(person)
             for key in before:
@@ -328,7 +329,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
                     changes[key] = [before[key], after[key]]
             if changes:
                 person.updated_at = now
-                person.save(update_fields=[*(set(changes) & set(_SCALARS)), "updated_at"])
+                person.save(update_fields=[*(set(changes) & set(PERSON_FIELDS)), "updated_at"])
                 audit_record(actor=actor, verb="person.updated", target=person, data={"changes": changes}, now=now)
     except IntegrityError as exc:
         raise ConflictError("Another person took one of these emails or profiles meanwhile; reload.") from exc
