@@ -15,7 +15,7 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
     ("Recruiting", "recruiting:index", {"hr_lead", "contributor"}),
     ("Alumni", "alumni:index", {"hr_lead", "contributor"}),
     ("Business development", "bizdev:index", {"hr_lead", "contributor"}),
-    ("Reports", "metrics:index", {"hr_lead", "manager"}),
+    ("Reports", "metrics:index", {"hr_lead", "contributor", "manager"}),
     ("People", "people:person_list", {"hr_lead", "contributor"}),
     ("Team", "accounts:user_list", {"hr_lead"}),
 ]

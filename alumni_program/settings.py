@@ -54,6 +54,19 @@ def _int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}.") from exc
 
 
+def _float(name: str, default: float) -> float:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from exc
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative, not {raw!r}.")
+    return value
+
+
 if PRODUCTION:
     SECRET_KEY = _required("SECRET_KEY")
     ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
@@ -250,7 +263,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.send_policy_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    "metrics-weekly-digest": {
+        "task": "metrics.send_weekly_digests",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
 }
+
+# Program figures (metrics). One currency for every amount in the ledger and the reports.
+PROGRAM_CURRENCY = env.str("PROGRAM_CURRENCY", default="EUR")
+# A report figure resting on fewer cases than this is flagged "too few cases to rely on".
+METRICS_MIN_CASES = _int("METRICS_MIN_CASES", 5)
+# An assist worth at least this many points is a win on the wins feed.
+METRICS_BIG_ASSIST_POINTS = _int("METRICS_BIG_ASSIST_POINTS", 10)
+
+# Listening: outgoing fetches refuse private, loopback and link-local addresses unless allowed
+# (tests serve fixtures on loopback). Pacing is the minimum gap between two requests to one host.
+LISTENING_ALLOW_PRIVATE_ADDRESSES = _bool("LISTENING_ALLOW_PRIVATE_ADDRESSES", False)
+LISTENING_HOST_INTERVAL_SECONDS = _float("LISTENING_HOST_INTERVAL_SECONDS", 1.0)
 
 # REST API
 REST_FRAMEWORK = {

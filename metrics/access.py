@@ -1,0 +1,70 @@
+"""Who may see and change which ledger rows, costs, baselines and reports.
+
+- The ledger, costs, wins and the ROI report of a pilot are visible to whoever may see the pilot
+  (programs.access.visible_pilots): HR leads all, managers their sponsors' pilots, contributors
+  their own pilots.
+- Contributors log introductions, assists and hires for the pilots they belong to and correct
+  only what they logged; HR leads log and correct everything (metrics.services enforces it).
+- Program costs, baselines and the assist scale are changed by HR leads only; managers read the
+  baselines of the sponsors they manage.
+Anything else is a 404, so other pilots' rows are not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, User
+from programs.access import visible_pilots
+from programs.models import Pilot, SponsorOrganization
+
+from .models import Assist, Hire, Introduction, LegacyCostBaseline, ProgramCost, Win
+
+M = TypeVar("M", bound=Model)
+
+RELATED = {
+    Introduction: ("pilot", "pilot__sponsor", "made_by", "on_behalf_of", "to_person", "to_company", "confirmed_by"),
+    Assist: ("pilot", "pilot__sponsor", "employee", "person", "assist_type"),
+    Hire: ("pilot", "pilot__sponsor", "sponsor", "person"),
+    ProgramCost: ("pilot", "pilot__sponsor"),
+    Win: ("pilot", "pilot__sponsor"),
+}
+
+
+def report_pilots(user: User) -> QuerySet[Pilot]:
+    """The pilots whose figures the user may read."""
+    return visible_pilots(user)
+
+
+def visible_rows(user: User, model: type[M]) -> QuerySet[M]:
+    """Ledger rows (or costs, wins) of the pilots the user may see, with their relations loaded."""
+    qs = model._default_manager.select_related(*RELATED.get(model, ()))  # type: ignore[arg-type]
+    return qs.filter(pilot__in=visible_pilots(user).values("pk"))
+
+
+def get_row_for_user(user: User, model: type[M], pk: int) -> M:
+    try:
+        return visible_rows(user, model).get(pk=pk)
+    except model.DoesNotExist as exc:  # type: ignore[attr-defined]
+        raise Http404 from exc
+
+
+def visible_baselines(user: User) -> QuerySet[LegacyCostBaseline]:
+    qs = LegacyCostBaseline.objects.select_related("sponsor")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.HR_LEAD:
+        return qs
+    if user.role == Role.MANAGER:
+        return qs.filter(sponsor__in=SponsorOrganization.objects.filter(managers=user).values("pk"))
+    return qs.none()
+
+
+def get_baseline_for_user(user: User, pk: int) -> LegacyCostBaseline:
+    try:
+        return visible_baselines(user).get(pk=pk)
+    except LegacyCostBaseline.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,1 @@
+"""Metrics forms, one module per area of pages."""

@@ -1,0 +1,1 @@
+"""Metrics pages, one module per area; metrics/urls.py joins their urlpatterns."""
