@@ -1,0 +1,605 @@
+"""The ROI report: every figure of a period, per stage and per pilot, with the formula behind it.
+
+Contract: ``build_report(user=..., start=..., end=...)`` runs a fixed number of queries whatever
+the size of the ledger (one aggregate per ledger table, grouped by stage, pilot, month and the
+table's own key, plus pilots, baselines and the stage apps' registered providers), then derives
+every total, ratio and trend point from those groups in Python. Money is Decimal throughout, so
+the figures on the page add up by hand.
+
+Definitions (shown on the page next to each figure):
+- cost per hire = actual cost of the period's hires / hires
+- legacy cost per hire = the sponsor's baseline (travel + recruiter fees + job ads + other) in
+  force on the hire date; savings = Σ (legacy cost per hire − actual cost) over hires that have a
+  baseline (hires without one are counted and flagged, not guessed)
+- time to hire = Σ (hired − first contact) / hires, against the baseline's legacy time to hire
+- meaningful share = meaningful introductions on behalf of alumni / introductions on behalf of alumni
+- value attributed = Σ assist points received × the baseline's point value, plus any money that a
+  stage app's registered figure attributes
+- ROI = (savings + value attributed − program cost) / program cost; undefined without program cost
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
+
+from accounts.models import User
+from programs.models import Pilot, Stage
+
+from .access import report_pilots
+from .models import (
+    Assist,
+    AssistDirection,
+    Hire,
+    HireSource,
+    Introduction,
+    IntroductionKind,
+    LegacyCostBaseline,
+    ProgramCost,
+)
+from .registry import ReportScope, StageFigure, providers_for
+
+ZERO = Decimal("0")
+CENTS = Decimal("0.01")
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message is shown next to the period form."""
+
+
+PERIODS = ("month", "quarter", "year", "custom")
+MAX_CUSTOM_DAYS = 366 * 10
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return self.start.strftime("%B %Y")
+        if self.kind == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+
+    def shifted(self, steps: int) -> Period:
+        """The previous (-1) or next (+1) period of the same kind."""
+        if self.kind == "custom":
+            length = self.end - self.start + dt.timedelta(days=1)
+            return Period("custom", self.start + steps * length, self.end + steps * length)
+        months = {"month": 1, "quarter": 3, "year": 12}[self.kind] * steps
+        first = _add_months(self.start, months)
+        return period_containing(self.kind, first)
+
+    def as_params(self) -> dict[str, str]:
+        if self.kind == "custom":
+            return {"period": "custom", "start": self.start.isoformat(), "end": self.end.isoformat()}
+        return {"period": self.kind, "start": self.start.isoformat()}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_containing(kind: str, day: dt.date) -> Period:
+    if kind == "month":
+        start = day.replace(day=1)
+        return Period(kind, start, start.replace(day=calendar.monthrange(start.year, start.month)[1]))
+    if kind == "quarter":
+        start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        end_month = _add_months(start, 2)
+        return Period(kind, start, end_month.replace(day=calendar.monthrange(end_month.year, end_month.month)[1]))
+    if kind == "year":
+        return Period(kind, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    raise PeriodError(f"Unknown period {kind!r}; choose month, quarter, year or custom.")
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        parsed = dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise PeriodError(f"The {name} date {value[:20]!r} is not a date like 2026-01-31.") from exc
+    if not dt.date(1990, 1, 1) <= parsed <= dt.date(2200, 12, 31):
+        raise PeriodError(f"The {name} date {parsed.isoformat()} is out of range.")
+    return parsed
+
+
+def parse_period(params: Mapping[str, Any], *, today: dt.date) -> Period:
+    """Read ?period=month|quarter|year|custom&start=YYYY-MM-DD[&end=…]; default: this year."""
+    kind = str(params.get("period") or "year")
+    if kind not in PERIODS:
+        raise PeriodError(f"Unknown period {kind[:20]!r}; choose month, quarter, year or custom.")
+    start_raw = str(params.get("start") or "")
+    if kind != "custom":
+        return period_containing(kind, _date(start_raw, "start") if start_raw else today)
+    end_raw = str(params.get("end") or "")
+    if not start_raw or not end_raw:
+        raise PeriodError("A custom period needs both a start and an end date.")
+    start, end = _date(start_raw, "start"), _date(end_raw, "end")
+    if end < start:
+        raise PeriodError("The end date cannot be before the start date.")
+    if (end - start).days > MAX_CUSTOM_DAYS:
+        raise PeriodError("A custom period can cover at most ten years.")
+    return Period("custom", start, end)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENTS)
+
+
+@dataclass
+class Figures:
+    """The sums for one slice (all, a stage, a pilot, a source, a month); ratios are properties."""
+
+    hires: int = 0
+    hires_with_baseline: int = 0
+    hires_with_legacy_time: int = 0
+    actual_cost: Decimal = ZERO
+    actual_cost_with_baseline: Decimal = ZERO
+    legacy_cost: Decimal = ZERO
+    time_to_hire_days: int = 0
+    legacy_time_to_hire_days: int = 0
+    introductions: int = 0
+    meaningful_introductions: int = 0
+    alumni_introductions: int = 0
+    meaningful_alumni_introductions: int = 0
+    assists_given: int = 0
+    assists_received: int = 0
+    assist_points_given: int = 0
+    assist_points_received: int = 0
+    assist_value: Decimal = ZERO
+    registered_value: Decimal = ZERO
+    program_cost: Decimal = ZERO
+
+    def add(self, other: Figures) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def cost_per_hire(self) -> Decimal | None:
+        return _money(self.actual_cost / self.hires) if self.hires else None
+
+    @property
+    def legacy_cost_per_hire(self) -> Decimal | None:
+        return _money(self.legacy_cost / self.hires_with_baseline) if self.hires_with_baseline else None
+
+    @property
+    def savings(self) -> Decimal:
+        return self.legacy_cost - self.actual_cost_with_baseline
+
+    @property
+    def hires_without_baseline(self) -> int:
+        return self.hires - self.hires_with_baseline
+
+    @property
+    def avg_time_to_hire(self) -> Decimal | None:
+        return _ratio(self.time_to_hire_days, self.hires)
+
+    @property
+    def legacy_time_to_hire(self) -> Decimal | None:
+        return _ratio(self.legacy_time_to_hire_days, self.hires_with_legacy_time)
+
+    @property
+    def meaningful_share(self) -> Decimal | None:
+        return _ratio(self.meaningful_alumni_introductions, self.alumni_introductions)
+
+    @property
+    def value_attributed(self) -> Decimal:
+        return self.assist_value + self.registered_value
+
+    @property
+    def net_benefit(self) -> Decimal:
+        return self.savings + self.value_attributed - self.program_cost
+
+    @property
+    def roi(self) -> Decimal | None:
+        return _ratio(self.net_benefit, self.program_cost)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One figure as the page shows it: the value, how it was computed, and on how many cases."""
+
+    key: str
+    label: str
+    value: Decimal | int | str | None
+    formula: str
+    cases: int | None = None
+    unit: str = ""
+
+    @property
+    def too_few_cases(self) -> bool:
+        return self.cases is not None and self.cases < settings.METRICS_MIN_CASES
+
+    @property
+    def undefined(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class PilotRow:
+    pilot_id: int
+    name: str
+    stage: int
+    sponsor: str
+    status: str
+    figures: Figures
+
+
+@dataclass
+class Report:
+    period: Period
+    scope: ReportScope
+    currency: str
+    overall: Figures
+    by_stage: dict[int, Figures]
+    by_pilot: list[PilotRow]
+    by_source: dict[str, Figures]
+    by_month: dict[dt.date, dict[int, Figures]]
+    baselines: list[LegacyCostBaseline]
+    program_cost_by_category: dict[str, Decimal]
+    stage_figures: dict[int, list[StageFigure]]
+    pilots: list[Pilot] = field(default_factory=list)
+
+    @property
+    def stages(self) -> list[int]:
+        return list(self.scope.stages)
+
+    @property
+    def months(self) -> list[dt.date]:
+        return sorted(self.by_month)
+
+    @property
+    def is_empty(self) -> bool:
+        o = self.overall
+        return not (o.hires or o.introductions or o.assists_given or o.assists_received or o.program_cost)
+
+    def explain(self, figures: Figures | None = None) -> list[Explained]:
+        """The headline figures with their formulas filled in with this slice's inputs."""
+        f = figures or self.overall
+        c = self.currency
+        out = [
+            Explained(
+                "cost_per_hire",
+                "Cost per hire",
+                f.cost_per_hire,
+                f"{f.actual_cost:,.2f} {c} actual cost of hires / {f.hires} hires",
+                f.hires,
+                c,
+            ),
+            Explained(
+                "legacy_cost_per_hire",
+                "Legacy cost per hire",
+                f.legacy_cost_per_hire,
+                f"{f.legacy_cost:,.2f} {c} legacy cost (baseline per hire, summed) / {f.hires_with_baseline} hires "
+                "with a baseline",
+                f.hires_with_baseline,
+                c,
+            ),
+            Explained(
+                "savings",
+                "Savings against the legacy process",
+                _money(f.savings),
+                f"{f.legacy_cost:,.2f} {c} legacy − {f.actual_cost_with_baseline:,.2f} {c} actual, over the "
+                f"{f.hires_with_baseline} hires with a baseline"
+                + (f" ({f.hires_without_baseline} without a baseline left out)" if f.hires_without_baseline else ""),
+                f.hires_with_baseline,
+                c,
+            ),
+            Explained(
+                "time_to_hire",
+                "Time to hire (days)",
+                f.avg_time_to_hire,
+                f"{f.time_to_hire_days} days from first contact to hire, summed / {f.hires} hires",
+                f.hires,
+                "days",
+            ),
+            Explained(
+                "legacy_time_to_hire",
+                "Legacy time to hire (days)",
+                f.legacy_time_to_hire,
+                f"{f.legacy_time_to_hire_days} baseline days, summed / {f.hires_with_legacy_time} hires with a "
+                "baseline time to hire",
+                f.hires_with_legacy_time,
+                "days",
+            ),
+            Explained(
+                "meaningful_share",
+                "Meaningful introductions on behalf of alumni",
+                f.meaningful_share,
+                f"{f.meaningful_alumni_introductions} confirmed meaningful / {f.alumni_introductions} introductions "
+                "on behalf of alumni",
+                f.alumni_introductions,
+                "share",
+            ),
+            Explained(
+                "assist_points_given",
+                "Assists given (value points)",
+                f.assist_points_given,
+                f"{f.assists_given} assists given, points summed",
+                f.assists_given,
+                "points",
+            ),
+            Explained(
+                "assist_points_received",
+                "Assists received (value points)",
+                f.assist_points_received,
+                f"{f.assists_received} assists received, points summed",
+                f.assists_received,
+                "points",
+            ),
+            Explained(
+                "value_attributed",
+                "Value attributed",
+                _money(f.value_attributed),
+                f"{f.assist_value:,.2f} {c} (points received × the baseline's point value)"
+                + (f" + {f.registered_value:,.2f} {c} from stage figures" if f.registered_value else ""),
+                f.assists_received,
+                c,
+            ),
+            Explained(
+                "program_cost", "Program cost", _money(f.program_cost), "sum of the pilots' program costs", None, c
+            ),
+            Explained(
+                "roi",
+                "ROI",
+                f.roi,
+                f"({_money(f.savings):,.2f} savings + {_money(f.value_attributed):,.2f} value attributed − "
+                f"{_money(f.program_cost):,.2f} program cost) / {_money(f.program_cost):,.2f} program cost"
+                + ("" if f.program_cost else " — undefined until a program cost is recorded"),
+                f.hires + f.assists_received,
+                "ratio",
+            ),
+        ]
+        return out
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Slices:
+    """Figures keyed by every slice one group row contributes to."""
+
+    overall: Figures = field(default_factory=Figures)
+    by_stage: dict[int, Figures] = field(default_factory=lambda: defaultdict(Figures))
+    by_pilot: dict[int, Figures] = field(default_factory=lambda: defaultdict(Figures))
+    by_source: dict[str, Figures] = field(default_factory=lambda: defaultdict(Figures))
+    by_month: dict[dt.date, dict[int, Figures]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Figures))
+    )
+
+    def targets(self, stage: int, pilot_id: int, month: Any) -> list[Figures]:
+        month_day = month.date() if isinstance(month, dt.datetime) else month
+        return [self.overall, self.by_stage[stage], self.by_pilot[pilot_id], self.by_month[month_day][stage]]
+
+
+def _baseline_case(baselines: Sequence[LegacyCostBaseline], sponsor_field: str) -> Case | Value:
+    """SQL that names, for each row, the baseline in force for its sponsor on its date (0: none)."""
+    whens = [
+        When(
+            Q(**{sponsor_field: b.sponsor_id}) & Q(date__gte=b.valid_from) & Q(date__lte=b.valid_to),
+            then=Value(b.pk),
+        )
+        for b in baselines
+    ]
+    if not whens:
+        return Value(0, output_field=IntegerField())
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _ledger(model: Any, scope: ReportScope, restrict: bool) -> QuerySet[Any]:
+    qs = model.objects.filter(date__gte=scope.start, date__lte=scope.end)
+    if set(scope.stages) != {1, 2, 3}:
+        qs = qs.filter(stage__in=list(scope.stages))
+    if restrict:
+        qs = qs.filter(pilot_id__in=list(scope.pilot_ids))
+    return qs.order_by()
+
+
+def build_report(
+    *,
+    user: User,
+    start: dt.date,
+    end: dt.date,
+    stage: int | None = None,
+    sponsor_id: int | None = None,
+    pilot_id: int | None = None,
+    pilot_ids: Iterable[int] | None = None,
+    period: Period | None = None,
+) -> Report:
+    """Every figure of the ROI report for what ``user`` may see. A fixed number of queries."""
+    pilots_qs = report_pilots(user)
+    if stage is not None:
+        pilots_qs = pilots_qs.filter(stage=stage)
+    if sponsor_id is not None:
+        pilots_qs = pilots_qs.filter(sponsor_id=sponsor_id)
+    if pilot_id is not None:
+        pilots_qs = pilots_qs.filter(pk=pilot_id)
+    if pilot_ids is not None:
+        pilots_qs = pilots_qs.filter(pk__in=list(pilot_ids))
+    pilots = list(pilots_qs.order_by("stage", "name"))
+    narrowed = stage is not None or sponsor_id is not None or pilot_id is not None or pilot_ids is not None
+    # An HR lead's unnarrowed report covers every pilot: skip the IN list (faster, same rows).
+    restrict = narrowed or not user.is_hr_lead
+    stages = (stage,) if stage is not None else (1, 2, 3)
+    scope = ReportScope(start=start, end=end, pilot_ids=[p.pk for p in pilots], stages=stages)
+    period = period or Period("custom", start, end)
+    sponsor_of = {p.pk: p.sponsor_id for p in pilots}
+    sponsor_ids = set(sponsor_of.values())
+    baselines = list(
+        LegacyCostBaseline.objects.filter(
+            sponsor_id__in=sponsor_ids, valid_from__lte=end, valid_to__gte=start
+        ).select_related("sponsor")
+    )
+    by_id = {b.pk: b for b in baselines}
+    slices = _Slices()
+    if pilots:
+        _add_hires(slices, scope, restrict, baselines, by_id)
+        _add_introductions(slices, scope, restrict)
+        _add_assists(slices, scope, restrict, baselines, by_id)
+        categories = _add_costs(slices, scope, restrict)
+    else:
+        categories = {}
+    stage_figures: dict[int, list[StageFigure]] = {}
+    for s in stages:
+        figures: list[StageFigure] = []
+        for _key, provider in providers_for(s):
+            stage_scope = ReportScope(
+                start=start, end=end, pilot_ids=[p.pk for p in pilots if p.stage == s], stages=(s,)
+            )
+            produced = list(provider(stage_scope)) if stage_scope.pilot_ids else []
+            figures.extend(produced)
+            extra = sum((f.attributed_value or ZERO for f in produced), ZERO)
+            if extra:
+                slices.by_stage[s].registered_value += extra
+                slices.overall.registered_value += extra
+        stage_figures[s] = figures
+    rows = [
+        PilotRow(
+            pilot_id=p.pk,
+            name=p.name,
+            stage=p.stage,
+            sponsor=p.sponsor.name,
+            status=p.get_status_display(),
+            figures=slices.by_pilot.get(p.pk, Figures()),
+        )
+        for p in pilots
+    ]
+    return Report(
+        period=period,
+        scope=scope,
+        currency=settings.PROGRAM_CURRENCY,
+        overall=slices.overall,
+        by_stage={s: slices.by_stage.get(s, Figures()) for s in stages},
+        by_pilot=rows,
+        by_source={key: slices.by_source[key] for key in HireSource.values if key in slices.by_source},
+        by_month={m: dict(v) for m, v in sorted(slices.by_month.items())},
+        baselines=baselines,
+        program_cost_by_category=categories,
+        stage_figures=stage_figures,
+        pilots=pilots,
+    )
+
+
+def _add_hires(
+    slices: _Slices,
+    scope: ReportScope,
+    restrict: bool,
+    baselines: Sequence[LegacyCostBaseline],
+    by_id: Mapping[int, LegacyCostBaseline],
+) -> None:
+    groups = (
+        _ledger(Hire, scope, restrict)
+        .annotate(month=TruncMonth("date"), baseline=_baseline_case(baselines, "sponsor_id"))
+        .values("stage", "pilot_id", "month", "source", "baseline")
+        .annotate(n=Count("id"), cost=Sum("total_cost"), days=Sum("time_to_hire_days"))
+    )
+    for g in groups:
+        b = by_id.get(g["baseline"])
+        part = Figures(hires=g["n"], actual_cost=g["cost"] or ZERO, time_to_hire_days=g["days"] or 0)
+        if b is not None:
+            part.hires_with_baseline = g["n"]
+            part.actual_cost_with_baseline = part.actual_cost
+            part.legacy_cost = b.cost_per_hire * g["n"]
+            if b.time_to_hire_days is not None:
+                part.hires_with_legacy_time = g["n"]
+                part.legacy_time_to_hire_days = b.time_to_hire_days * g["n"]
+        for target in [*slices.targets(g["stage"], g["pilot_id"], g["month"]), slices.by_source[g["source"]]]:
+            target.add(part)
+
+
+def _add_introductions(slices: _Slices, scope: ReportScope, restrict: bool) -> None:
+    alumni = Q(on_behalf_kind=IntroductionKind.ALUMNUS)
+    groups = (
+        _ledger(Introduction, scope, restrict)
+        .annotate(month=TruncMonth("date"))
+        .values("stage", "pilot_id", "month")
+        .annotate(
+            n=Count("id"),
+            meaningful_n=Count("id", filter=Q(meaningful=True)),
+            alumni_n=Count("id", filter=alumni),
+            alumni_meaningful_n=Count("id", filter=alumni & Q(meaningful=True)),
+        )
+    )
+    for g in groups:
+        part = Figures(
+            introductions=g["n"],
+            meaningful_introductions=g["meaningful_n"],
+            alumni_introductions=g["alumni_n"],
+            meaningful_alumni_introductions=g["alumni_meaningful_n"],
+        )
+        for target in slices.targets(g["stage"], g["pilot_id"], g["month"]):
+            target.add(part)
+
+
+def _add_assists(
+    slices: _Slices,
+    scope: ReportScope,
+    restrict: bool,
+    baselines: Sequence[LegacyCostBaseline],
+    by_id: Mapping[int, LegacyCostBaseline],
+) -> None:
+    groups = (
+        _ledger(Assist, scope, restrict)
+        .annotate(month=TruncMonth("date"), baseline=_baseline_case(baselines, "pilot__sponsor_id"))
+        .values("stage", "pilot_id", "month", "direction", "baseline")
+        .annotate(n=Count("id"), points=Sum("points"))
+    )
+    for g in groups:
+        points = g["points"] or 0
+        if g["direction"] == AssistDirection.GIVEN:
+            part = Figures(assists_given=g["n"], assist_points_given=points)
+        else:
+            b = by_id.get(g["baseline"])
+            value = b.point_value * points if b is not None else ZERO
+            part = Figures(assists_received=g["n"], assist_points_received=points, assist_value=value)
+        for target in slices.targets(g["stage"], g["pilot_id"], g["month"]):
+            target.add(part)
+
+
+def _add_costs(slices: _Slices, scope: ReportScope, restrict: bool) -> dict[str, Decimal]:
+    groups = (
+        _ledger(ProgramCost, scope, restrict)
+        .annotate(month=TruncMonth("date"))
+        .values("stage", "pilot_id", "month", "category")
+        .annotate(amount=Sum("amount"))
+    )
+    categories: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for g in groups:
+        amount = g["amount"] or ZERO
+        categories[g["category"]] += amount
+        for target in slices.targets(g["stage"], g["pilot_id"], g["month"]):
+            target.add(Figures(program_cost=amount))
+    return dict(categories)
+
+
+def stage_label(stage: int) -> str:
+    return str(Stage(stage).label)
