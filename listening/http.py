@@ -23,6 +23,7 @@ Guarantees, per request (see docs/listening-sources.md):
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
 import ipaddress
@@ -189,12 +190,7 @@ def address_is_allowed(ip_text: str, *, allow_loopback: bool | None = None) -> b
     if ip.is_loopback:
         return allow_loopback
     blocked = (
-        ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
+        ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified or not ip.is_global
     )
     return not blocked
 
@@ -274,15 +270,11 @@ class _Watchdog:
     fired: bool = False
     _timer: threading.Timer | None = field(default=None, repr=False)
 
-    def start(self, conn: http.client.HTTPConnection, remaining: float) -> None:
+    def start(self, sock: socket.socket, remaining: float) -> None:
         def fire() -> None:
             self.fired = True
-            sock = conn.sock
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
         self._timer = threading.Timer(max(remaining, 0.0), fire)
         self._timer.daemon = True
@@ -440,7 +432,9 @@ class HttpClient:
         status = hop.status
         retry = _retry_after(hop.headers.get("retry-after"))
         if status == 429:
-            return FetchError(MSG_RATE_LIMITED, transient=True, code="http_status", url=url, status=status, retry_after=retry)
+            return FetchError(
+                MSG_RATE_LIMITED, transient=True, code="http_status", url=url, status=status, retry_after=retry
+            )
         if status >= 500 or status in TRANSIENT_STATUSES:
             return FetchError(
                 MSG_SERVER_ERROR.format(status=status),
@@ -541,10 +535,15 @@ class HttpClient:
         if self._clock() >= deadline:
             raise FetchError(MSG_TIMEOUT, transient=True, code="timeout", url=url)
         conn = self._connect(scheme, host, port, addresses, url, deadline)
+        # Keep our own handle on the socket: http.client hands it to the response and forgets it.
+        sock = conn.sock
+        if sock is None:  # pragma: no cover - connect() always sets it
+            raise FetchError(MSG_CONNECT, transient=True, code="connection", url=url)
         watchdog = _Watchdog(deadline=deadline)
-        watchdog.start(conn, deadline - self._clock())
+        watchdog.start(sock, deadline - self._clock())
+        opened: list[http.client.HTTPResponse] = []
         try:
-            return self._exchange(conn, target, headers, url, deadline)
+            return self._exchange(conn, sock, opened, target, headers, url, deadline)
         except FetchError:
             raise
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
@@ -553,21 +552,35 @@ class HttpClient:
             raise FetchError(MSG_BROKEN, transient=True, code="connection", url=url) from exc
         finally:
             watchdog.cancel()
+            # Hang up for real (an abandoned 1 GB body must not keep the socket open).
+            for response in opened:
+                with contextlib.suppress(Exception):
+                    response.close()
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
             conn.close()
 
     def _exchange(
-        self, conn: http.client.HTTPConnection, target: str, headers: Mapping[str, str], url: str, deadline: float
+        self,
+        conn: http.client.HTTPConnection,
+        sock: socket.socket,
+        opened: list[http.client.HTTPResponse],
+        target: str,
+        headers: Mapping[str, str],
+        url: str,
+        deadline: float,
     ) -> _Hop:
         def set_timeout() -> None:
             remaining = deadline - self._clock()
             if remaining <= 0:
                 raise FetchError(MSG_TIMEOUT, transient=True, code="timeout", url=url)
-            if conn.sock is not None:
-                conn.sock.settimeout(remaining)
+            sock.settimeout(remaining)
 
         set_timeout()
         conn.request("GET", target, headers=dict(headers))
         response = conn.getresponse()
+        opened.append(response)
         response_headers: dict[str, str] = {}
         for name, value in response.getheaders():
             key = name.lower()

@@ -26,6 +26,9 @@ LANGUAGE_MAX_CHARS = 35
 
 # Block-level tags that end a line or paragraph, so "<p>a</p><p>b</p>" does not become "ab".
 _PARAGRAPH_TAGS = re.compile(r"</(?:p|div|blockquote|pre|h[1-6]|ul|ol|table|section|article)\s*>", re.IGNORECASE)
+_PARAGRAPH_OPEN = re.compile(
+    r"<(?:p|div|blockquote|pre|h[1-6]|ul|ol|table|section|article)\b[^<>]{0,2000}>", re.IGNORECASE
+)
 _LINE_TAGS = re.compile(r"<(?:br\s*/?|/li|/tr|/dt|/dd|hr\s*/?)\s*>", re.IGNORECASE)
 # C0/C1 control characters except tab and newline; also Unicode line/paragraph separators.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
@@ -64,6 +67,7 @@ def html_to_text(value: object, max_chars: int = TEXT_MAX_CHARS) -> str:
     if value is None:
         return ""
     raw = str(value)
+    raw = _PARAGRAPH_OPEN.sub(lambda m: "\n\n" + m.group(0), raw)  # HN writes "<p>" without "</p>"
     raw = _PARAGRAPH_TAGS.sub(lambda m: m.group(0) + "\n\n", raw)
     raw = _LINE_TAGS.sub(lambda m: m.group(0) + "\n", raw)
     # tags=set(): every tag is stripped; nh3 drops <script>/<style> *with* their content by default.

@@ -195,6 +195,11 @@ class ConfigCleaner:
             raise ConnectorConfigError(fields=self.errors)
 
 
+def as_dict(value: object) -> dict[str, Any]:
+    """value if it is a dict, else {} (JSON from the internet has no guaranteed shape)."""
+    return value if isinstance(value, dict) else {}
+
+
 def parse_datetime(value: object) -> datetime | None:
     """ISO 8601 (with Z), or epoch seconds, to an aware UTC datetime; None if unparseable."""
     if value is None or value == "":

@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from listening.connectors import ConfigCleaner, FetchResult, Post, make_post, parse_datetime
+from listening.connectors import ConfigCleaner, FetchResult, Post, as_dict, make_post, parse_datetime
 from listening.http import FetchError, HttpClient
 
 KIND = "bluesky"
@@ -45,8 +45,8 @@ def post_url(uri: str, handle: str) -> str:
 
 
 def item_to_post(item: dict[str, Any]) -> Post | None:
-    author = item.get("author") if isinstance(item.get("author"), dict) else {}
-    record = item.get("record") if isinstance(item.get("record"), dict) else {}
+    author = as_dict(item.get("author"))
+    record = as_dict(item.get("record"))
     uri = str(item.get("uri") or "")
     handle = str(author.get("handle") or "")
     langs = record.get("langs")

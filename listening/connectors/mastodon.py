@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from listening.connectors import ConfigCleaner, FetchResult, Post, make_post, parse_datetime
+from listening.connectors import ConfigCleaner, FetchResult, Post, as_dict, make_post, parse_datetime
 from listening.http import FetchError, HttpClient
 
 KIND = "mastodon"
@@ -70,7 +70,7 @@ def _account_id(cfg: dict[str, Any], state: dict[str, Any], client: HttpClient) 
 def status_to_post(status: dict[str, Any], *, instance_host: str) -> Post | None:
     if isinstance(status.get("reblog"), dict):
         status = status["reblog"]
-    account = status.get("account") if isinstance(status.get("account"), dict) else {}
+    account = as_dict(status.get("account"))
     acct = str(account.get("acct") or account.get("username") or "")
     if acct and "@" not in acct:
         acct = f"{acct}@{instance_host}"

@@ -17,7 +17,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from listening.connectors import ConfigCleaner, FetchResult, Post, make_post, parse_datetime
+from listening.connectors import ConfigCleaner, FetchResult, Post, as_dict, make_post, parse_datetime
 from listening.http import FetchError, HttpClient
 
 KIND = "reddit"
@@ -53,7 +53,7 @@ def _web(path: object) -> str:
 
 def child_to_post(child: dict[str, Any]) -> Post | None:
     kind = child.get("kind")
-    data = child.get("data") if isinstance(child.get("data"), dict) else {}
+    data = as_dict(child.get("data"))
     author = str(data.get("author") or "")
     known_author = author and author != "[deleted]"
     if kind == "t3":
