@@ -263,6 +263,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.send_policy_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    "listening-purge-conversations": {
+        "task": "listening.purge_conversations",
+        "schedule": crontab(minute=15, hour=3),
+    },
+    "listening-resume-stale-runs": {
+        "task": "listening.resume_stale_runs",
+        "schedule": crontab(minute="*/15"),
+    },
     "metrics-weekly-digest": {
         "task": "metrics.send_weekly_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
@@ -280,6 +288,8 @@ METRICS_BIG_ASSIST_POINTS = _int("METRICS_BIG_ASSIST_POINTS", 10)
 # (tests serve fixtures on loopback). Pacing is the minimum gap between two requests to one host.
 LISTENING_ALLOW_PRIVATE_ADDRESSES = _bool("LISTENING_ALLOW_PRIVATE_ADDRESSES", False)
 LISTENING_HOST_INTERVAL_SECONDS = _float("LISTENING_HOST_INTERVAL_SECONDS", 1.0)
+# Conversations never marked relevant or engaged, and linked to no person, are purged after this.
+LISTENING_RETENTION_DAYS = _int("LISTENING_RETENTION_DAYS", 90)
 
 # REST API
 REST_FRAMEWORK = {

@@ -1,2 +1,277 @@
-"""Listening: keyword families, boolean searches, source connectors and the conversations they find
-(see DESIGN.md). Models arrive with the listening issue."""
+"""Listening: keyword families, boolean searches over sources, the conversations they find, and
+what each run did (see DESIGN.md). Celery runs the searches; listening/services.py owns every write.
+
+Harvested text is untrusted: connectors store it as sanitized plain text, and templates escape it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from people.models import Person
+from programs.models import Pilot, Venue
+
+
+class Purpose(models.TextChoices):
+    PROFILE = "profile", "Candidate profile"
+    SEGMENT = "segment", "Alumni segment"
+    TOPIC = "topic", "Business topic"
+
+
+class KeywordFamily(models.Model):
+    """A named list of terms and phrases with their synonyms, referenced in searches as @name."""
+
+    name = models.SlugField(
+        max_length=60, unique=True, help_text="Used in searches as @name: letters, digits, - and _."
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PROFILE)
+    description = models.CharField(max_length=300, blank=True)
+    # One entry per term: a word, a "quoted phrase" or a prefix*. Synonyms are simply more terms.
+    terms = models.JSONField(default=list)
+    pilot = models.ForeignKey(Pilot, on_delete=models.SET_NULL, null=True, blank=True, related_name="keyword_families")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "keyword families"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=["profile", "segment", "topic"]), name="family_purpose_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.name}"
+
+
+class Source(models.Model):
+    """A connector and its settings: a feed, a Mastodon tag, a subreddit, an uploaded export…"""
+
+    class Health(models.TextChoices):
+        OK = "ok", "Working"
+        FAILING = "failing", "Failing"
+        PAUSED = "paused", "Paused after repeated failures"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20)  # a key of listening.connectors.CONNECTORS
+    config = models.JSONField(default=dict)
+    venue = models.ForeignKey(Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="sources")
+    is_active = models.BooleanField(default=True)
+    health = models.CharField(max_length=10, choices=Health.choices, default=Health.OK)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    # What the connector returned last time (ETag, Last-Modified, cursors): passed back next run.
+    state = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(health__in=["ok", "failing", "paused"]), name="source_health_valid")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Search(models.Model):
+    """A boolean query over chosen sources, run on a schedule by Celery beat."""
+
+    name = models.CharField(max_length=150, unique=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PROFILE)
+    query = models.TextField(help_text='E.g. ("site reliability" OR sre) AND @python-devs NOT recruiter')
+    sources = models.ManyToManyField(Source, related_name="searches", blank=True)
+    pilot = models.ForeignKey(Pilot, on_delete=models.SET_NULL, null=True, blank=True, related_name="searches")
+    is_active = models.BooleanField(default=True)
+    schedule_hours = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Run every this many hours; empty: only when run by hand."
+    )
+    periodic_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    digest_opt_in = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="search_digests")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "searches"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=["profile", "segment", "topic"]), name="search_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule_hours__isnull=True) | Q(schedule_hours__gte=1), name="search_schedule_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchRun(models.Model):
+    """One run of a search over its sources. Its per-source results are SearchRunSource rows."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        PARTIAL = "partial", "Done with errors"
+        FAILED = "failed", "Failed"
+
+    search = models.ForeignKey(Search, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["running", "done", "partial", "failed"]), name="run_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.search} run {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SearchRunSource(models.Model):
+    """What one source did in one run: fetched, new, matched, stored, how long, and its error."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Fetching"
+        RETRYING = "retrying", "Retrying"
+        DONE = "done", "Done"
+        NOT_MODIFIED = "not_modified", "Nothing new"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (source paused)"
+
+    FINISHED = (Status.DONE, Status.NOT_MODIFIED, Status.FAILED, Status.SKIPPED)
+
+    run = models.ForeignKey(SearchRun, on_delete=models.CASCADE, related_name="results")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="run_results")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)
+    fetched = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    stored = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "source"], name="run_source_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "retrying", "done", "not_modified", "failed", "skipped"]),
+                name="run_source_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} in {self.run}"
+
+
+class ConversationQuerySet(models.QuerySet["Conversation"]):
+    def untriaged(self) -> ConversationQuerySet:
+        return self.filter(status=Conversation.Status.NEW)
+
+    def kept(self) -> ConversationQuerySet:
+        """Conversations retention never purges: triaged relevant/engaged, or linked to a person."""
+        return self.filter(Q(status__in=["relevant", "engaged"]) | Q(person__isnull=False))
+
+
+class Conversation(models.Model):
+    """One post a search found. Unique per (source, external id): running twice stores it once."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        RELEVANT = "relevant", "Relevant"
+        ENGAGED = "engaged", "Engaged"
+        NOT_RELEVANT = "not_relevant", "Not relevant"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="conversations")
+    external_id = models.CharField(max_length=255)
+    venue = models.ForeignKey(Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations")
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    author = models.CharField(max_length=200, blank=True)
+    author_handle = models.CharField(max_length=200, blank=True)
+    author_url = models.URLField(max_length=2000, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_conversations",
+    )
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations")
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    searches = models.ManyToManyField(Search, through="ConversationMatch", related_name="conversations")
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "found_at"], name="conversation_status_idx"),
+            models.Index(fields=["venue", "found_at"], name="conversation_venue_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="conversation_unique_per_source"),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "relevant", "engaged", "not_relevant"]),
+                name="conversation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:80]
+
+    @property
+    def when(self) -> object:
+        return self.published_at or self.found_at
+
+
+class ConversationMatch(models.Model):
+    """A search matched a conversation; spans are the [start, end) offsets to highlight in its text
+    (title and text are matched as "title\\n\\ntext")."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="matches")
+    search = models.ForeignKey(Search, on_delete=models.CASCADE, related_name="matches")
+    spans = models.JSONField(default=list)
+    matched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conversation", "search"], name="match_unique")]
+        indexes = [models.Index(fields=["search", "matched_at"], name="match_search_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.search} matched {self.conversation_id}"

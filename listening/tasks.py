@@ -1,0 +1,50 @@
+"""Thin Celery wrappers around listening.services. Each task takes ids and is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+from .models import Search, SearchRunSource
+
+# Transient fetch errors retry with exponential backoff: 30 s, 60 s, 120 s, then the source is
+# recorded as failed for this run.
+MAX_RETRIES = 3
+
+
+@shared_task(name="listening.run_search", ignore_result=True)
+def run_search(search_id: int) -> None:
+    """Beat entry point: start a scheduled run (a run already in progress is left alone)."""
+    search = Search.objects.filter(pk=search_id, is_active=True).first()
+    if search is None:
+        return
+    try:
+        services.run_start(search=search)
+    except services.DomainError:
+        return
+
+
+@shared_task(
+    bind=True,
+    name="listening.fetch_source",
+    ignore_result=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+)
+def fetch_source(self, result_id: int) -> None:  # type: ignore[no-untyped-def]
+    if not SearchRunSource.objects.filter(pk=result_id).exists():
+        return
+    try:
+        services.run_fetch_source(result_id=result_id, final_attempt=self.request.retries >= MAX_RETRIES)
+    except services.RetryLater as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(name="listening.resume_stale_runs", ignore_result=True)
+def resume_stale_runs() -> int:
+    return services.run_resume_stale()
+
+
+@shared_task(name="listening.purge_conversations", ignore_result=True)
+def purge_conversations() -> int:
+    return services.conversations_purge()
