@@ -232,6 +232,7 @@ class Connector(Protocol):
 
 # The connector modules import the names above, so they are imported last.
 from listening.connectors import (  # noqa: E402
+    bundled,
     bluesky,
     hackernews,
     jsonfeed,
@@ -251,6 +252,7 @@ CONNECTORS: dict[str, Connector] = {
     hackernews.KIND: hackernews,
     youtube.KIND: youtube,
     upload.KIND: upload,
+    bundled.KIND: bundled,
 }
 
 
