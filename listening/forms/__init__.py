@@ -1,0 +1,1 @@
+"""Listening forms, one module per area of pages."""

@@ -1,0 +1,1 @@
+"""Listening pages, one module per area; listening/urls.py joins their urlpatterns."""

@@ -1,0 +1,7 @@
+"""inbox pages of listening (see listening/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
