@@ -15,7 +15,7 @@ from django.http import Http404
 from accounts.models import Role, User
 from programs.models import Membership
 
-from .models import Conversation, Search
+from .models import Conversation, ConversationMatch, Search
 
 
 def visible_searches(user: User) -> QuerySet[Search]:
