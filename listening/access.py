@@ -38,9 +38,7 @@ def visible_conversations(user: User) -> QuerySet[Conversation]:
         return qs
     if user.role == Role.CONTRIBUTOR:
         searches = visible_searches(user).values("pk")
-        return qs.filter(
-            pk__in=Conversation.searches.through.objects.filter(search__in=searches).values("conversation_id")
-        )
+        return qs.filter(pk__in=ConversationMatch.objects.filter(search__in=searches).values("conversation_id"))
     return qs.none()
 
 
