@@ -294,6 +294,8 @@ LISTENING_HTTP_CONNECT_TIMEOUT_SECONDS = _float("LISTENING_HTTP_CONNECT_TIMEOUT_
 LISTENING_HTTP_MAX_BYTES = _int("LISTENING_HTTP_MAX_BYTES", 5 * 1024 * 1024)
 LISTENING_UPLOAD_MAX_BYTES = _int("LISTENING_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 LISTENING_UPLOAD_MAX_ROWS = _int("LISTENING_UPLOAD_MAX_ROWS", 5000)
+# A transient fetch error is retried after this many seconds, doubling each time (3 retries).
+LISTENING_RETRY_BASE_SECONDS = _float("LISTENING_RETRY_BASE_SECONDS", 30.0)
 # Conversations never marked relevant or engaged, and linked to no person, are purged after this.
 LISTENING_RETENTION_DAYS = _int("LISTENING_RETENTION_DAYS", 90)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 from .models import Search, SearchRunSource
 
-# Transient fetch errors retry with exponential backoff: 30 s, 60 s, 120 s, then the source is
-# recorded as failed for this run.
+# Transient fetch errors retry with exponential backoff (LISTENING_RETRY_BASE_SECONDS: 30 s, 60 s,
+# 120 s), then the source is recorded as failed for this run.
 MAX_RETRIES = 3
 
 
@@ -37,7 +38,8 @@ def fetch_source(self, result_id: int) -> None:  # type: ignore[no-untyped-def]
     try:
         services.run_fetch_source(result_id=result_id, final_attempt=self.request.retries >= MAX_RETRIES)
     except services.RetryLater as exc:
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+        countdown = settings.LISTENING_RETRY_BASE_SECONDS * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(name="listening.resume_stale_runs", ignore_result=True)

@@ -7,10 +7,7 @@ is set). Without a broker the tests skip, except under CI=true where a missing R
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connections
 from django.urls import reverse
 
@@ -19,7 +16,7 @@ from accounts.services import audit_record
 from alumni_program.celery import app as celery_app
 from alumni_program.celery import ping
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_broker")]
 
 
 @celery_app.task(name="tests.integration.touch_db")
@@ -38,24 +35,6 @@ def touch_db(event_id: int) -> int:
     finally:
         # This runs in the worker thread: leave no connection open on the test database.
         connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def _real_broker():
-    missing = [name for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND") if not os.environ.get(name)]
-    if missing:
-        reason = f"{' and '.join(missing)} not set: run under scripts/with-services.sh for a real Redis"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
-    assert celery_app.conf.broker_url == os.environ["CELERY_BROKER_URL"]
-    assert not celery_app.conf.task_always_eager, "settings should turn eager mode off when a broker is set"
-
-
-@pytest.fixture
-def worker():
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-        yield w
 
 
 def test_worker_answers_ping_task_through_redis(worker):
