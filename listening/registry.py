@@ -1,0 +1,48 @@
+"""What followed a conversation, for the venue ranking's quality — filled in by later layers.
+
+listening imports no stage app (and not metrics), yet the ranking should count the candidates,
+hires and introductions that came out of each venue's conversations. Later layers register a
+counter in their AppConfig.ready():
+
+    from listening.registry import register_followup
+
+    def hires_of(person_ids):            # a queryset of Person ids
+        return dict(Hire.objects.filter(person_id__in=person_ids)
+                    .values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
+
+    register_followup(key="hires", label="Hires", counter=hires_of)
+
+The ranking calls each counter once per page with the ids of the people linked to the ranked
+conversations, and sums the counts per venue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FollowupCounter = Callable[[Any], Mapping[int, int]]
+
+
+@dataclass(frozen=True)
+class Followup:
+    key: str
+    label: str
+    counter: FollowupCounter
+
+
+_followups: dict[str, Followup] = {}
+
+
+def register_followup(*, key: str, label: str, counter: FollowupCounter) -> None:
+    """Register (or replace: a reloaded app config is harmless) a follow-up counter."""
+    _followups[key] = Followup(key=key, label=label, counter=counter)
+
+
+def unregister_followup(*, key: str) -> None:
+    _followups.pop(key, None)
+
+
+def followups() -> list[Followup]:
+    return [_followups[key] for key in sorted(_followups)]
