@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
-from programs.access import visible_pilots
+from programs.access import can_work_in, visible_pilots
 from programs.models import Pilot, SponsorOrganization
 
 from .models import Assist, Hire, Introduction, LegacyCostBaseline, ProgramCost, Win
@@ -41,7 +41,11 @@ def report_pilots(user: User) -> QuerySet[Pilot]:
 
 def visible_rows(user: User, model: type[M]) -> QuerySet[M]:
     """Ledger rows (or costs, wins) of the pilots the user may see, with their relations loaded."""
-    qs = model._default_manager.select_related(*RELATED.get(model, ()))  # type: ignore[arg-type]
+    related = RELATED.get(model)  # type: ignore[call-overload]
+    if related is None:
+        # A bare select_related() would join every non-null foreign key: name them instead.
+        raise TypeError(f"{model.__name__} is not a metrics row with a pilot")
+    qs = model._default_manager.select_related(*related)
     return qs.filter(pilot__in=visible_pilots(user).values("pk"))
 
 
@@ -50,6 +54,14 @@ def get_row_for_user(user: User, model: type[M], pk: int) -> M:
         return visible_rows(user, model).get(pk=pk)
     except model.DoesNotExist as exc:  # type: ignore[attr-defined]
         raise Http404 from exc
+
+
+def can_edit_row(user: User, row: Introduction | Assist | Hire) -> bool:
+    """May ``user`` correct or delete this ledger row? HR leads always; a contributor only what
+    they logged, in a pilot they still work in. The services enforce the same rule."""
+    if user.is_hr_lead:
+        return True
+    return bool(user.is_contributor and row.created_by_id == user.pk and can_work_in(user, row.pilot))
 
 
 def visible_baselines(user: User) -> QuerySet[LegacyCostBaseline]:
