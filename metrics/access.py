@@ -41,7 +41,7 @@ def report_pilots(user: User) -> QuerySet[Pilot]:
 
 def visible_rows(user: User, model: type[M]) -> QuerySet[M]:
     """Ledger rows (or costs, wins) of the pilots the user may see, with their relations loaded."""
-    related = RELATED.get(model)  # type: ignore[call-overload]
+    related = RELATED.get(model)
     if related is None:
         # A bare select_related() would join every non-null foreign key: name them instead.
         raise TypeError(f"{model.__name__} is not a metrics row with a pilot")

@@ -31,11 +31,18 @@ from accounts.models import Role, User
 from accounts.web import AuthedRequest, add_domain_error, paginate
 from people.access import can_use_directory
 from people.models import Person
-from programs.access import can_work_in, workable_pilots
+from programs.access import workable_pilots
 from programs.models import Pilot, SponsorOrganization
 
 from .. import services
-from ..access import get_baseline_for_user, get_row_for_user, report_pilots, visible_baselines, visible_rows
+from ..access import (
+    can_edit_row,
+    get_baseline_for_user,
+    get_row_for_user,
+    report_pilots,
+    visible_baselines,
+    visible_rows,
+)
 from ..forms.costs import (
     PERSON_MATCHES,
     AssistTypeForm,
@@ -87,17 +94,9 @@ def _filtered(request: AuthedRequest, *names: str) -> bool:
 # --- hires ------------------------------------------------------------------------------------
 
 
-def can_edit_hire(user: User, hire: Hire) -> bool:
-    """Mirrors metrics.services' rule: HR leads correct any hire; a contributor corrects the hires
-    they logged, in a pilot they still work in."""
-    if user.is_hr_lead:
-        return True
-    return hire.created_by_id == user.pk and can_work_in(user, hire.pilot)
-
-
 def _hire_for_edit(user: User, pk: int) -> Hire:
     hire = get_row_for_user(user, Hire, pk)
-    if not can_edit_hire(user, hire):
+    if not can_edit_row(user, hire):
         raise PermissionDenied(services.MSG_EDIT_OWN)
     return hire
 
@@ -150,7 +149,7 @@ def hire_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             **_base_context(),
             "hire": hire,
-            "can_edit": can_edit_hire(request.user, hire),
+            "can_edit": can_edit_row(request.user, hire),
             "can_see_person": can_use_directory(request.user),
             "breadcrumbs": _crumbs(("Hires", reverse("metrics:hire_list"))),
         },
