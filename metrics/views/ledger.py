@@ -1,7 +1,401 @@
-"""ledger pages of metrics (see metrics/urls.py)."""
+"""Ledger pages of metrics (see metrics/urls.py): introductions and assists, their quick log,
+correction, deletion and confirmation, and the person/company lookups of the log forms.
+
+Each view: log-in -> metrics.access (which row) -> form -> metrics.services -> redirect with a
+message. A service's refusal re-renders the form with status 400 and everything typed; a refusal
+on grounds of role or authorship (ForbiddenError) is the 403 page.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Model, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.errors import DomainError, ForbiddenError
+from accounts.models import User
+from accounts.web import AuthedRequest, add_domain_error, paginate
+from programs.access import can_work_in, workable_pilots
+from programs.models import Membership
+
+from .. import services
+from ..access import get_row_for_user, visible_rows
+from ..forms.ledger import (
+    PICKERS,
+    AssistFilterForm,
+    AssistForm,
+    IntroductionFilterForm,
+    IntroductionForm,
+    LedgerForm,
+    build_picker,
+    quick_defaults,
+)
+from ..models import Assist, AssistDirection, Introduction
+
+# --- access and helpers ----------------------------------------------------------------------
+
+
+def require_logger(user: User) -> None:
+    """The log forms are for HR leads and contributors with a pilot; anyone else gets 403."""
+    if not (user.is_hr_lead or (user.is_contributor and workable_pilots(user).exists())):
+        raise PermissionDenied
+
+
+def can_correct(user: User, row: Introduction | Assist) -> bool:
+    """Mirrors metrics.services._check_editable, to show or hide the edit and delete links."""
+    return user.is_hr_lead or (row.created_by_id == user.pk and can_work_in(user, row.pilot))
+
+
+def can_confirm(user: User, row: Introduction) -> bool:
+    """Mirrors metrics.services.introduction_confirm's rule: HR leads and the pilot's champions."""
+    if user.is_hr_lead:
+        return True
+    return user.is_contributor and (
+        Membership.objects.filter(pilot=row.pilot_id, user=user, role=Membership.Role.CHAMPION).exists()
+    )
+
+
+def _raise_if_forbidden(error: DomainError) -> None:
+    if isinstance(error, ForbiddenError):
+        raise PermissionDenied(error.message)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The page the user came from (``next``), if it is on this site; else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _searches(request: HttpRequest) -> dict[str, str]:
+    return {name: str(request.POST.get(f"{name}_search", ""))[:200] for name in PICKERS}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What differs between the introduction and the assist pages."""
+
+    model: type[Model]
+    form: type[LedgerForm]
+    noun: str  # "introduction"
+    record: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    row_arg: str  # the services' keyword for the row: "introduction" / "assist"
+
+    def url(self, page: str, *args: Any) -> str:
+        return reverse(f"metrics:{self.noun}_{page}", args=args)
+
+    @property
+    def title(self) -> str:
+        return self.noun.capitalize()
+
+
+INTRO = Kind(
+    Introduction,
+    IntroductionForm,
+    "introduction",
+    services.record_introduction,
+    services.introduction_update,
+    services.introduction_delete,
+    "introduction",
+)
+ASSIST = Kind(
+    Assist, AssistForm, "assist", services.record_assist, services.assist_update, services.assist_delete, "assist"
+)
+
+
+def _form(kind: Kind, request: AuthedRequest, data: Any = None, **kwargs: Any) -> LedgerForm:
+    if kind is ASSIST and "row" in kwargs:
+        kwargs["current"] = kwargs.pop("row").assist_type
+    kwargs.pop("row", None)
+    return kind.form(data, user=request.user, **kwargs)
+
+
+def _form_page(
+    request: AuthedRequest, kind: Kind, form: LedgerForm, *, row: Any = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "pickers": form.pickers(),
+        "row": row,
+        "next_url": _safe_next(request),
+        "list_url": kind.url("list"),
+        "cancel_url": _safe_next(request) or (kind.url("detail", row.pk) if row else kind.url("list")),
+    }
+    return render(request, f"metrics/{kind.noun}_form.html", context, status=status)
+
+
+def _lookup_only(request: AuthedRequest, kind: Kind, *, row: Any = None) -> HttpResponse:
+    """The no-JavaScript "Find" button: show the matches for what was typed, save nothing."""
+    form = _form(kind, request, initial=request.POST.dict(), searches=_searches(request), row=row)
+    return _form_page(request, kind, form, row=row)
+
+
+# --- the quick log -----------------------------------------------------------------------------
+
+
+def _create(request: AuthedRequest, kind: Kind) -> HttpResponse:
+    require_logger(request.user)
+    if request.method != "POST":
+        initial = quick_defaults(request.user, kind.form)
+        for name in kind.form.picker_names:  # e.g. ?on_behalf_of=12 from a person's page
+            if request.GET.get(name, "").isdigit():
+                initial[name] = request.GET[name]
+        return _form_page(request, kind, _form(kind, request, initial=initial))
+    if "_lookup" in request.POST:
+        return _lookup_only(request, kind)
+    form = _form(kind, request, request.POST)
+    if not form.is_valid():
+        return _form_page(request, kind, form, status=400)
+    try:
+        row = kind.record(actor=request.user, **form.values())
+    except DomainError as e:
+        _raise_if_forbidden(e)
+        add_domain_error(form, e)
+        return _form_page(request, kind, form, status=400)
+    messages.success(
+        request,
+        format_html(
+            '{} logged. <a href="{}">Undo</a> · <a href="{}">Correct it</a>',
+            kind.title,
+            kind.url("delete", row.pk),
+            kind.url("edit", row.pk),
+        ),
+    )
+    return redirect(_safe_next(request) or kind.url("list"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def introduction_create(request: AuthedRequest) -> HttpResponse:
+    return _create(request, INTRO)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assist_create(request: AuthedRequest) -> HttpResponse:
+    return _create(request, ASSIST)
+
+
+@login_required
+@require_GET
+def person_lookup(request: AuthedRequest) -> HttpResponse:
+    """Up to 20 people matching ``q`` as radio buttons, for the pickers (an htmx fragment)."""
+    return _lookup(request, "person")
+
+
+@login_required
+@require_GET
+def company_lookup(request: AuthedRequest) -> HttpResponse:
+    return _lookup(request, "company")
+
+
+def _lookup(request: AuthedRequest, kind: str) -> HttpResponse:
+    require_logger(request.user)
+    name = request.GET.get("field", "")
+    if name not in PICKERS or PICKERS[name].kind != kind:
+        name = "person" if kind == "person" else "to_company"
+    query = request.GET.get("q") or request.GET.get(f"{name}_search", "")
+    picker = build_picker(name, query=query, selected=request.GET.get(name, ""))
+    return render(request, "metrics/partials/ledger_picker_results.html", {"picker": picker})
+
+
+# --- correction and deletion -----------------------------------------------------------------
+
+
+def _edit(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
+    row: Any = get_row_for_user(request.user, kind.model, pk)
+    if not can_correct(request.user, row):
+        raise PermissionDenied(services.MSG_EDIT_OWN)
+    if request.method != "POST":
+        form = _form(kind, request, initial=kind.form.initial_for(row), row=row)  # type: ignore[attr-defined]
+        return _form_page(request, kind, form, row=row)
+    if "_lookup" in request.POST:
+        return _lookup_only(request, kind, row=row)
+    form = _form(kind, request, request.POST, row=row)
+    if not form.is_valid():
+        return _form_page(request, kind, form, row=row, status=400)
+    values = form.values()
+    if values["pilot"].pk == row.pilot_id:
+        # Passing the same pilot would re-copy its *current* stage onto an old row.
+        values.pop("pilot")
+    try:
+        kind.update(actor=request.user, **{kind.row_arg: row}, **values)
+    except DomainError as e:
+        _raise_if_forbidden(e)
+        add_domain_error(form, e)
+        row = get_row_for_user(request.user, kind.model, pk)  # the service changed it in memory
+        return _form_page(request, kind, form, row=row, status=400)
+    messages.success(request, f"{kind.title} corrected.")
+    return redirect(_safe_next(request) or kind.url("detail", row.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def introduction_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _edit(request, INTRO, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _edit(request, ASSIST, pk)
+
+
+def _delete(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
+    row: Any = get_row_for_user(request.user, kind.model, pk)
+    if not can_correct(request.user, row):
+        raise PermissionDenied(services.MSG_EDIT_OWN)
+    if request.method == "POST":
+        try:
+            kind.delete(actor=request.user, **{kind.row_arg: row})
+        except DomainError as e:
+            _raise_if_forbidden(e)
+            messages.error(request, e.message)
+            return redirect(kind.url("detail", pk))
+        messages.success(request, f"{kind.title} deleted.")
+        return redirect(kind.url("list"))
+    context = {
+        "thing": row,
+        "kind": kind.noun,
+        "cancel_url": kind.url("detail", row.pk),
+        "list_url": kind.url("list"),
+        "list_label": f"{kind.title}s",
+    }
+    return render(request, f"metrics/{kind.noun}_confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def introduction_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _delete(request, INTRO, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assist_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _delete(request, ASSIST, pk)
+
+
+@login_required
+@require_POST
+def introduction_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Mark meaningful (meaningful=1) or take it back (meaningful=0): HR leads and champions."""
+    row = get_row_for_user(request.user, Introduction, pk)
+    meaningful = request.POST.get("meaningful", "1") != "0"
+    try:
+        services.introduction_confirm(actor=request.user, introduction=row, meaningful=meaningful)
+    except DomainError as e:
+        _raise_if_forbidden(e)
+        messages.error(request, e.message)
+        return redirect("metrics:introduction_detail", pk=pk)
+    messages.success(request, "Confirmed as meaningful." if meaningful else "No longer marked meaningful.")
+    return redirect("metrics:introduction_detail", pk=pk)
+
+
+# --- lists and details -------------------------------------------------------------------------
+
+
+@login_required
+def introduction_list(request: AuthedRequest) -> HttpResponse:
+    form = IntroductionFilterForm(request.GET or None, user=request.user)
+    rows = form.apply(visible_rows(request.user, Introduction))
+    totals = rows.aggregate(count=Count("id"), meaningful=Count("id", filter=Q(meaningful=True)))
+    totals["share"] = round(100 * totals["meaningful"] / totals["count"]) if totals["count"] else None
+    page, query_string = paginate(request, rows)
+    return render(
+        request,
+        "metrics/introduction_list.html",
+        {
+            "form": form,
+            "filtered": form.active,
+            "page_obj": page,
+            "introductions": page.object_list,
+            "query_string": query_string,
+            "totals": totals,
+            "can_log": _can_log(request.user),
+        },
+    )
+
+
+@login_required
+def assist_list(request: AuthedRequest) -> HttpResponse:
+    form = AssistFilterForm(request.GET or None, user=request.user)
+    rows = form.apply(visible_rows(request.user, Assist))
+    totals = rows.aggregate(
+        count=Count("id"),
+        given=Sum("points", filter=Q(direction=AssistDirection.GIVEN), default=0),
+        received=Sum("points", filter=Q(direction=AssistDirection.RECEIVED), default=0),
+    )
+    page, query_string = paginate(request, rows)
+    return render(
+        request,
+        "metrics/assist_list.html",
+        {
+            "form": form,
+            "filtered": form.active,
+            "page_obj": page,
+            "assists": page.object_list,
+            "query_string": query_string,
+            "totals": totals,
+            "can_log": _can_log(request.user),
+        },
+    )
+
+
+def _can_log(user: User) -> bool:
+    try:
+        require_logger(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+def introduction_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    row = get_row_for_user(request.user, Introduction, pk)
+    context = {
+        "introduction": row,
+        "can_correct": can_correct(request.user, row),
+        "can_confirm": can_confirm(request.user, row),
+    }
+    return render(request, "metrics/introduction_detail.html", context)
+
+
+@login_required
+def assist_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    row = get_row_for_user(request.user, Assist, pk)
+    context = {"assist": row, "can_correct": can_correct(request.user, row)}
+    return render(request, "metrics/assist_detail.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("introductions/", introduction_list, name="introduction_list"),
+    path("introductions/new/", introduction_create, name="introduction_create"),
+    path("introductions/<int:pk>/", introduction_detail, name="introduction_detail"),
+    path("introductions/<int:pk>/edit/", introduction_edit, name="introduction_edit"),
+    path("introductions/<int:pk>/delete/", introduction_delete, name="introduction_delete"),
+    path("introductions/<int:pk>/confirm/", introduction_confirm, name="introduction_confirm"),
+    path("assists/", assist_list, name="assist_list"),
+    path("assists/new/", assist_create, name="assist_create"),
+    path("assists/<int:pk>/", assist_detail, name="assist_detail"),
+    path("assists/<int:pk>/edit/", assist_edit, name="assist_edit"),
+    path("assists/<int:pk>/delete/", assist_delete, name="assist_delete"),
+    path("lookup/people/", person_lookup, name="person_lookup"),
+    path("lookup/companies/", company_lookup, name="company_lookup"),
+]

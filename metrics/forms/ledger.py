@@ -1,0 +1,415 @@
+"""Forms of the ledger pages: the quick log (and correction) of introductions and assists, the
+person and company pickers they use, and the filters above the lists.
+
+Field names equal metrics.services' keyword names, so add_domain_error puts a service's refusal
+on the right field. The forms check input shape; the rules (dates, targets, pilots, the value
+scale) stay in metrics.services.
+
+People are picked with a search box and a short list of radio buttons, never a <select> of the
+whole directory (100,000 people): htmx refreshes the list as the user types; without JavaScript
+the "Find" button posts the form back with the matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.errors import DomainError
+from accounts.models import User
+from people.models import Company, Person
+from programs.access import visible_pilots, workable_pilots
+from programs.models import Pilot, Stage
+
+from ..models import (
+    Assist,
+    AssistDirection,
+    AssistType,
+    Introduction,
+    IntroductionKind,
+    IntroductionPurpose,
+)
+from ..services import MSG_PILOT, resolve_assist_type
+
+LOOKUP_LIMIT = 20
+LOOKUP_MIN_CHARS = 2
+MSG_PICK_PERSON = "Choose a person: type part of a name, then pick one of the matches."
+MSG_PICK_GONE = "That person or company no longer exists; search again."
+BLANK = [("", "Any")]
+
+
+# --- pickers -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PickerSpec:
+    kind: str  # "person" or "company"
+    label: str
+    required: bool
+    help: str
+
+
+PICKERS: dict[str, PickerSpec] = {
+    "on_behalf_of": PickerSpec("person", "Introduced", True, "The alumnus, candidate or colleague you introduced."),
+    "to_person": PickerSpec("person", "To this person", False, "Leave empty when you introduced them to a company."),
+    "to_company": PickerSpec("company", "To this company", False, "Optional when you chose a person."),
+    "person": PickerSpec("person", "With", True, "The alumnus or contact who gave or received the help."),
+}
+
+
+@dataclass
+class PickerOption:
+    pk: int
+    label: str
+    detail: str
+    checked: bool
+
+
+@dataclass
+class Picker:
+    """What the picker partial renders: the search box, the matches as radios, the errors."""
+
+    name: str
+    spec: PickerSpec
+    query: str = ""
+    options: list[PickerOption] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    autofocus: bool = False
+    more: bool = False  # more matches than shown
+    too_short: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def required(self) -> bool:
+        return self.spec.required
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def has_checked(self) -> bool:
+        return any(o.checked for o in self.options)
+
+    @property
+    def lookup_url(self) -> str:
+        return reverse("metrics:person_lookup" if self.kind == "person" else "metrics:company_lookup")
+
+
+def person_matches(query: str) -> QuerySet[Person]:
+    return Person.objects.search(query).select_related("company")
+
+
+def company_matches(query: str) -> QuerySet[Company]:
+    query = query.strip()
+    return Company.objects.filter(Q(name__icontains=query) | Q(domain__icontains=query)).only("id", "name", "domain")
+
+
+def _option(obj: Person | Company, checked: bool) -> PickerOption:
+    if isinstance(obj, Person):
+        company = obj.company.name if obj.company_id and obj.company else ""
+        detail = " · ".join(x for x in (obj.title, company) if x)
+        return PickerOption(obj.pk, obj.full_name or f"Person {obj.pk}", detail, checked)
+    return PickerOption(obj.pk, obj.name, obj.domain, checked)
+
+
+def build_picker(name: str, *, query: str, selected: Any, errors: list[str] | None = None) -> Picker:
+    """The matches for ``query`` (at most LOOKUP_LIMIT), with the selected row kept on the list
+    and checked. One match and nothing selected yet: that match is checked."""
+    spec = PICKERS[name]
+    model: type[Person] | type[Company] = Person if spec.kind == "person" else Company
+    picker = Picker(name=name, spec=spec, query=query.strip()[:200], errors=errors or [])
+    selected_obj: Person | Company | None = None
+    if isinstance(selected, model):
+        selected_obj = selected
+    elif selected not in (None, "") and str(selected).isdigit() and len(str(selected)) < 12:
+        qs = model.objects.select_related("company") if model is Person else model.objects.all()
+        selected_obj = qs.filter(pk=int(str(selected))).first()
+    matches: list[Any] = []
+    if len(picker.query) >= LOOKUP_MIN_CHARS:
+        found = person_matches(picker.query) if spec.kind == "person" else company_matches(picker.query)
+        matches = list(found[: LOOKUP_LIMIT + 1])
+        picker.more = len(matches) > LOOKUP_LIMIT
+        matches = matches[:LOOKUP_LIMIT]
+    elif picker.query:
+        picker.too_short = True
+    if selected_obj is not None:
+        matches = [selected_obj, *(m for m in matches if m.pk != selected_obj.pk)]
+    elif len(matches) == 1:
+        selected_obj = matches[0]
+    picker.options = [_option(m, selected_obj is not None and m.pk == selected_obj.pk) for m in matches]
+    return picker
+
+
+# --- the log and correction forms ----------------------------------------------------------
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def default_pilot(user: User, pilots: QuerySet[Pilot]) -> Pilot | None:
+    """The only pilot the user works in; else the pilot of what they logged most recently."""
+    first_two = list(pilots[:2])
+    if len(first_two) == 1:
+        return first_two[0]
+    latest: list[tuple[Any, int]] = []
+    for model in (Introduction, Assist):
+        row = model.objects.filter(created_by=user).order_by("-created_at").values_list("created_at", "pilot_id")
+        found = row.first()
+        if found is not None:
+            latest.append(found)
+    if not latest:
+        return None
+    return pilots.filter(pk=max(latest)[1]).first()
+
+
+class LedgerForm(forms.Form):
+    """Shared by the introduction and assist forms: the pilot (only the user's own), the date
+    (today by default, never in the future: the service says so) and the pickers."""
+
+    picker_names: tuple[str, ...] = ()
+
+    pilot = forms.ModelChoiceField(
+        queryset=Pilot.objects.none(),
+        empty_label="Choose a pilot",
+        error_messages={"invalid_choice": MSG_PILOT, "required": MSG_PILOT},
+    )
+    date = forms.DateField(widget=_date_widget(), help_text="When it happened.")
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        user: User,
+        initial: dict[str, Any] | None = None,
+        searches: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        self.user = user
+        self.searches = searches or {}
+        pilot_field = self.fields["pilot"]
+        assert isinstance(pilot_field, forms.ModelChoiceField)
+        pilot_field.queryset = workable_pilots(user).order_by("name")
+        for name in self.picker_names:
+            spec = PICKERS[name]
+            model = Person if spec.kind == "person" else Company
+            self.fields[name] = forms.ModelChoiceField(
+                queryset=model.objects.all(),
+                required=spec.required,
+                label=spec.label,
+                widget=forms.HiddenInput,  # rendered by the picker partial, never as a <select>
+                error_messages={"required": MSG_PICK_PERSON, "invalid_choice": MSG_PICK_GONE},
+            )
+
+    def pickers(self) -> list[Picker]:
+        out = []
+        for i, name in enumerate(self.picker_names):
+            if self.is_bound:
+                query = str(self.data.get(f"{name}_search", ""))
+                selected: Any = self.data.get(name, "")
+            else:
+                query = self.searches.get(name, "")
+                selected = self.initial.get(name)
+            errors = [str(e) for e in self.errors.get(name, [])] if self.is_bound else []
+            picker = build_picker(name, query=query, selected=selected, errors=errors)
+            picker.autofocus = i == 0
+            out.append(picker)
+        return out
+
+    plain_fields: tuple[str, ...] = ()
+
+    def plain(self) -> list[forms.BoundField]:
+        """The fields the generic partials render (the pickers have their own)."""
+        return [self[name] for name in self.plain_fields]
+
+    def values(self) -> dict[str, Any]:
+        """The service's keyword arguments."""
+        return dict(self.cleaned_data)
+
+
+class IntroductionForm(LedgerForm):
+    picker_names = ("on_behalf_of", "to_person", "to_company")
+
+    on_behalf_kind = forms.ChoiceField(
+        label="They are", choices=IntroductionKind.choices, initial=IntroductionKind.ALUMNUS
+    )
+    purpose = forms.ChoiceField(choices=IntroductionPurpose.choices, initial=IntroductionPurpose.JOB)
+    outcome = forms.CharField(
+        required=False, max_length=500, help_text="Optional: what came of it so far.", widget=forms.TextInput
+    )
+
+    # The plain fields, in page order (the pickers come first).
+    plain_fields = ("on_behalf_kind", "purpose", "pilot", "date", "outcome")
+
+    @classmethod
+    def initial_for(cls, row: Introduction) -> dict[str, Any]:
+        return {
+            "on_behalf_of": row.on_behalf_of,
+            "on_behalf_kind": row.on_behalf_kind,
+            "to_person": row.to_person,
+            "to_company": row.to_company,
+            "purpose": row.purpose,
+            "pilot": row.pilot_id,
+            "date": row.date,
+            "outcome": row.outcome,
+        }
+
+
+class AssistTypeField(forms.CharField):
+    """An assist type by key (or id, as the API accepts): the service resolves it, so an unknown
+    value gets the same message in the form as in the API."""
+
+    def clean(self, value: Any) -> AssistType | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return resolve_assist_type(text)
+        except DomainError as e:
+            raise ValidationError(e.message) from e
+
+
+class AssistForm(LedgerForm):
+    picker_names = ("person",)
+
+    direction = forms.ChoiceField(
+        choices=AssistDirection.choices, widget=forms.RadioSelect, initial=AssistDirection.GIVEN
+    )
+    assist_type = AssistTypeField(label="Kind of help", error_messages={"required": "Choose the kind of help."})
+    note = forms.CharField(required=False, max_length=500, help_text="Optional: a line of context.")
+
+    plain_fields = ("direction", "assist_type", "pilot", "date", "note")
+
+    def __init__(self, data: Any = None, *, current: AssistType | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        types = list(AssistType.objects.filter(Q(is_active=True) | Q(pk=getattr(current, "pk", None))))
+        self.fields["assist_type"].widget = forms.RadioSelect(choices=[(t.key, str(t)) for t in types])
+
+    @classmethod
+    def initial_for(cls, row: Assist) -> dict[str, Any]:
+        return {
+            "person": row.person,
+            "direction": row.direction,
+            "assist_type": row.assist_type.key,
+            "pilot": row.pilot_id,
+            "date": row.date,
+            "note": row.note,
+        }
+
+
+def quick_defaults(user: User, form_class: type[LedgerForm]) -> dict[str, Any]:
+    """Defaults of a new entry: today, the user's pilot, and for assists the direction and kind
+    they logged last time."""
+    pilots = workable_pilots(user).order_by("name")
+    pilot = default_pilot(user, pilots)
+    initial: dict[str, Any] = {"date": timezone.localdate(), "pilot": pilot.pk if pilot else None}
+    if form_class is AssistForm:
+        last = (
+            Assist.objects.filter(created_by=user)
+            .order_by("-created_at")
+            .values_list("direction", "assist_type__key")
+            .first()
+        )
+        if last is not None:
+            initial["direction"], initial["assist_type"] = last
+        elif pilot is not None and pilot.stage == Stage.BIZDEV:
+            initial["direction"] = AssistDirection.RECEIVED  # stage 3: alumni help the firm sell
+    return initial
+
+
+# --- list filters ------------------------------------------------------------------------------
+
+
+YES_NO = [*BLANK, ("yes", "Yes"), ("no", "No")]
+
+
+class LedgerFilterForm(forms.Form):
+    """The GET form above a ledger list. A bad value drops that filter only, never an error page."""
+
+    pilot = forms.ModelChoiceField(queryset=Pilot.objects.none(), required=False, empty_label="Any")
+    stage = forms.TypedChoiceField(choices=[*BLANK, *Stage.choices], required=False, coerce=int, empty_value=None)
+    date_from = forms.DateField(label="From", required=False, widget=_date_widget())
+    date_to = forms.DateField(label="To", required=False, widget=_date_widget())
+    mine = forms.BooleanField(label="Only mine", required=False)
+
+    def __init__(self, data: Any = None, *, user: User) -> None:
+        super().__init__(data)
+        self.user = user
+        pilot_field = self.fields["pilot"]
+        assert isinstance(pilot_field, forms.ModelChoiceField)
+        pilot_field.queryset = visible_pilots(user).order_by("name")
+
+    @property
+    def active(self) -> bool:
+        return any(v not in (None, "", False) for v in self.data_clean().values())
+
+    def data_clean(self) -> dict[str, Any]:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        d = self.data_clean()
+        if d.get("pilot"):
+            qs = qs.filter(pilot=d["pilot"])
+        if d.get("stage"):
+            qs = qs.filter(stage=d["stage"])
+        if d.get("date_from"):
+            qs = qs.filter(date__gte=d["date_from"])
+        if d.get("date_to"):
+            qs = qs.filter(date__lte=d["date_to"])
+        if d.get("mine"):
+            qs = qs.filter(self.mine_q())
+        return qs
+
+    def mine_q(self) -> Q:
+        return Q(created_by=self.user)
+
+
+class IntroductionFilterForm(LedgerFilterForm):
+    purpose = forms.ChoiceField(choices=BLANK + IntroductionPurpose.choices, required=False)
+    meaningful = forms.ChoiceField(choices=YES_NO, required=False)
+
+    field_order = ("pilot", "stage", "date_from", "date_to", "purpose", "meaningful", "mine")
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        qs = super().apply(qs)
+        d = self.data_clean()
+        if d.get("purpose"):
+            qs = qs.filter(purpose=d["purpose"])
+        if d.get("meaningful"):
+            qs = qs.filter(meaningful=d["meaningful"] == "yes")
+        return qs
+
+    def mine_q(self) -> Q:
+        return Q(created_by=self.user) | Q(made_by=self.user)
+
+
+class AssistFilterForm(LedgerFilterForm):
+    assist_type = forms.ModelChoiceField(
+        label="Kind of help", queryset=AssistType.objects.all(), required=False, empty_label="Any", to_field_name="key"
+    )
+    direction = forms.ChoiceField(choices=BLANK + AssistDirection.choices, required=False)
+
+    field_order = ("pilot", "stage", "date_from", "date_to", "assist_type", "direction", "mine")
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        qs = super().apply(qs)
+        d = self.data_clean()
+        if d.get("assist_type"):
+            qs = qs.filter(assist_type=d["assist_type"])
+        if d.get("direction"):
+            qs = qs.filter(direction=d["direction"])
+        return qs
+
+    def mine_q(self) -> Q:
+        return Q(created_by=self.user) | Q(employee=self.user)
