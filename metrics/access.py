@@ -19,7 +19,7 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from programs.access import can_work_in, visible_pilots
-from programs.models import Pilot, SponsorOrganization
+from programs.models import Membership, Pilot, SponsorOrganization
 
 from .models import Assist, Hire, Introduction, LegacyCostBaseline, ProgramCost, Win
 
@@ -62,6 +62,16 @@ def can_edit_row(user: User, row: Introduction | Assist | Hire) -> bool:
     if user.is_hr_lead:
         return True
     return bool(user.is_contributor and row.created_by_id == user.pk and can_work_in(user, row.pilot))
+
+
+def can_confirm_introduction(user: User, row: Introduction) -> bool:
+    """May ``user`` confirm an introduction as meaningful? HR leads and the pilot's champions."""
+    if user.is_hr_lead:
+        return True
+    return bool(
+        user.is_contributor
+        and Membership.objects.filter(pilot=row.pilot_id, user=user, role=Membership.Role.CHAMPION).exists()
+    )
 
 
 def visible_baselines(user: User) -> QuerySet[LegacyCostBaseline]:

@@ -26,11 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.errors import DomainError, ForbiddenError
 from accounts.models import User
 from accounts.web import AuthedRequest, add_domain_error, paginate
-from programs.access import can_work_in, workable_pilots
-from programs.models import Membership
+from programs.access import workable_pilots
 
 from .. import services
-from ..access import get_row_for_user, visible_rows
+from ..access import can_confirm_introduction, can_edit_row, get_row_for_user, visible_rows
 from ..forms.ledger import (
     PICKERS,
     AssistFilterForm,
@@ -50,20 +49,6 @@ def require_logger(user: User) -> None:
     """The log forms are for HR leads and contributors with a pilot; anyone else gets 403."""
     if not (user.is_hr_lead or (user.is_contributor and workable_pilots(user).exists())):
         raise PermissionDenied
-
-
-def can_correct(user: User, row: Introduction | Assist) -> bool:
-    """Mirrors metrics.services._check_editable, to show or hide the edit and delete links."""
-    return user.is_hr_lead or (row.created_by_id == user.pk and can_work_in(user, row.pilot))
-
-
-def can_confirm(user: User, row: Introduction) -> bool:
-    """Mirrors metrics.services.introduction_confirm's rule: HR leads and the pilot's champions."""
-    if user.is_hr_lead:
-        return True
-    return user.is_contributor and (
-        Membership.objects.filter(pilot=row.pilot_id, user=user, role=Membership.Role.CHAMPION).exists()
-    )
 
 
 def _raise_if_forbidden(error: DomainError) -> None:
@@ -220,7 +205,7 @@ def _lookup(request: AuthedRequest, kind: str) -> HttpResponse:
 
 def _edit(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
     row: Any = get_row_for_user(request.user, kind.model, pk)
-    if not can_correct(request.user, row):
+    if not can_edit_row(request.user, row):
         raise PermissionDenied(services.MSG_EDIT_OWN)
     if request.method != "POST":
         form = _form(kind, request, initial=kind.form.initial_for(row), row=row)  # type: ignore[attr-defined]
@@ -259,7 +244,7 @@ def assist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _delete(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
     row: Any = get_row_for_user(request.user, kind.model, pk)
-    if not can_correct(request.user, row):
+    if not can_edit_row(request.user, row):
         raise PermissionDenied(services.MSG_EDIT_OWN)
     if request.method == "POST":
         try:
@@ -371,8 +356,8 @@ def introduction_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     row = get_row_for_user(request.user, Introduction, pk)
     context = {
         "introduction": row,
-        "can_correct": can_correct(request.user, row),
-        "can_confirm": can_confirm(request.user, row),
+        "can_correct": can_edit_row(request.user, row),
+        "can_confirm": can_confirm_introduction(request.user, row),
     }
     return render(request, "metrics/introduction_detail.html", context)
 
@@ -380,7 +365,7 @@ def introduction_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def assist_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     row = get_row_for_user(request.user, Assist, pk)
-    context = {"assist": row, "can_correct": can_correct(request.user, row)}
+    context = {"assist": row, "can_correct": can_edit_row(request.user, row)}
     return render(request, "metrics/assist_detail.html", context)
 
 

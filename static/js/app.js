@@ -28,7 +28,10 @@
   }
 
   // After htmx swaps in a fragment (an edit form, or the saved row), keep keyboard focus in it.
+  // Not when the request came from the element being typed in (search-as-you-type pickers).
   document.addEventListener("htmx:afterSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && source === document.activeElement) return;
     var target = event.detail.target;
     if (target && !document.body.contains(target) && target.id) {
       target = document.getElementById(target.id); // outerHTML swap: the element was replaced
