@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from metrics.access import visible_rows
+from metrics.models import Win
 from programs import selectors as program_selectors
 
 from .celery import app as celery_app
@@ -19,6 +21,7 @@ from .celery import app as celery_app
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = program_selectors.dashboard_for_user(request.user)  # type: ignore[arg-type]
+    context["recent_wins"] = list(visible_rows(request.user, Win)[:5])  # type: ignore[arg-type]
     return render(request, "dashboard.html", context)
 
 

@@ -10,25 +10,36 @@ visibly, and loses it when a correction disqualifies it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import DomainError, ForbiddenError
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.services import audit_record, changed_fields
 from people.models import Company, Person
 from programs.access import can_work_in
-from programs.models import Membership, Pilot, SponsorOrganization
+from programs.models import Membership, Pilot, SponsorOrganization, Venue
+from programs.services import current_policy
 
+from .access import report_pilots, visible_rows
 from .models import (
     Assist,
     AssistDirection,
     AssistType,
+    Celebration,
     CostCategory,
+    DigestLog,
     Hire,
     HireSource,
     Introduction,
@@ -726,3 +737,277 @@ def assist_type_save(
         assist_type.save(update_fields=list(changes))
         _audit(actor, "assist_type.changed", assist_type, {"changes": changes}, now)
     return assist_type
+
+
+# --- celebrations ----------------------------------------------------------------------------
+# Appended for the wins feed: "celebrate" drafts a short post for a venue within the pilot's
+# sharing policy. Posting to networks is out of scope: the user edits and copies the text.
+
+MSG_CELEBRATE_FORBIDDEN = "Only HR leads and members of this pilot can celebrate its wins; managers read them."
+MSG_CELEBRATE_NO_POLICY = (
+    "{pilot} has no approved sharing policy yet, so nothing about it may be shared. "
+    "An HR lead writes and approves the policy on the pilot's page; then celebrate this win."
+)
+
+# Neutral descriptions used instead of a name the draft may not use.
+NEUTRAL_BEHALF: dict[str, str] = {
+    IntroductionKind.ALUMNUS: "one of our alumni",
+    IntroductionKind.CANDIDATE: "a candidate",
+    IntroductionKind.EMPLOYEE: "a colleague",
+    IntroductionKind.OTHER: "someone in our network",
+}
+PURPOSE_PHRASE: dict[str, str] = {
+    IntroductionPurpose.JOB: "about a job",
+    IntroductionPurpose.CONTRACT: "about contract work",
+    IntroductionPurpose.CLIENT: "to explore working together",
+    IntroductionPurpose.INSIGHT: "to share insight",
+    IntroductionPurpose.PARTNERSHIP: "about a partnership",
+    IntroductionPurpose.OTHER: "",
+}
+HIRE_VIA: dict[str, str] = {
+    HireSource.ALUMNI_REFERRAL: ", recommended by one of our alumni",
+    HireSource.EMPLOYEE_REFERRAL: ", recommended by one of our team",
+    HireSource.SOCIAL: ", after a conversation that started online",
+    HireSource.SHARED_CONTENT: ", after responding to something we shared",
+    HireSource.VIDEO_FIRST: ", through our video-first interviews",
+}
+# Stage-appropriate opening line (1 recruiting, 2 alumni, 3 business development).
+STAGE_OPENER: dict[int, str] = {
+    1: "Our social recruiting at work!",
+    2: "Alumni helping alumni!",
+    3: "Our alumni network helps us grow!",
+}
+HASHTAGS: dict[object, str] = {
+    (WinKind.HIRE, 1): "#hiring #WelcomeAboard",
+    (WinKind.HIRE, 2): "#alumni #hiring",
+    (WinKind.HIRE, 3): "#alumni #hiring",
+    1: "#careers #networking",
+    2: "#alumni #AlumniNetwork",
+    3: "#alumni #partnerships",
+}
+
+
+def _is_private(venue: Venue) -> bool:
+    return bool(venue.visibility == Venue.Visibility.PRIVATE)
+
+
+def _outsider_name(person: Person | None, venue: Venue, neutral: str) -> str:
+    """A person outside the firm is named only by first name, only on a private venue, and only
+    with their consent to be contacted; everywhere else the neutral description stands in."""
+    if person is not None and person.consent_to_contact and _is_private(venue) and person.first_name.strip():
+        return person.first_name.strip()
+    return neutral
+
+
+def _colleague_name(user: User | None, venue: Venue, neutral: str) -> str:
+    """Colleagues get their first name on a private venue; public posts name nobody."""
+    if user is not None and _is_private(venue) and user.full_name.strip():
+        return user.full_name.split()[0]
+    return neutral
+
+
+def celebration_text(win: Win, venue: Venue) -> str:
+    """The draft of a post celebrating ``win`` on ``venue``. Built from the ledger row, never
+    from the win's headline (which names people for the internal feed)."""
+    stage = int(win.stage)
+    opener = STAGE_OPENER.get(stage, "Good news!")
+    tags = HASHTAGS.get((win.kind, stage)) or HASHTAGS.get(stage, "#alumni")
+    if win.kind == WinKind.HIRE and win.hire is not None:
+        hire = win.hire
+        who = _outsider_name(hire.person, venue, "a new colleague")
+        who = who[0].upper() + who[1:]
+        via = HIRE_VIA.get(hire.source, "")
+        body = f"Welcome aboard! {who} joins our {hire.sponsor.name} team as {hire.opening_title}{via}."
+        return f"{opener} {body} Thank you to everyone who helped. {tags}"
+    if win.kind == WinKind.INTRODUCTION and win.introduction is not None:
+        intro = win.introduction
+        who = _outsider_name(intro.on_behalf_of, venue, NEUTRAL_BEHALF.get(intro.on_behalf_kind, "someone"))
+        if intro.to_person is not None:
+            target = _outsider_name(intro.to_person, venue, "a contact in our network")
+            if intro.to_company is not None and _is_private(venue):
+                target = f"{target} at {intro.to_company.name}"
+        elif intro.to_company is not None and _is_private(venue):
+            target = intro.to_company.name
+        else:
+            target = "a company in our network"
+        purpose = PURPOSE_PHRASE.get(intro.purpose, "")
+        purpose = f" {purpose}" if purpose else ""
+        colleague = _colleague_name(intro.made_by, venue, "our team")
+        return (
+            f"{opener} We introduced {who} to {target}{purpose}, and it led somewhere. "
+            f"Thanks to {colleague} for making the connection. {tags}"
+        )
+    if win.kind == WinKind.ASSIST and win.assist is not None:
+        assist = win.assist
+        who = _outsider_name(assist.person, venue, "someone in our alumni network")
+        help_kind = assist.assist_type.name.lower()
+        article = "an" if help_kind[:1] in "aeiou" else "a"
+        if assist.direction == AssistDirection.GIVEN:
+            body = f"We were glad to help {who} with {article} {help_kind}."
+        else:
+            body = f"A big thank you to {who} for {article} {help_kind}!"
+        return f"{opener} {body} {tags}"
+    return f"{opener} {tags}"
+
+
+@transaction.atomic
+def celebration_draft(*, actor: User, win: Win, venue: Venue, now: dt.datetime | None = None) -> Celebration:
+    """Draft a post celebrating ``win`` on ``venue``, checked against the pilot's approved policy.
+
+    HR leads and members of the win's pilot may celebrate (managers read). Without an approved
+    sharing policy nothing is drafted. The draft names only consenting outside people, by first
+    name, on private venues; it records the policy version it was checked against.
+    """
+    if not can_work_in(actor, win.pilot):
+        raise ForbiddenError(MSG_CELEBRATE_FORBIDDEN)
+    policy = current_policy(win.pilot)
+    if policy is None:
+        raise MetricsError(MSG_CELEBRATE_NO_POLICY.format(pilot=win.pilot.name), code="no_policy")
+    celebration = Celebration.objects.create(
+        win=win,
+        venue=venue,
+        text=celebration_text(win, venue),
+        policy_version=policy.version,
+        created_by=actor,
+        created_at=now or timezone.now(),
+    )
+    _audit(
+        actor,
+        "celebration.drafted",
+        celebration,
+        {"win": win.pk, "venue": venue.pk, "policy_version": policy.version},
+        now,
+    )
+    return celebration
+
+
+# --- the weekly digest to managers -----------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+# A digest lists at most this many wins; the feed has the rest.
+DIGEST_MAX_WINS = 20
+MSG_DIGEST_FAILED = "The weekly digest could not be sent to {count} manager(s); a retry sends only those."
+
+
+class DigestDeliveryError(Exception):
+    """Some digests could not be handed to the mail server; raised after the others were sent."""
+
+
+@dataclass(frozen=True)
+class DigestFigures:
+    hires: int
+    introductions: int
+    meaningful_introductions: int
+    assist_points_given: int
+    assist_points_received: int
+    program_cost: Decimal
+    savings: Decimal | None
+    roi: Decimal | None
+
+    @property
+    def roi_percent(self) -> Decimal | None:
+        """ROI as the report defines it ((savings + value - cost) / cost), in percent."""
+        return None if self.roi is None else (self.roi * 100).quantize(Decimal("0.1"))
+
+    @property
+    def quiet(self) -> bool:
+        return not (self.hires or self.introductions or self.assist_points_given or self.assist_points_received)
+
+
+def digest_week(now: dt.datetime | None = None) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the last full week before ``now`` (local time)."""
+    today = _today(now)
+    start = today - dt.timedelta(days=today.weekday() + 7)
+    return start, start + dt.timedelta(days=6)
+
+
+def _digest_figures(user: User, start: dt.date, end: dt.date) -> DigestFigures:
+    """The week's figures of the pilots ``user`` may see, exactly as the ROI report computes them."""
+    from .report import build_report  # imported here: the report module is the heavier one
+
+    overall = build_report(user=user, start=start, end=end).overall
+    return DigestFigures(
+        hires=overall.hires,
+        introductions=overall.introductions,
+        meaningful_introductions=overall.meaningful_introductions,
+        assist_points_given=overall.assist_points_given,
+        assist_points_received=overall.assist_points_received,
+        program_cost=overall.program_cost,
+        savings=overall.savings,
+        roi=overall.roi,
+    )
+
+
+def _digest_message(user: User, start: dt.date, end: dt.date) -> EmailMultiAlternatives:
+    figures = _digest_figures(user, start, end)
+    week_wins = visible_rows(user, Win).filter(date__gte=start, date__lte=end).order_by("date", "id")
+    wins = list(week_wins[:DIGEST_MAX_WINS])
+    win_count = len(wins) if len(wins) < DIGEST_MAX_WINS else week_wins.count()
+    # The report's own period parameters (metrics.report.parse_period): a custom Monday-Sunday range.
+    query = urlencode({"period": "custom", "start": start.isoformat(), "end": end.isoformat()})
+    context = {
+        "user": user,
+        "start": start,
+        "end": end,
+        "figures": figures,
+        "quiet": figures.quiet and not wins,
+        "wins": [(w, settings.SITE_URL + reverse("metrics:win_detail", args=[w.pk])) for w in wins],
+        "win_count": win_count,
+        "more_wins": win_count - len(wins),
+        "pilots": list(report_pilots(user).order_by("sponsor__name", "name")),
+        "currency": settings.PROGRAM_CURRENCY,
+        "report_url": f"{settings.SITE_URL}{reverse('metrics:index')}?{query}",
+        "wins_url": f"{settings.SITE_URL}{reverse('metrics:win_list')}?{query}",
+    }
+    subject = " ".join(render_to_string("metrics/email/digest_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("metrics/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string("metrics/email/digest.html", context), "text/html")
+    return message
+
+
+def _digest_send_one(user: User, start: dt.date, now: dt.datetime) -> bool:
+    """Claim this manager's week, then send. The claim and the send share one transaction: a
+    concurrent run blocks on the unique (user, week_start) row and then finds it taken; a failed
+    send rolls the claim back so a retry sends it."""
+    end = start + dt.timedelta(days=6)
+    with transaction.atomic():
+        _log, created = DigestLog.objects.get_or_create(user=user, week_start=start, defaults={"sent_at": now})
+        if not created:
+            return False
+        _digest_message(user, start, end).send()
+    return True
+
+
+def digest_send_weekly(*, now: dt.datetime | None = None) -> int:
+    """Email every active manager of a sponsor with pilots last week's figures and wins.
+
+    A quiet week is sent too, with its figures at zero: a manager deciding whether to scale a
+    pilot learns as much from a week without results as from a good one, and a digest that
+    sometimes doesn't arrive can't be told apart from one that was lost. Safe to run twice (one
+    DigestLog per manager and week). Returns the number of emails sent.
+    """
+    now = now or timezone.now()
+    start, _end = digest_week(now)
+    managers = (
+        User.objects.filter(role=Role.MANAGER, is_active=True, managed_sponsors__pilots__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    sent, failed = 0, 0
+    for manager in managers:
+        try:
+            if _digest_send_one(manager, start, now):
+                sent += 1
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Weekly digest to user %s failed", manager.pk)
+            failed += 1
+    if failed:
+        raise DigestDeliveryError(MSG_DIGEST_FAILED.format(count=failed))
+    return sent
