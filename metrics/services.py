@@ -32,7 +32,7 @@ from programs.access import can_work_in
 from programs.models import Membership, Pilot, SponsorOrganization, Venue
 from programs.services import current_policy
 
-from .access import report_pilots, visible_rows
+from .access import can_confirm_introduction, can_edit_row, report_pilots, visible_rows
 from .models import (
     Assist,
     AssistDirection,
@@ -138,10 +138,23 @@ def _money(value: Any, field: str) -> Decimal:
 
 def _check_editable(actor: User, row: Any) -> None:
     """HR leads correct anything; a contributor corrects what they logged, in a pilot they work in."""
-    if actor.is_hr_lead:
-        return
-    if row.created_by_id != actor.pk or not can_work_in(actor, row.pilot):
+    if not can_edit_row(actor, row):
         raise ForbiddenError(MSG_EDIT_OWN)
+
+
+def _repilot(actor: User, row: Any, values: dict[str, Any], *, check_member: bool = True) -> None:
+    """A correction that moves a row to another pilot takes that pilot's stage; naming the same
+    pilot again changes nothing (the row keeps the stage it was logged in)."""
+    pilot = values.get("pilot")
+    if pilot is None:
+        values.pop("pilot", None)
+        return
+    if pilot.pk == row.pilot_id:
+        del values["pilot"]
+        return
+    if check_member:
+        _check_pilot(actor, pilot)
+    values["stage"] = pilot.stage
 
 
 def _require_hr(actor: User) -> None:
@@ -252,9 +265,7 @@ def introduction_update(
 ) -> Introduction:
     """Correct an introduction. Allowed keys: INTRODUCTION_FIELDS (and pilot, which must be workable)."""
     _check_editable(actor, introduction)
-    if "pilot" in values:
-        _check_pilot(actor, values["pilot"])
-        values["stage"] = values["pilot"].stage
+    _repilot(actor, introduction, values)
     unknown = set(values) - set(INTRODUCTION_FIELDS) - {"pilot", "stage"}
     if unknown:
         raise MetricsError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -274,10 +285,7 @@ def introduction_confirm(
     *, actor: User, introduction: Introduction, meaningful: bool = True, now: dt.datetime | None = None
 ) -> Introduction:
     """Mark an introduction meaningful (it led somewhere), or take that back."""
-    is_champion = Membership.objects.filter(
-        pilot=introduction.pilot_id, user=actor, role=Membership.Role.CHAMPION
-    ).exists()
-    if not (actor.is_hr_lead or (actor.is_contributor and is_champion)):
+    if not can_confirm_introduction(actor, introduction):
         raise ForbiddenError(MSG_CONFIRM)
     now = now or timezone.now()
     introduction.meaningful = meaningful
@@ -374,9 +382,7 @@ ASSIST_FIELDS = ("direction", "employee", "person", "date", "reference_kind", "r
 def assist_update(*, actor: User, assist: Assist, now: dt.datetime | None = None, **values: Any) -> Assist:
     """Correct an assist. A new type re-prices it at that type's current points."""
     _check_editable(actor, assist)
-    if "pilot" in values:
-        _check_pilot(actor, values["pilot"])
-        values["stage"] = values["pilot"].stage
+    _repilot(actor, assist, values)
     if "assist_type" in values:
         kind = resolve_assist_type(values["assist_type"])
         if kind.pk != assist.assist_type_id:
@@ -501,9 +507,7 @@ HIRE_FIELDS = (
 @transaction.atomic
 def hire_update(*, actor: User, hire: Hire, now: dt.datetime | None = None, **values: Any) -> Hire:
     _check_editable(actor, hire)
-    if "pilot" in values:
-        _check_pilot(actor, values["pilot"])
-        values["stage"] = values["pilot"].stage
+    _repilot(actor, hire, values)
     unknown = set(values) - set(HIRE_FIELDS) - {"pilot", "stage"}
     if unknown:
         raise MetricsError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -582,8 +586,7 @@ def program_cost_update(
     *, actor: User, cost: ProgramCost, now: dt.datetime | None = None, **values: Any
 ) -> ProgramCost:
     _require_hr(actor)
-    if "pilot" in values:
-        values["stage"] = values["pilot"].stage
+    _repilot(actor, cost, values, check_member=False)
     unknown = set(values) - {"pilot", "stage", "category", "description", "amount", "hours", "hour_rate", "date"}
     if unknown:
         raise MetricsError(f"Unknown field(s): {', '.join(sorted(unknown))}.")

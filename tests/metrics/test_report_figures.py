@@ -340,3 +340,17 @@ def test_previous_and_next_periods():
     assert (q4.shifted(1).start, q4.shifted(-1).end) == (dt.date(2027, 1, 1), dt.date(2026, 9, 30))
     jan = period_containing("month", dt.date(2026, 1, 31))
     assert jan.shifted(-1).label == "December 2025"
+
+
+def test_correcting_a_row_without_moving_it_keeps_the_stage_it_was_logged_in(hr_lead, pilot_a, pilot_b):
+    intro = services.record_introduction(
+        actor=hr_lead, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=CompanyFactory(), now=NOW
+    )
+    Introduction.objects.filter(pk=intro.pk).update(stage=2)  # logged while the pilot was in another stage
+    intro.refresh_from_db()
+    services.introduction_update(actor=hr_lead, introduction=intro, pilot=pilot_a, outcome="Interview", now=NOW)
+    intro.refresh_from_db()
+    assert (intro.stage, intro.outcome) == (2, "Interview")
+    services.introduction_update(actor=hr_lead, introduction=intro, pilot=pilot_b, now=NOW)
+    intro.refresh_from_db()
+    assert (intro.pilot, intro.stage) == (pilot_b, pilot_b.stage)
