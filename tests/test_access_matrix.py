@@ -7,9 +7,12 @@ this action". A new page belongs in this table.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from metrics import services as metrics_services
 from programs.models import SharingPolicy
 from tests.people.factories import CompanyFactory, PersonFactory
 from tests.programs.factories import PolicyFactory
@@ -41,6 +44,32 @@ MATRIX = {
     "invitations": ("accounts:invitation_list", None, [302, 403, 403, 403, 403, 200]),
     "team": ("accounts:user_list", None, [302, 403, 403, 403, 403, 200]),
     "audit log": ("accounts:audit_log", None, [302, 403, 403, 403, 403, 200]),
+    "ROI report": ("metrics:index", None, [302, 200, 200, 200, 200, 200]),
+    "introductions": ("metrics:introduction_list", None, [302, 200, 200, 200, 200, 200]),
+    "log an introduction": ("metrics:introduction_create", None, [302, 403, 200, 200, 403, 200]),
+    "introduction page": ("metrics:introduction_detail", "introduction", [302, 404, 404, 200, 200, 200]),
+    "correct introduction (logged by HR)": (
+        "metrics:introduction_edit",
+        "introduction",
+        [302, 404, 404, 403, 403, 200],
+    ),
+    "delete introduction": ("metrics:introduction_delete", "introduction", [302, 404, 404, 403, 403, 200]),
+    "assists": ("metrics:assist_list", None, [302, 200, 200, 200, 200, 200]),
+    "log an assist": ("metrics:assist_create", None, [302, 403, 200, 200, 403, 200]),
+    "assist page": ("metrics:assist_detail", "assist", [302, 404, 404, 200, 200, 200]),
+    "correct assist (logged by HR)": ("metrics:assist_edit", "assist", [302, 404, 404, 403, 403, 200]),
+    "hires": ("metrics:hire_list", None, [302, 200, 200, 200, 200, 200]),
+    "record a hire": ("metrics:hire_create", None, [302, 403, 200, 200, 403, 200]),
+    "hire page": ("metrics:hire_detail", "hire", [302, 404, 404, 200, 200, 200]),
+    "correct hire (logged by HR)": ("metrics:hire_edit", "hire", [302, 404, 404, 403, 403, 200]),
+    "program costs": ("metrics:cost_list", None, [302, 200, 200, 200, 200, 200]),
+    "add program cost": ("metrics:cost_create", None, [302, 403, 403, 403, 403, 200]),
+    "baselines": ("metrics:baseline_list", None, [302, 403, 403, 403, 200, 200]),
+    "add baseline": ("metrics:baseline_create", None, [302, 403, 403, 403, 403, 200]),
+    "assist value scale": ("metrics:assist_type_list", None, [302, 403, 403, 403, 403, 200]),
+    "wins": ("metrics:win_list", None, [302, 200, 200, 200, 200, 200]),
+    "win page": ("metrics:win_detail", "win", [302, 404, 404, 200, 200, 200]),
+    "celebrate a win": ("metrics:celebrate", "win", [302, 404, 404, 200, 403, 200]),
 }
 
 
@@ -49,7 +78,26 @@ def objects(pilot_a, hr_lead):
     person = PersonFactory(created_by=hr_lead)
     company = CompanyFactory(created_by=hr_lead)
     policy = PolicyFactory(pilot=pilot_a, version=1, status=SharingPolicy.Status.APPROVED)
+    intro = metrics_services.record_introduction(
+        actor=hr_lead, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=company
+    )
+    assist = metrics_services.record_assist(
+        actor=hr_lead, pilot=pilot_a, person=person, assist_type="introduction", direction="received"
+    )
+    hire = metrics_services.record_hire(
+        actor=hr_lead,
+        pilot=pilot_a,
+        person=person,
+        opening_title="Engineer",
+        source="social",
+        first_contact_date=dt.date(2026, 1, 5),
+        date=dt.date(2026, 2, 5),
+    )
     return {
+        "introduction": intro.pk,
+        "assist": assist.pk,
+        "hire": hire.pk,
+        "win": hire.win.pk,
         "pilot": pilot_a.pk,
         "sponsor": pilot_a.sponsor_id,
         "step": pilot_a.steps.first().pk,
