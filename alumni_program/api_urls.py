@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
+from metrics import api as metrics_api
 from people import api as people_api
 from programs import api as programs_api
 
@@ -23,6 +24,12 @@ router.register("playbook-steps", programs_api.PilotStepViewSet, basename="api-p
 router.register("venues", programs_api.VenueViewSet, basename="api-venue")
 router.register("people", people_api.PersonViewSet, basename="api-person")
 router.register("companies", people_api.CompanyViewSet, basename="api-company")
+router.register("introductions", metrics_api.IntroductionViewSet, basename="api-introduction")
+router.register("assists", metrics_api.AssistViewSet, basename="api-assist")
+router.register("hires", metrics_api.HireViewSet, basename="api-hire")
+router.register("assist-types", metrics_api.AssistTypeViewSet, basename="api-assist-type")
+router.register("program-costs", metrics_api.ProgramCostViewSet, basename="api-program-cost")
+router.register("baselines", metrics_api.BaselineViewSet, basename="api-baseline")
 
 members = programs_api.MembershipViewSet
 goals = programs_api.GoalViewSet
