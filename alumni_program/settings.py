@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "UserRoleEnum": "accounts.models.Role",
         "MembershipRoleEnum": "programs.models.Membership.Role",
         "VenueKindEnum": "programs.models.Venue.Kind",
+        "HireSourceEnum": "metrics.models.HireSource",
+        "PersonSourceEnum": "people.models.Person.Source",
     },
 }
 

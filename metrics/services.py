@@ -118,8 +118,20 @@ def _check_choice(value: str, choices: Any, field: str, what: str) -> None:
         raise MetricsError(msg, fields={field: [msg]})
 
 
+MSG_TOO_LARGE = "That amount is too large; check the figure."
+# What the columns can hold: 12 digits for amounts, 10 for a point's value, 8 for hours and rates.
+LIMITS = {
+    "staff_hours": Decimal("1e6"),
+    "staff_hour_rate": Decimal("1e6"),
+    "hours": Decimal("1e6"),
+    "hour_rate": Decimal("1e6"),
+    "point_value": Decimal("1e8"),
+}
+MAX_AMOUNT = Decimal("1e10")
+
+
 def _money(value: Any, field: str) -> Decimal:
-    """A non-negative amount rounded to cents; a clear error for anything else."""
+    """A non-negative amount rounded to cents that its column can hold; a clear error otherwise."""
     if value is None or value == "":
         return Decimal("0")
     try:
@@ -130,9 +142,8 @@ def _money(value: Any, field: str) -> Decimal:
         raise MetricsError(MSG_NOT_A_NUMBER, fields={field: [MSG_NOT_A_NUMBER]})
     if amount < 0:
         raise MetricsError(MSG_NEGATIVE, fields={field: [MSG_NEGATIVE]})
-    if amount >= Decimal("1e10"):
-        msg = "That amount is too large; check the figure."
-        raise MetricsError(msg, fields={field: [msg]})
+    if amount >= LIMITS.get(field, MAX_AMOUNT):
+        raise MetricsError(MSG_TOO_LARGE, fields={field: [MSG_TOO_LARGE]})
     return amount.quantize(CENTS)
 
 
@@ -315,7 +326,7 @@ def resolve_assist_type(value: AssistType | str | int) -> AssistType:
     else:
         text = str(value).strip()
         found = AssistType.objects.filter(key=text).first()
-        if found is None and text.isdigit() and len(text) < 12:
+        if found is None and text.isascii() and text.isdigit() and len(text) < 12:
             found = AssistType.objects.filter(pk=int(text)).first()
     if found is None:
         choices = ", ".join(AssistType.objects.filter(is_active=True).values_list("key", flat=True))
@@ -437,6 +448,8 @@ def _validate_hire(row: Hire, now: dt.datetime | None) -> None:
     row.total_cost = (
         row.cost_travel + row.cost_recruiter_fee + row.cost_job_ads + row.cost_video_tooling + row.staff_cost
     )
+    if row.total_cost >= MAX_AMOUNT:
+        raise MetricsError(MSG_TOO_LARGE, fields={"cost_travel": [MSG_TOO_LARGE]})
 
 
 @transaction.atomic
@@ -543,6 +556,8 @@ def _price_cost(row: ProgramCost, now: dt.datetime | None) -> None:
     row.hours, row.hour_rate = hours, rate
     if hours is not None and rate is not None:
         row.amount = (hours * rate).quantize(CENTS)
+        if row.amount >= MAX_AMOUNT:
+            raise MetricsError(MSG_TOO_LARGE, fields={"hours": [MSG_TOO_LARGE]})
     elif row.amount in (None, ""):
         raise MetricsError(MSG_COST_AMOUNT, fields={"amount": [MSG_COST_AMOUNT]})
     row.amount = _money(row.amount, "amount")

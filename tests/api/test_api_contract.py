@@ -220,6 +220,19 @@ EVERY_PATH = [
     "/api/v1/companies/{id}/",
     "/api/v1/tokens/",
     "/api/v1/tokens/{id}/",
+    "/api/v1/introductions/",
+    "/api/v1/introductions/{id}/",
+    "/api/v1/introductions/{id}/confirm/",
+    "/api/v1/assists/",
+    "/api/v1/assists/{id}/",
+    "/api/v1/hires/",
+    "/api/v1/hires/{id}/",
+    "/api/v1/assist-types/",
+    "/api/v1/assist-types/{id}/",
+    "/api/v1/program-costs/",
+    "/api/v1/program-costs/{id}/",
+    "/api/v1/baselines/",
+    "/api/v1/baselines/{id}/",
 ]
 
 

@@ -22,11 +22,13 @@ Runs in about 40 s on 2 cores (20 examples per operation plus schemathesis' cove
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
 import pytest
 import schemathesis
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -38,6 +40,8 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken, Role
 from accounts.services import api_token_create
+from metrics import services as metrics_services
+from metrics.models import AssistType
 from programs.models import Membership, PilotStep
 from tests.accounts.factories import UserFactory
 from tests.people.factories import CompanyFactory, PersonEmailFactory, PersonFactory, SocialHandleFactory
@@ -78,6 +82,37 @@ class FuzzWorld:
         PersonEmailFactory(person=person)
         SocialHandleFactory(person=person)
 
+        # The ledger: one row of each kind, so detail and write operations reach real rows.
+        today = timezone.localdate()
+        other = PersonFactory()
+        intro = metrics_services.record_introduction(
+            actor=self.hr_lead, pilot=pilot, on_behalf_of=person, to_person=other
+        )
+        assist = metrics_services.record_assist(
+            actor=self.hr_lead, pilot=pilot, person=person, assist_type="introduction", direction="given"
+        )
+        hire = metrics_services.record_hire(
+            actor=self.hr_lead,
+            pilot=pilot,
+            person=other,
+            opening_title="Developer",
+            source="social",
+            first_contact_date=today - dt.timedelta(days=10),
+            date=today,
+        )
+        cost = metrics_services.program_cost_record(
+            actor=self.hr_lead, pilot=pilot, category="tools", description="Licences", amount="5"
+        )
+        baseline = metrics_services.baseline_save(
+            actor=self.hr_lead,
+            sponsor=sponsor,
+            valid_from=dt.date(2020, 1, 1),
+            valid_to=dt.date(2020, 12, 31),
+            source_note="Finance",
+        )
+        assist_type = AssistType.objects.order_by("pk").first()
+        assert assist_type is not None
+
         pilots = [{"id": pilot.pk}, {"id": pilot_2.pk}]
         # Real path parameters per documented path.
         self.paths: dict[str, list[dict[str, int]]] = {
@@ -97,6 +132,13 @@ class FuzzWorld:
             "/api/v1/people/{id}/": [{"id": person.pk}],
             "/api/v1/companies/{id}/": [{"id": company.pk}],
             "/api/v1/tokens/{id}/": [{"id": self.token.pk}],
+            "/api/v1/introductions/{id}/": [{"id": intro.pk}],
+            "/api/v1/introductions/{id}/confirm/": [{"id": intro.pk}],
+            "/api/v1/assists/{id}/": [{"id": assist.pk}],
+            "/api/v1/hires/{id}/": [{"id": hire.pk}],
+            "/api/v1/program-costs/{id}/": [{"id": cost.pk}],
+            "/api/v1/baselines/{id}/": [{"id": baseline.pk}],
+            "/api/v1/assist-types/{id}/": [{"id": assist_type.pk}],
         }
         # Real ids for foreign keys in request bodies.
         self.references: dict[str, list[Any]] = {
@@ -106,6 +148,13 @@ class FuzzWorld:
             "user": [contributor.pk, manager.pk],
             "owner": [contributor.pk, manager.pk],
             "managers": [[manager.pk], [manager.pk, contributor.pk]],
+            "person": [person.pk, other.pk],
+            "on_behalf_of": [person.pk],
+            "to_person": [other.pk, None],
+            "to_company": [company.pk],
+            "employee": [self.hr_lead.pk, contributor.pk],
+            "made_by": [self.hr_lead.pk],
+            "assist_type": ["introduction", str(assist_type.pk), "bogus"],
         }
 
     def _new_token(self) -> None:

@@ -354,3 +354,46 @@ def test_correcting_a_row_without_moving_it_keeps_the_stage_it_was_logged_in(hr_
     services.introduction_update(actor=hr_lead, introduction=intro, pilot=pilot_b, now=NOW)
     intro.refresh_from_db()
     assert (intro.pilot, intro.stage) == (pilot_b, pilot_b.stage)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("staff_hours", "1000000"), ("staff_hour_rate", "2000000"), ("cost_travel", "1e10"), ("cost_job_ads", "NaN")],
+)
+def test_amounts_a_column_cannot_hold_are_refused_by_name(hr_lead, pilot_a, field, value):
+    with pytest.raises(services.MetricsError) as exc:
+        services.record_hire(
+            actor=hr_lead,
+            pilot=pilot_a,
+            person=PersonFactory(),
+            opening_title="Dev",
+            source="social",
+            first_contact_date=dt.date(2026, 1, 1),
+            date=dt.date(2026, 2, 1),
+            now=NOW,
+            **{field: value},
+        )
+    assert field in exc.value.fields
+
+
+def test_a_hire_whose_costs_add_up_past_the_column_is_refused(hr_lead, pilot_a):
+    with pytest.raises(services.MetricsError, match="too large"):
+        services.record_hire(
+            actor=hr_lead,
+            pilot=pilot_a,
+            person=PersonFactory(),
+            opening_title="Dev",
+            source="social",
+            first_contact_date=dt.date(2026, 1, 1),
+            date=dt.date(2026, 2, 1),
+            now=NOW,
+            cost_travel="9999999999",
+            cost_job_ads="9999999999",
+        )
+
+
+def test_an_assist_type_given_as_a_non_ascii_digit_is_unknown_not_a_crash(hr_lead, pilot_a):
+    with pytest.raises(services.MetricsError, match="Unknown assist type"):
+        services.record_assist(
+            actor=hr_lead, pilot=pilot_a, person=PersonFactory(), assist_type="²", direction="given", now=NOW
+        )
