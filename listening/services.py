@@ -712,3 +712,97 @@ __all__ = [
     "store_posts",
     "upload_import",
 ]
+
+
+# --- the opt-in digest of relevant conversations ---------------------------------------------
+
+DIGEST_VERB = "listening.digest_sent"
+DIGEST_FIRST_WINDOW = dt.timedelta(days=1)
+DIGEST_MAX_ITEMS = 50
+
+
+def _digest_since(user: User, now: dt.datetime) -> dt.datetime:
+    """The end of the user's last digest window (recorded on its audit event), or a day ago."""
+    from accounts.models import AuditEvent
+
+    last = (
+        AuditEvent.objects.filter(verb=DIGEST_VERB, target_type="accounts.user", target_id=str(user.pk))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is not None:
+        try:
+            return dt.datetime.fromisoformat(str(last.data["until"]))
+        except (KeyError, TypeError, ValueError):
+            pass
+    return now - DIGEST_FIRST_WINDOW
+
+
+def digest_send_relevant(*, now: dt.datetime | None = None) -> int:
+    """Email each active user who opted in to a search's digest one message listing the
+    conversations of those searches (that they may see) triaged relevant or engaged since their
+    last digest. Each digest is recorded as an audit event whose ``until`` starts the next window,
+    so running twice sends nothing twice; nobody gets an empty email. Returns the emails sent."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from .access import visible_conversations
+
+    now = now or timezone.now()
+    user_ids = sorted(
+        set(
+            Search.objects.filter(is_active=True, digest_opt_in__is_active=True).values_list("digest_opt_in", flat=True)
+        )
+    )
+    sent = 0
+    for user_id in user_ids:
+        with transaction.atomic():
+            # The lock makes two overlapping runs take turns: the second sees the first's record.
+            user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+            if user is None:
+                continue
+            since = _digest_since(user, now)
+            if since >= now:
+                continue
+            searches = Search.objects.filter(digest_opt_in=user, is_active=True)
+            conversations = list(
+                visible_conversations(user)
+                .filter(
+                    status__in=[Conversation.Status.RELEVANT, Conversation.Status.ENGAGED],
+                    triaged_at__gte=since,
+                    triaged_at__lt=now,
+                    pk__in=ConversationMatch.objects.filter(search__in=searches).values("conversation_id"),
+                )
+                .order_by("-triaged_at", "-id")[: DIGEST_MAX_ITEMS + 1]
+            )
+            if not conversations:
+                continue
+            shown = conversations[:DIGEST_MAX_ITEMS]
+            lines = [
+                f"- {c.title or c.text[:80]}" + (f" ({c.venue.name})" if c.venue else "") + "\n  "
+                f"{settings.SITE_URL}{reverse('listening:conversation_detail', args=[c.pk])}"
+                for c in shown
+            ]
+            more = "\n…and more in the inbox." if len(conversations) > DIGEST_MAX_ITEMS else ""
+            body = (
+                f"Conversations marked relevant since {timezone.localtime(since):%d %b %Y %H:%M}:\n\n"
+                + "\n".join(lines)
+                + more
+                + f"\n\nInbox: {settings.SITE_URL}{reverse('listening:index')}?status=all\n"
+                "You get this email because you opted in to a search's digest; opt out on the search's page.\n"
+            )
+            send_mail(
+                subject=f"{len(shown)} relevant conversation{'s' if len(shown) != 1 else ''} found by your searches",
+                message=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+            audit_record(
+                actor=None,
+                verb=DIGEST_VERB,
+                target=user,
+                data={"since": since.isoformat(), "until": now.isoformat(), "conversations": [c.pk for c in shown]},
+                now=now,
+            )
+            sent += 1
+    return sent

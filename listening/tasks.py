@@ -50,3 +50,8 @@ def resume_stale_runs() -> int:
 @shared_task(name="listening.purge_conversations", ignore_result=True)
 def purge_conversations() -> int:
     return services.conversations_purge()
+
+
+@shared_task(name="listening.send_relevant_digest", ignore_result=True)
+def send_relevant_digest() -> int:
+    return services.digest_send_relevant()
