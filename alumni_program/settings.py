@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.resume_stale_runs",
         "schedule": crontab(minute="*/15"),
     },
+    "listening-relevant-digest": {
+        "task": "listening.send_relevant_digest",
+        "schedule": crontab(minute=0, hour=7),
+    },
     "metrics-weekly-digest": {
         "task": "metrics.send_weekly_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),

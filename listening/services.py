@@ -266,6 +266,15 @@ def search_save(
     return search
 
 
+def search_digest_set(*, search: Search, user: User, opt_in: bool) -> None:
+    """Subscribe ``user`` to (or off) the digest of new relevant conversations of ``search``.
+    A personal preference: anyone who may see the search may set it for themselves."""
+    if opt_in:
+        search.digest_opt_in.add(user)
+    else:
+        search.digest_opt_in.remove(user)
+
+
 @transaction.atomic
 def search_delete(*, actor: User, search: Search) -> None:
     _require_hr(actor)
@@ -390,8 +399,11 @@ def _enqueue(result_ids: list[int]) -> None:
         try:
             tasks.fetch_source.delay(result_id)
         except OperationalError:
-            # The row stays pending; run_resume_stale (beat) enqueues it again.
+            # The row stays pending and says why; run_resume_stale (beat) enqueues it again.
             logger.warning("broker unreachable; search run result %s left pending", result_id)
+            SearchRunSource.objects.filter(pk=result_id, status=SearchRunSource.Status.PENDING).update(
+                error=MSG_BROKER_DOWN
+            )
 
 
 def _finish_run(run_id: int, now: dt.datetime) -> None:
@@ -706,6 +718,8 @@ __all__ = [
     "run_resume_stale",
     "run_start",
     "search_delete",
+    "search_digest_set",
+    "digest_send_relevant",
     "search_save",
     "source_resume",
     "source_save",

@@ -12,6 +12,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from listening import services as listening_services
+from listening.connectors import make_post
 from metrics import services as metrics_services
 from programs.models import SharingPolicy
 from tests.people.factories import CompanyFactory, PersonFactory
@@ -70,11 +72,24 @@ MATRIX = {
     "wins": ("metrics:win_list", None, [302, 200, 200, 200, 200, 200]),
     "win page": ("metrics:win_detail", "win", [302, 404, 404, 200, 200, 200]),
     "celebrate a win": ("metrics:celebrate", "win", [302, 404, 404, 200, 403, 200]),
+    "listening inbox": ("listening:index", None, [302, 200, 200, 200, 403, 200]),
+    "conversation (pilot A search)": ("listening:conversation_detail", "conversation", [302, 404, 404, 200, 403, 200]),
+    "venue ranking": ("listening:ranking", None, [302, 200, 200, 200, 403, 200]),
+    "searches": ("listening:search_list", None, [302, 200, 200, 200, 403, 200]),
+    "search page (pilot A)": ("listening:search_detail", "search", [302, 404, 404, 200, 403, 200]),
+    "new search": ("listening:search_create", None, [302, 403, 403, 403, 403, 200]),
+    "edit search": ("listening:search_edit", "search", [302, 403, 403, 403, 403, 200]),
+    "search run": ("listening:run_detail", "run", [302, 404, 404, 200, 403, 200]),
+    "keyword families": ("listening:family_list", None, [302, 403, 403, 403, 403, 200]),
+    "new keyword family": ("listening:family_create", None, [302, 403, 403, 403, 403, 200]),
+    "sources": ("listening:source_list", None, [302, 403, 403, 403, 403, 200]),
+    "new source": ("listening:source_create", None, [302, 403, 403, 403, 403, 200]),
+    "upload to a source": ("listening:source_upload", "upload_source", [302, 403, 403, 403, 403, 200]),
 }
 
 
 @pytest.fixture
-def objects(pilot_a, hr_lead):
+def objects(pilot_a, hr_lead, django_capture_on_commit_callbacks):
     person = PersonFactory(created_by=hr_lead)
     company = CompanyFactory(created_by=hr_lead)
     policy = PolicyFactory(pilot=pilot_a, version=1, status=SharingPolicy.Status.APPROVED)
@@ -93,7 +108,22 @@ def objects(pilot_a, hr_lead):
         first_contact_date=dt.date(2026, 1, 5),
         date=dt.date(2026, 2, 5),
     )
+    source = listening_services.source_save(
+        actor=hr_lead, name="Demo feed", kind="bundled", config={"feed": "talent-and-alumni"}
+    )
+    search = listening_services.search_save(
+        actor=hr_lead, name="Python", query="python", sources=[source], pilot=pilot_a
+    )
+    listening_services.store_posts(source=source, posts=[make_post(venue="bundled", external_id="1", text="python")])
+    with django_capture_on_commit_callbacks(execute=False):
+        run = listening_services.run_start(search=search, actor=hr_lead)
+    upload_source = listening_services.source_save(actor=hr_lead, name="LinkedIn export", kind="upload", config={})
     return {
+        "source": source.pk,
+        "upload_source": upload_source.pk,
+        "search": search.pk,
+        "conversation": search.conversations.get().pk,
+        "run": run.pk,
         "introduction": intro.pk,
         "assist": assist.pk,
         "hire": hire.pk,

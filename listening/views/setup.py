@@ -388,10 +388,7 @@ def _save_search(request: AuthedRequest, form: SearchForm, search: Search | None
         add_domain_error(form, e)
         return None, None
     # The digest is each reader's own choice (a preference, not a search setting).
-    if data["digest"]:
-        saved.digest_opt_in.add(request.user)
-    else:
-        saved.digest_opt_in.remove(request.user)
+    services.search_digest_set(search=saved, user=request.user, opt_in=bool(data["digest"]))
     return saved, None
 
 
@@ -485,11 +482,11 @@ def search_run(request: AuthedRequest, pk: int) -> HttpResponse:
 def search_digest(request: AuthedRequest, pk: int) -> HttpResponse:
     """Opt in to (or out of) the digest email of a search one may see: one's own preference."""
     search = get_search_for_user(request.user, pk)
-    if request.POST.get("digest") == "on":
-        search.digest_opt_in.add(request.user)
+    opt_in = request.POST.get("digest") == "on"
+    services.search_digest_set(search=search, user=request.user, opt_in=opt_in)
+    if opt_in:
         messages.success(request, f"You will get an email with new relevant conversations from “{search.name}”.")
     else:
-        search.digest_opt_in.remove(request.user)
         messages.success(request, f"You will no longer get digest emails for “{search.name}”.")
     return redirect("listening:search_detail", pk=search.pk)
 

@@ -64,7 +64,7 @@ def assert_inert(posts: list[Post]) -> None:
 
 
 def test_registry_lists_every_kind_with_the_common_interface():
-    assert set(CONNECTORS) == {"rss", "jsonfeed", "mastodon", "bluesky", "reddit", "hackernews", "youtube", "upload"}
+    assert set(CONNECTORS) == {"rss", "jsonfeed", "mastodon", "bluesky", "reddit", "hackernews", "youtube", "upload", "bundled"}
     for kind, module in CONNECTORS.items():
         assert kind == module.KIND
         assert module.LABEL
@@ -519,3 +519,14 @@ def test_connectors_refuse_private_addresses(module, config, client):
     with pytest.raises(FetchError) as caught:
         module.fetch(module.validate_config(config), state={}, client=client)
     assert caught.value.code == "blocked_address"
+
+
+def test_the_bundled_feed_reads_only_shipped_files():
+    from listening.connectors import bundled
+
+    with pytest.raises(ConnectorConfigError) as caught:
+        bundled.validate_config({"feed": "../../settings"})
+    assert "talent-and-alumni" in caught.value.fields["feed"][0]
+    result = bundled.fetch({"feed": "talent-and-alumni"}, state={}, client=None)  # type: ignore[arg-type]
+    assert len(result.posts) >= 10
+    assert all("<" not in post.text and "<" not in post.title for post in result.posts)
