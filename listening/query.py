@@ -15,7 +15,7 @@ character by character so that every token keeps offsets into the ORIGINAL text 
 * a word is a run of letters, digits and underscores (`\\w+`), so punctuation, hyphens,
   apostrophes, '@' and '#' separate words: "full-stack" -> full, stack; "#hiring" -> hiring;
 * trailing '+' / '#' stay on the word when no letter or digit follows: "C++" -> c++, "C#" -> c#
-  (so `c` does not match "C++", and `c++` does not match "C");
+  (so `c` does not match "C++", and `c++` does not match "C"); "C++11" is c, 11;
 * a leading '.' stays on a word when it does not follow a letter/digit: ".NET" -> .net, but
   "ASP.NET" -> asp, net and "node.js" -> node, js (search them as `asp.net`, see below);
 * no dictionary segmentation: a run of CJK characters is one word.
@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -82,10 +82,13 @@ __all__ = [
     "evaluate_reference",
     "expand",
     "family_refs",
+    "family_term",
     "normalize",
     "parse",
+    "search_form",
     "to_query",
     "tokenize",
+    "word_texts",
 ]
 
 MAX_NEAR = 50
@@ -94,7 +97,7 @@ MAX_QUERY_LENGTH = 2_000
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 # Applied to NORMALISED text. See the module docstring for the rules.
-TOKEN_RE = re.compile(r"(?:(?<!\w)\.(?=\w))?\w+(?:[+#]+(?!\w))?")
+TOKEN_RE = re.compile(r"(?:(?<!\w)\.(?=\w))?\w+(?:[+#]++(?!\w))?")
 _FAMILY_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _NEAR_RE = re.compile(r"NEAR/(\d{1,6})")
 
@@ -105,7 +108,8 @@ _NEAR_RE = re.compile(r"NEAR/(\d{1,6})")
 def _fold_char(char: str) -> str:
     folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char).casefold())
     stripped = "".join(c for c in folded if unicodedata.category(c) not in ("Mn", "Me"))
-    return unicodedata.normalize("NFC", stripped)
+    # .lower() is idempotent: the matcher lowercases whole strings that contain folded chars.
+    return unicodedata.normalize("NFC", stripped).lower()
 
 
 class _FoldTable(dict[int, str]):
@@ -137,15 +141,15 @@ def _fold(text: str) -> tuple[str, bool]:
     return folded, _FOLD.irregular.isdisjoint(text)
 
 
-def _offset_map(text: str) -> tuple[list[int], list[int]]:
-    """For each normalised character: (start, end) of the original character(s) it came from.
+def _offset_map(text: str, fold: Callable[[str], str]) -> tuple[list[int], list[int]]:
+    """For each folded character: (start, end) of the original character(s) it came from.
 
     A character that folds to nothing (a combining accent) extends the previous one's end, so a
-    highlighted "cafe\\u0301" includes its accent."""
+    highlighted "cafe\u0301" includes its accent."""
     starts: list[int] = []
     ends: list[int] = []
     for index, char in enumerate(text):
-        folded = _FOLD[ord(char)]
+        folded = fold(char)
         if not folded:
             if ends:
                 ends[-1] = index + 1
@@ -154,6 +158,54 @@ def _offset_map(text: str) -> tuple[list[int], list[int]]:
             starts.append(index)
             ends.append(index + 1)
     return starts, ends
+
+
+def _plain_fold(char: str) -> str:
+    return _FOLD[ord(char)]
+
+
+# The matcher's view of a text: folded like `normalize`, and every character that can neither
+# be in a word nor change a word's boundary (anything but \w . + #) replaced by a space. Words
+# are unchanged (same `TOKEN_RE` tokens); the matcher relies on separators being one of " .+#".
+_SEPARATOR_RE = re.compile(r"[^\w.+#]")
+_ASCII_FORM = {i: (c.lower() if re.fullmatch(r"[\w.+#]", c) else " ") for i, c in ((i, chr(i)) for i in range(128))}
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_FORM_CACHE: dict[str, str] = {}
+
+
+def _form_char(char: str) -> str:
+    form = _FORM_CACHE.get(char)
+    if form is None:
+        form = char.translate(_ASCII_FORM) if char.isascii() else _SEPARATOR_RE.sub(" ", _fold_char(char))
+        if len(_FORM_CACHE) < _FoldTable.LIMIT:
+            _FORM_CACHE[char] = form
+    return form
+
+
+def search_form(text: str) -> tuple[str, bool]:
+    """The text as the matcher scans it, and whether its indices equal the original's.
+
+    Same words as `tokenize`; separators are reduced to " ", ".", "+" or "#"."""
+    if text.isascii():
+        return text.translate(_ASCII_FORM), True
+    regular = True
+
+    def fold(match: re.Match[str]) -> str:
+        nonlocal regular
+        form = _form_char(match.group())
+        if len(form) != 1:
+            regular = False
+        return form
+
+    folded = _NON_ASCII_RE.sub(fold, text)
+    if folded.isascii():
+        return folded.translate(_ASCII_FORM), regular
+    return _SEPARATOR_RE.sub(" ", folded.lower()), regular
+
+
+def search_form_offsets(text: str) -> tuple[list[int], list[int]]:
+    """`_offset_map` for `search_form` (only needed when it is not 1:1)."""
+    return _offset_map(text, _form_char)
 
 
 def normalize(text: str) -> str:
@@ -179,13 +231,8 @@ def tokenize(text: str) -> list[Token]:
     folded, regular = _fold(text)
     if regular:
         return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)]
-    starts, ends = _offset_map(text)
+    starts, ends = _offset_map(text, _plain_fold)
     return [Token(m.group(), starts[m.start()], ends[m.end() - 1]) for m in TOKEN_RE.finditer(folded)]
-
-
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) offsets in `text` of each word, in order (same words as `word_texts`)."""
-    return [(token.start, token.end) for token in tokenize(text)]
 
 
 # --------------------------------------------------------------------------- AST
@@ -306,7 +353,9 @@ def _chunk_atom(chunk: str, position: int) -> Node:
         return FamilyRef(name, position)
     star = chunk.find("*")
     if star != -1 and star != len(chunk) - 1:
-        raise QuerySyntaxError(f"'*' at column {position + star + 1} is only allowed at the end of a word", position + star)
+        raise QuerySyntaxError(
+            f"'*' at column {position + star + 1} is only allowed at the end of a word", position + star
+        )
     words = word_texts(chunk[:-1] if star != -1 else chunk)
     if not words:
         if star != -1 and len(chunk) == 1:
@@ -621,19 +670,6 @@ def _occurrences(node: Node, words: Sequence[str]) -> list[tuple[int, int]]:
     raise TypeError(f"not a positional node: {node!r}")
 
 
-def near_pairs(
-    left: Sequence[tuple[int, int]], right: Sequence[tuple[int, int]], distance: int
-) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Pairs of non-overlapping occurrences with at most `distance` words between them."""
-    pairs = []
-    for a in left:
-        for b in right:
-            gap = b[0] - a[1] - 1 if a[1] < b[0] else a[0] - b[1] - 1 if b[1] < a[0] else -1
-            if 0 <= gap <= distance:
-                pairs.append((a, b))
-    return pairs
-
-
 def _evaluate(node: Node, words: Sequence[str]) -> bool:
     if isinstance(node, Term | Phrase | Prefix | FamilyRef):
         return bool(_occurrences(node, words))
@@ -643,7 +679,14 @@ def _evaluate(node: Node, words: Sequence[str]) -> bool:
         return all(_evaluate(child, words) for child in node.children)
     if isinstance(node, Or):
         return any(_evaluate(child, words) for child in node.children)
-    return bool(near_pairs(_occurrences(node.left, words), _occurrences(node.right, words), node.distance))
+    # Word positions here; the matcher counts words between character spans: two implementations.
+    for first_a, last_a in _occurrences(node.left, words):
+        for first_b, last_b in _occurrences(node.right, words):
+            overlap = set(range(first_a, last_a + 1)) & set(range(first_b, last_b + 1))
+            between = range(min(last_a, last_b) + 1, max(first_a, first_b))
+            if not overlap and len(between) <= node.distance:
+                return True
+    return False
 
 
 def evaluate_reference(node: Node, text: str) -> bool:

@@ -232,8 +232,8 @@ class Connector(Protocol):
 
 # The connector modules import the names above, so they are imported last.
 from listening.connectors import (  # noqa: E402
-    bundled,
     bluesky,
+    bundled,
     hackernews,
     jsonfeed,
     mastodon,
