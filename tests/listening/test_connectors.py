@@ -64,7 +64,17 @@ def assert_inert(posts: list[Post]) -> None:
 
 
 def test_registry_lists_every_kind_with_the_common_interface():
-    assert set(CONNECTORS) == {"rss", "jsonfeed", "mastodon", "bluesky", "reddit", "hackernews", "youtube", "upload", "bundled"}
+    assert set(CONNECTORS) == {
+        "rss",
+        "jsonfeed",
+        "mastodon",
+        "bluesky",
+        "reddit",
+        "hackernews",
+        "youtube",
+        "upload",
+        "bundled",
+    }
     for kind, module in CONNECTORS.items():
         assert kind == module.KIND
         assert module.LABEL
