@@ -8,6 +8,9 @@ are untouched, so edits made in the app survive a re-run.
 Only the demo users are created directly (accounts normally come from invitations); everything
 else goes through accounts/programs/people services, with audit events, like a real HR lead's
 clicks would.
+
+The metrics ledger (baselines, costs, hires, introductions, assists) is in demo_metrics.py and the
+listening setup (families, a bundled-feed source, searches) in demo_listening.py.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from alumni_program.demo_listening import load_listening
+from alumni_program.demo_metrics import load_metrics, month_start
 from people.models import Company, Person, PersonEmail
 from people.services import DuplicatePersonError, HandleData, PersonData, company_save, person_create
 from programs import services
@@ -531,7 +536,7 @@ class DemoResult:
 def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = None) -> DemoResult:
     """Create whatever part of the demo data is missing. All or nothing."""
     now = now or timezone.now()
-    today = now.date()
+    today = timezone.localdate(now)  # the services judge "not in the future" by the local date
     result = DemoResult()
     with transaction.atomic():
         users = {u.email: _user(u, password, result) for u in USERS}
@@ -623,8 +628,24 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = Non
         companies = {
             domain: _company(hr, name, domain, industry, rel, now, result) for name, domain, industry, rel in COMPANIES
         }
+        people = {}
         for row in PEOPLE:
-            _person(hr, row, companies, now, result)
+            person = _person(hr, row, companies, now, result)
+            if person is not None:
+                people[f"{row[0]} {row[1]}"] = person
+
+        pilots = {1: p1, 2: p2, 3: p3}
+        load_metrics(
+            hr=hr,
+            contributors={"ann": ann, "raj": raj},
+            pilots=pilots,
+            sponsors=sponsors,
+            people=people,
+            today=today,
+            now=now,
+            result=result,
+        )
+        load_listening(hr=hr, pilots=pilots, result=result)
 
     return result
 
@@ -668,14 +689,16 @@ def _pilot(
 ) -> Pilot:
     pilot = Pilot.objects.filter(sponsor=sponsor, name__iexact=name).first()
     if pilot is None:
+        # The active pilots have run for a year and stage 3 for two months: the demo ledger covers that.
+        start = month_start(today, 2 if stage == Stage.BIZDEV else 11)
         pilot = services.pilot_create(
             actor=hr,
             name=name,
             stage=stage,
             sponsor=sponsor,
             description=description,
-            start_date=today,
-            end_date=today + dt.timedelta(days=365),
+            start_date=start,
+            end_date=start + dt.timedelta(days=365 if stage == Stage.BIZDEV else 2 * 365),
         )
         result.created["pilots"] += 1
     return pilot
@@ -748,12 +771,14 @@ def _company(
     return company
 
 
-def _person(hr: User, row: tuple, companies: dict[str, Company], now: dt.datetime, result: DemoResult) -> None:
+def _person(hr: User, row: tuple, companies: dict[str, Company], now: dt.datetime, result: DemoResult) -> Person | None:
+    """The demo person (found by email, or created); None if a clashing person was entered by hand."""
     first, last, title, domain, country, city, tags, handle, consent, source = row
     mail_domain = domain or "mail.example"
     email = f"{_ascii(first)}.{_ascii(last)}@{mail_domain}"
-    if PersonEmail.objects.filter(email__iexact=email).exists():
-        return
+    existing = PersonEmail.objects.filter(email__iexact=email).select_related("person").first()
+    if existing is not None:
+        return existing.person
     if handle.startswith("@"):
         handles = [HandleData(venue_kind=Venue.Kind.MASTODON, handle=handle)]
     else:
@@ -774,12 +799,13 @@ def _person(hr: User, row: tuple, companies: dict[str, Company], now: dt.datetim
         consent_date=now.date() - dt.timedelta(days=20) if consent else None,
     )
     try:
-        person_create(actor=hr, data=data, allow_same_name=True, now=now)
+        person = person_create(actor=hr, data=data, allow_same_name=True, now=now)
     except DuplicatePersonError as exc:
         # Someone already has this handle (entered by hand since the last run): keep theirs.
         result.skipped.append(f"{first} {last}: {exc.message}")
-        return
+        return None
     result.created["people"] += 1
+    return person
 
 
 def _ascii(text: str) -> str:

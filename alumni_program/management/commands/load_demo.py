@@ -14,7 +14,9 @@ from alumni_program.demo import DEFAULT_PASSWORD, FIRM, load_demo
 class Command(BaseCommand):
     help = (
         f"Load demo data for {FIRM}: users for each role, three pilots (one per stage), venues, "
-        "companies and about 30 people. Safe to run again: it only adds what is missing."
+        "companies, about 30 people, a year of ROI ledger (baselines, program costs, hires, introductions, "
+        "assists) and listening searches over a feed shipped with the app. "
+        "Safe to run again: it only adds what is missing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,6 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data already loaded: nothing new was created."))
         for note in result.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped {note}"))
+        self.stdout.write(
+            "Listening: press Run now on a search (Listening > Searches) to fill the inbox from the "
+            "demo feed; it works offline."
+        )
 
         self.stdout.write("")
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as:")
