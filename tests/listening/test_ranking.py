@@ -260,10 +260,3 @@ def test_ranking_page_shows_the_spike_banner(client_for, hr_lead, spike_source):
     assert "Unusual activity" in html and "Spiky" in html
     assert Conversation.objects.count() == 82
 
-
-def test_the_ledger_reaches_the_ranking_through_the_project_wiring():
-    """alumni_program.apps registers metrics' hires and introductions as follow-ups, so the
-    ranking counts them without listening importing metrics."""
-    from listening.registry import followups
-
-    assert {f.key for f in followups()} >= {"hires", "introductions"}

@@ -1,0 +1,48 @@
+"""The project package wires lower layers together (alumni_program/apps.py): the ledger's hires
+and introductions reach the venue ranking without listening importing metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from listening import services as listening_services
+from listening.connectors import make_post
+from listening.models import Conversation
+from listening.selectors import venue_ranking
+from metrics import services as metrics_services
+from tests.people.factories import CompanyFactory, PersonFactory
+from tests.programs.factories import VenueFactory
+
+
+def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_lead, pilot_a):
+    venue = VenueFactory(name="Hachyderm")
+    source = listening_services.source_save(
+        actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
+    )
+    listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
+    listening_services.store_posts(
+        source=source,
+        posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
+    )
+    conversation = Conversation.objects.get()
+    person = PersonFactory()
+    listening_services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
+    today = timezone.localdate()
+    metrics_services.record_hire(
+        actor=hr_lead,
+        pilot=pilot_a,
+        person=person,
+        opening_title="Engineer",
+        source="social",
+        first_contact_date=today - dt.timedelta(days=20),
+        date=today,
+    )
+    metrics_services.record_introduction(actor=hr_lead, pilot=pilot_a, on_behalf_of=person, to_company=CompanyFactory())
+
+    ranked = venue_ranking(hr_lead, purpose="profile", weeks=4)
+
+    (row,) = ranked.venues
+    assert row.name == "Hachyderm"
+    assert row.followups == {"hires": 1, "introductions": 1}
