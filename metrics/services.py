@@ -66,6 +66,7 @@ MSG_CHOICE = "Unknown {what} {value!r}; choose one of: {choices}."
 MSG_ASSIST_TYPE = "Unknown assist type {value!r}; choose one of the scale: {choices}."
 MSG_ASSIST_TYPE_INACTIVE = "The assist type {name!r} is retired; choose another."
 MSG_NEGATIVE = "An amount cannot be negative."
+MSG_NEGATIVE_DAYS = "A number of days cannot be negative."
 MSG_NOT_A_NUMBER = "Enter a number, e.g. 1250.00."
 MSG_HIRE_BEFORE_CONTACT = "The hire date ({hired}) cannot be before the first contact ({first})."
 MSG_TITLE = "Give the opening's title."
@@ -652,8 +653,7 @@ def _validate_baseline(row: LegacyCostBaseline) -> None:
     for name in ("time_to_hire_days", "sales_cycle_days"):
         value = getattr(row, name)
         if value is not None and value < 0:
-            msg = "A number of days cannot be negative."
-            raise MetricsError(msg, fields={name: [msg]})
+            raise MetricsError(MSG_NEGATIVE_DAYS, fields={name: [MSG_NEGATIVE_DAYS]})
     overlapping = (
         LegacyCostBaseline.objects.select_for_update()
         .filter(sponsor=row.sponsor_id, valid_from__lte=row.valid_to, valid_to__gte=row.valid_from)

@@ -17,6 +17,7 @@ from people.models import Person
 from programs.models import Pilot, SponsorOrganization, Stage
 
 from ..models import CostCategory, HireSource
+from ..services import MSG_NEGATIVE, MSG_NEGATIVE_DAYS
 
 ZERO = Decimal("0")
 # The person picker shows at most this many matches; narrow the search to find someone else.
@@ -37,6 +38,7 @@ def money_field(label: str, *, help_text: str = "", required: bool = False, max_
         max_digits=max_digits,
         decimal_places=2,
         min_value=ZERO,
+        error_messages={"min_value": MSG_NEGATIVE},
         required=required,
         initial=ZERO if not required else None,
         help_text=help_text,
@@ -230,7 +232,14 @@ class BaselineFilterForm(forms.Form):
 
 
 def _days_field(label: str, help_text: str) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=0, max_value=10_000, required=False, help_text=help_text)
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10_000,
+        required=False,
+        help_text=help_text,
+        error_messages={"min_value": MSG_NEGATIVE_DAYS},
+    )
 
 
 class BaselineForm(forms.Form):

@@ -41,7 +41,7 @@ from programs.models import Pilot, SponsorOrganization
 from ..access import report_pilots
 from ..forms.report import PERIOD_KEYS, CompareForm, ReportFilterForm
 from ..models import CostCategory, HireSource
-from ..report import Explained, Figures, Period, Report, build_report, period_containing, stage_label
+from ..report import Explained, Figures, Period, Report, build_report, stage_label
 
 TABLES = ("headline", "stages", "pilots", "sources", "costs", "baselines", "months", "stage_figures")
 FILTER_KEYS = (*PERIOD_KEYS, "stage", "sponsor", "pilot")
@@ -539,12 +539,15 @@ class Scope:
 
 
 def _with_period_defaults(params: Any, today: dt.date) -> Any:
-    """The query string with the default period (this year) filled in, so the form shows it."""
+    """The query string with the default period (this year) filled in, so the form shows it.
+
+    The default start is today, not the period's first day: a period holds the day, so switching
+    the form from "year" to "quarter" or "month" then lands on the current one, not January."""
     data = params.copy()
     kind = data.get("period") or "year"
     data["period"] = kind
     if not data.get("start") and kind in ("month", "quarter", "year"):
-        data["start"] = period_containing(kind, today).start.isoformat()
+        data["start"] = today.isoformat()
     return data
 
 

@@ -126,9 +126,9 @@ def test_only_hr_leads_write_costs(client_for, request, costs, pilot_a, persona)
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"amount": "-10"}, "amount", "greater than or equal to 0"),
+        ({"amount": "-10"}, "amount", "cannot be negative"),
         ({"amount": "ten euros"}, "amount", "Enter a number"),
-        ({"hours": "-2", "hour_rate": "40"}, "hours", "greater than or equal to 0"),
+        ({"hours": "-2", "hour_rate": "40"}, "hours", "cannot be negative"),
         ({"amount": ""}, "amount", "Give an amount, or hours and an hourly rate."),
         ({"hours": "3", "amount": ""}, "hour_rate", "Give both the hours and the hourly rate"),
         ({"amount": "5", "date": "2999-01-01"}, "date", services.MSG_FUTURE),
@@ -286,10 +286,10 @@ def test_same_period_for_another_sponsor_is_fine(client_for, hr_lead, sponsor_b,
     ("overrides", "field", "message"),
     [
         ({"source_note": ""}, "source_note", "Say where the baseline's figures come from"),
-        ({"travel_per_hire": "-1"}, "travel_per_hire", "greater than or equal to 0"),
+        ({"travel_per_hire": "-1"}, "travel_per_hire", "cannot be negative"),
         ({"job_ads_per_hire": "abc"}, "job_ads_per_hire", "Enter a number"),
         ({"valid_to": "2025-12-31"}, "valid_to", "The period's end cannot be before its start."),
-        ({"time_to_hire_days": "-3"}, "time_to_hire_days", "greater than or equal to 0"),
+        ({"time_to_hire_days": "-3"}, "time_to_hire_days", "cannot be negative"),
     ],
 )
 def test_bad_baseline_input_is_refused_and_nothing_written(client_for, hr_lead, sponsor_a, overrides, field, message):

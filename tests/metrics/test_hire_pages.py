@@ -293,8 +293,8 @@ def test_hr_lead_records_hires_for_any_pilot(client_for, hr_lead, pilot_b, perso
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"cost_travel": "-5"}, "cost_travel", "greater than or equal to 0"),
-        ({"staff_hour_rate": "-1"}, "staff_hour_rate", "greater than or equal to 0"),
+        ({"cost_travel": "-5"}, "cost_travel", "cannot be negative"),
+        ({"staff_hour_rate": "-1"}, "staff_hour_rate", "cannot be negative"),
         ({"cost_recruiter_fee": "lots"}, "cost_recruiter_fee", "Enter a number"),
         ({"date": "2024-12-31"}, "date", "cannot be before the first contact"),
         ({"first_contact_date": "2999-01-01", "date": "2999-02-01"}, "first_contact_date", "future"),
