@@ -65,6 +65,7 @@ CONNECTOR_VENUE_KIND = {
     "youtube": "youtube",
     "rss": "blog",
     "jsonfeed": "blog",
+    "bundled": "blog",
 }
 
 

@@ -2,6 +2,11 @@
 (function () {
   "use strict";
 
+  // The CSP forbids style attributes: never carry one over when htmx settles a swapped element.
+  if (window.htmx) {
+    window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  }
+
   // <form data-confirm="..."> or <button data-confirm="..."> asks before submitting.
   document.addEventListener("submit", function (event) {
     var form = event.target;
