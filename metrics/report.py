@@ -1,21 +1,21 @@
 """The ROI report: every figure of a period, per stage and per pilot, with the formula behind it.
 
 Contract: ``build_report(user=..., start=..., end=...)`` runs a fixed number of queries whatever
-the size of the ledger (one aggregate per ledger table, grouped by stage, pilot, month and the
-table's own key, plus pilots, baselines and the stage apps' registered providers), then derives
+the size of the ledger (one aggregate per ledger table, grouped by stage, pilot, date segment and
+the table's own keys, plus pilots, baselines and the stage apps' registered providers), then derives
 every total, ratio and trend point from those groups in Python. Money is Decimal throughout, so
 the figures on the page add up by hand.
 
 Definitions (shown on the page next to each figure):
 - cost per hire = actual cost of the period's hires / hires
 - legacy cost per hire = the sponsor's baseline (travel + recruiter fees + job ads + other) in
-  force on the hire date; savings = Σ (legacy cost per hire − actual cost) over hires that have a
+  force on the hire date; savings = Σ (legacy cost per hire - actual cost) over hires that have a
   baseline (hires without one are counted and flagged, not guessed)
-- time to hire = Σ (hired − first contact) / hires, against the baseline's legacy time to hire
+- time to hire = Σ (hired - first contact) / hires, against the baseline's legacy time to hire
 - meaningful share = meaningful introductions on behalf of alumni / introductions on behalf of alumni
-- value attributed = Σ assist points received × the baseline's point value, plus any money that a
+- value attributed = Σ assist points received x the baseline's point value, plus any money that a
   stage app's registered figure attributes
-- ROI = (savings + value attributed − program cost) / program cost; undefined without program cost
+- ROI = (savings + value attributed - program cost) / program cost; undefined without program cost
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Case, Count, F, Func, IntegerField, QuerySet, Sum, Value, When
 
 from accounts.models import User
 from programs.models import Pilot, Stage
@@ -179,8 +179,9 @@ class Figures:
     program_cost: Decimal = ZERO
 
     def add(self, other: Figures) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        mine = self.__dict__
+        for name, value in other.__dict__.items():
+            mine[name] += value
 
     @property
     def cost_per_hire(self) -> Decimal | None:
@@ -382,37 +383,75 @@ class Report:
 
 
 # --- building --------------------------------------------------------------------------------
+#
+# Performance (bench/roi.py: 1,000,000 ledger rows): each ledger table is read once, grouped by
+# stage, pilot and a date *segment*. The segments are the months of the period, cut further where
+# a legacy baseline starts or ends, so one segment lies in one month and under one baseline per
+# sponsor. The row's segment is one width_bucket() over a sorted array of dates (a binary search)
+# instead of a date_trunc() (which casts every date to a timestamp with time zone) plus a CASE
+# with three comparisons per baseline; and the baseline of a group is looked up here from its
+# sponsor and segment, so assists no longer join pilots. Groups are first summed per
+# (stage, pilot, month) cell and each cell is then added to its slices once.
+
+Cell = tuple[int, int, dt.date]  # stage, pilot id, first day of the month
+
+
+class _Segments:
+    """The period cut at every month start and every baseline boundary inside it."""
+
+    def __init__(self, start: dt.date, end: dt.date, baselines: Sequence[LegacyCostBaseline]) -> None:
+        cuts = {start}
+        month = _add_months(start.replace(day=1), 1)
+        while month <= end:
+            cuts.add(month)
+            month = _add_months(month, 1)
+        for b in baselines:
+            for day in (b.valid_from, b.valid_to + dt.timedelta(days=1)):
+                if start < day <= end:
+                    cuts.add(day)
+        self.starts = sorted(cuts)
+        # months[segment]: segments are numbered from 1, as width_bucket() numbers them.
+        self.months = [self.starts[0], *(day.replace(day=1) for day in self.starts)]
+        self.baselines = baselines
+        self._baseline: dict[tuple[int | None, int], LegacyCostBaseline | None] = {}
+
+    def expression(self) -> Func | Case:
+        """SQL giving each row's segment number: 1 for the first segment, len(starts) for the last."""
+        if connection.vendor == "postgresql":
+            # width_bucket(operand, thresholds): the 1-based i with thresholds[i] <= operand < thresholds[i + 1].
+            return Func(F("date"), Value(self.starts), function="width_bucket", output_field=IntegerField())
+        whens = [When(date__lt=day, then=Value(i)) for i, day in enumerate(self.starts[1:], start=1)]
+        return Case(*whens, default=Value(len(self.starts)), output_field=IntegerField())
+
+    def baseline(self, sponsor_id: int | None, segment: int) -> LegacyCostBaseline | None:
+        """The sponsor's baseline in force over the segment (the first listed wins, as it always has)."""
+        key = (sponsor_id, segment)
+        if key not in self._baseline:
+            day = self.starts[segment - 1]
+            self._baseline[key] = next(
+                (b for b in self.baselines if b.sponsor_id == sponsor_id and b.valid_from <= day <= b.valid_to),
+                None,
+            )
+        return self._baseline[key]
 
 
 @dataclass
 class _Slices:
-    """Figures keyed by every slice one group row contributes to."""
+    """Figures per (stage, pilot, month) cell, rolled up into every slice at the end."""
 
+    cells: dict[Cell, Figures] = field(default_factory=lambda: defaultdict(Figures))
+    by_source: dict[str, Figures] = field(default_factory=lambda: defaultdict(Figures))
     overall: Figures = field(default_factory=Figures)
     by_stage: dict[int, Figures] = field(default_factory=lambda: defaultdict(Figures))
     by_pilot: dict[int, Figures] = field(default_factory=lambda: defaultdict(Figures))
-    by_source: dict[str, Figures] = field(default_factory=lambda: defaultdict(Figures))
     by_month: dict[dt.date, dict[int, Figures]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Figures))
     )
 
-    def targets(self, stage: int, pilot_id: int, month: Any) -> list[Figures]:
-        month_day = month.date() if isinstance(month, dt.datetime) else month
-        return [self.overall, self.by_stage[stage], self.by_pilot[pilot_id], self.by_month[month_day][stage]]
-
-
-def _baseline_case(baselines: Sequence[LegacyCostBaseline], sponsor_field: str) -> Case | Value:
-    """SQL that names, for each row, the baseline in force for its sponsor on its date (0: none)."""
-    whens = [
-        When(
-            Q(**{sponsor_field: b.sponsor_id}) & Q(date__gte=b.valid_from) & Q(date__lte=b.valid_to),
-            then=Value(b.pk),
-        )
-        for b in baselines
-    ]
-    if not whens:
-        return Value(0, output_field=IntegerField())
-    return Case(*whens, default=Value(0), output_field=IntegerField())
+    def roll_up(self) -> None:
+        for (stage, pilot_id, month), figures in self.cells.items():
+            for target in (self.overall, self.by_stage[stage], self.by_pilot[pilot_id], self.by_month[month][stage]):
+                target.add(figures)
 
 
 def _ledger(model: Any, scope: ReportScope, restrict: bool) -> QuerySet[Any]:
@@ -459,13 +498,14 @@ def build_report(
             sponsor_id__in=sponsor_ids, valid_from__lte=end, valid_to__gte=start
         ).select_related("sponsor")
     )
-    by_id = {b.pk: b for b in baselines}
     slices = _Slices()
     if pilots:
-        _add_hires(slices, scope, restrict, baselines, by_id)
-        _add_introductions(slices, scope, restrict)
-        _add_assists(slices, scope, restrict, baselines, by_id)
-        categories = _add_costs(slices, scope, restrict)
+        segments = _Segments(start, end, baselines)
+        _add_hires(slices, scope, restrict, segments)
+        _add_introductions(slices, scope, restrict, segments)
+        _add_assists(slices, scope, restrict, segments, sponsor_of)
+        categories = _add_costs(slices, scope, restrict, segments)
+        slices.roll_up()
     else:
         categories = {}
     stage_figures: dict[int, list[StageFigure]] = {}
@@ -501,7 +541,7 @@ def build_report(
         by_stage={s: slices.by_stage.get(s, Figures()) for s in stages},
         by_pilot=rows,
         by_source={key: slices.by_source[key] for key in HireSource.values if key in slices.by_source},
-        by_month={m: dict(v) for m, v in sorted(slices.by_month.items())},
+        by_month={m: dict(sorted(v.items())) for m, v in sorted(slices.by_month.items())},
         baselines=baselines,
         program_cost_by_category=categories,
         stage_figures=stage_figures,
@@ -509,95 +549,121 @@ def build_report(
     )
 
 
-def _add_hires(
-    slices: _Slices,
-    scope: ReportScope,
-    restrict: bool,
-    baselines: Sequence[LegacyCostBaseline],
-    by_id: Mapping[int, LegacyCostBaseline],
-) -> None:
-    groups = (
+def _grouped(qs: QuerySet[Any], fields: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The rows of a grouped values_list() query, in ``fields`` order.
+
+    On PostgreSQL they are read straight from the cursor: psycopg2 already returns int and
+    Decimal, and Django's per-value converters cost more than the rest of the Python work here.
+    """
+    if connection.vendor != "postgresql":
+        return list(qs.values_list(*fields))
+    query = qs.query
+    # The columns' order, as django.db.models.query.ValuesIterable reads it.
+    names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if names == list(fields):
+        return rows
+    order = [names.index(name) for name in fields]
+    return [tuple(row[i] for i in order) for row in rows]
+
+
+def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments) -> None:
+    qs = (
         _ledger(Hire, scope, restrict)
-        .annotate(month=TruncMonth("date"), baseline=_baseline_case(baselines, "sponsor_id"))
-        .values("stage", "pilot_id", "month", "source", "baseline")
-        .annotate(n=Count("id"), cost=Sum("total_cost"), days=Sum("time_to_hire_days"))
+        .annotate(segment=segments.expression())
+        .values("stage", "pilot_id", "segment", "source", "sponsor_id")
+        .annotate(n=Count("*"), cost=Sum("total_cost"), days=Sum("time_to_hire_days"))
     )
-    for g in groups:
-        b = by_id.get(g["baseline"])
-        part = Figures(hires=g["n"], actual_cost=g["cost"] or ZERO, time_to_hire_days=g["days"] or 0)
-        if b is not None:
-            part.hires_with_baseline = g["n"]
-            part.actual_cost_with_baseline = part.actual_cost
-            part.legacy_cost = b.cost_per_hire * g["n"]
-            if b.time_to_hire_days is not None:
-                part.hires_with_legacy_time = g["n"]
-                part.legacy_time_to_hire_days = b.time_to_hire_days * g["n"]
-        for target in [*slices.targets(g["stage"], g["pilot_id"], g["month"]), slices.by_source[g["source"]]]:
-            target.add(part)
+    months = segments.months
+    legacy: dict[int, tuple[Decimal, int | None]] = {}
+    fields = ("stage", "pilot_id", "segment", "source", "sponsor_id", "n", "cost", "days")
+    for stage, pilot_id, segment, source, sponsor_id, n, cost, days in _grouped(qs, fields):
+        cost = cost or ZERO
+        days = days or 0
+        b = segments.baseline(sponsor_id, segment)
+        if b is not None and b.id not in legacy:
+            legacy[b.id] = (b.cost_per_hire, b.time_to_hire_days)
+        for f in (slices.cells[stage, pilot_id, months[segment]], slices.by_source[source]):
+            f.hires += n
+            f.actual_cost += cost
+            f.time_to_hire_days += days
+            if b is not None:
+                cost_per_hire, legacy_days = legacy[b.id]
+                f.hires_with_baseline += n
+                f.actual_cost_with_baseline += cost
+                f.legacy_cost += cost_per_hire * n
+                if legacy_days is not None:
+                    f.hires_with_legacy_time += n
+                    f.legacy_time_to_hire_days += legacy_days * n
 
 
-def _add_introductions(slices: _Slices, scope: ReportScope, restrict: bool) -> None:
-    alumni = Q(on_behalf_kind=IntroductionKind.ALUMNUS)
-    groups = (
+def _add_introductions(slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments) -> None:
+    # Kind and "meaningful" as group keys with one count(*), rather than three filtered counts:
+    # half the work per row in PostgreSQL, for at most 8 times the groups (summed here).
+    qs = (
         _ledger(Introduction, scope, restrict)
-        .annotate(month=TruncMonth("date"))
-        .values("stage", "pilot_id", "month")
-        .annotate(
-            n=Count("id"),
-            meaningful_n=Count("id", filter=Q(meaningful=True)),
-            alumni_n=Count("id", filter=alumni),
-            alumni_meaningful_n=Count("id", filter=alumni & Q(meaningful=True)),
-        )
+        .annotate(segment=segments.expression())
+        .values("stage", "pilot_id", "segment", "on_behalf_kind", "meaningful")
+        .annotate(n=Count("*"))
     )
-    for g in groups:
-        part = Figures(
-            introductions=g["n"],
-            meaningful_introductions=g["meaningful_n"],
-            alumni_introductions=g["alumni_n"],
-            meaningful_alumni_introductions=g["alumni_meaningful_n"],
-        )
-        for target in slices.targets(g["stage"], g["pilot_id"], g["month"]):
-            target.add(part)
+    months = segments.months
+    alumnus = IntroductionKind.ALUMNUS
+    fields = ("stage", "pilot_id", "segment", "on_behalf_kind", "meaningful", "n")
+    for stage, pilot_id, segment, kind, meaningful, n in _grouped(qs, fields):
+        f = slices.cells[stage, pilot_id, months[segment]]
+        f.introductions += n
+        if meaningful:
+            f.meaningful_introductions += n
+        if kind == alumnus:
+            f.alumni_introductions += n
+            if meaningful:
+                f.meaningful_alumni_introductions += n
 
 
 def _add_assists(
-    slices: _Slices,
-    scope: ReportScope,
-    restrict: bool,
-    baselines: Sequence[LegacyCostBaseline],
-    by_id: Mapping[int, LegacyCostBaseline],
+    slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments, sponsor_of: Mapping[int, int]
 ) -> None:
-    groups = (
+    qs = (
         _ledger(Assist, scope, restrict)
-        .annotate(month=TruncMonth("date"), baseline=_baseline_case(baselines, "pilot__sponsor_id"))
-        .values("stage", "pilot_id", "month", "direction", "baseline")
-        .annotate(n=Count("id"), points=Sum("points"))
+        .annotate(segment=segments.expression())
+        .values("stage", "pilot_id", "segment", "direction")
+        .annotate(n=Count("*"), points=Sum("points"))
     )
-    for g in groups:
-        points = g["points"] or 0
-        if g["direction"] == AssistDirection.GIVEN:
-            part = Figures(assists_given=g["n"], assist_points_given=points)
+    months = segments.months
+    fields = ("stage", "pilot_id", "segment", "direction", "n", "points")
+    for stage, pilot_id, segment, direction, n, points in _grouped(qs, fields):
+        points = points or 0
+        f = slices.cells[stage, pilot_id, months[segment]]
+        if direction == AssistDirection.GIVEN:
+            f.assists_given += n
+            f.assist_points_given += points
         else:
-            b = by_id.get(g["baseline"])
-            value = b.point_value * points if b is not None else ZERO
-            part = Figures(assists_received=g["n"], assist_points_received=points, assist_value=value)
-        for target in slices.targets(g["stage"], g["pilot_id"], g["month"]):
-            target.add(part)
+            f.assists_received += n
+            f.assist_points_received += points
+            # The pilot's sponsor's baseline: the pilots are already loaded, so no join.
+            b = segments.baseline(sponsor_of.get(pilot_id), segment)
+            if b is not None:
+                f.assist_value += b.point_value * points
 
 
-def _add_costs(slices: _Slices, scope: ReportScope, restrict: bool) -> dict[str, Decimal]:
-    groups = (
+def _add_costs(slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments) -> dict[str, Decimal]:
+    qs = (
         _ledger(ProgramCost, scope, restrict)
-        .annotate(month=TruncMonth("date"))
-        .values("stage", "pilot_id", "month", "category")
+        .annotate(segment=segments.expression())
+        .values("stage", "pilot_id", "segment", "category")
         .annotate(amount=Sum("amount"))
     )
+    months = segments.months
     categories: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for g in groups:
-        amount = g["amount"] or ZERO
-        categories[g["category"]] += amount
-        for target in slices.targets(g["stage"], g["pilot_id"], g["month"]):
-            target.add(Figures(program_cost=amount))
+    for stage, pilot_id, segment, category, amount in _grouped(
+        qs, ("stage", "pilot_id", "segment", "category", "amount")
+    ):
+        amount = amount or ZERO
+        categories[category] += amount
+        slices.cells[stage, pilot_id, months[segment]].program_cost += amount
     return dict(categories)
 
 
