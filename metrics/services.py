@@ -702,6 +702,26 @@ def baseline_delete(*, actor: User, baseline: LegacyCostBaseline, now: dt.dateti
 
 # --- the assist value scale ------------------------------------------------------------------
 
+# The seed's default scale (also loaded by migration 0002, which keeps its own copy as migrations must).
+DEFAULT_ASSIST_SCALE = [
+    ("decision-maker-introduction", "Introduction to a decision maker", 10),
+    ("introduction", "Introduction", 5),
+    ("prospect-insight", "Insight about a prospect", 3),
+    ("general-information", "General information", 1),
+]
+
+
+def assist_scale_ensure_defaults() -> int:
+    """Put the default scale back when the scale is empty (a flushed test database, a fresh
+    restore). Returns how many types it created; an existing scale is never touched."""
+    if AssistType.objects.exists():
+        return 0
+    AssistType.objects.bulk_create(
+        AssistType(key=key, name=name, points=points, position=position)
+        for position, (key, name, points) in enumerate(DEFAULT_ASSIST_SCALE)
+    )
+    return len(DEFAULT_ASSIST_SCALE)
+
 
 @transaction.atomic
 def assist_type_save(

@@ -397,3 +397,23 @@ def test_an_assist_type_given_as_a_non_ascii_digit_is_unknown_not_a_crash(hr_lea
         services.record_assist(
             actor=hr_lead, pilot=pilot_a, person=PersonFactory(), assist_type="²", direction="given", now=NOW
         )
+
+
+def test_the_migration_and_the_service_agree_on_the_default_scale():
+    import importlib
+
+    migration = importlib.import_module("metrics.migrations.0002_default_assist_scale")
+    assert migration.DEFAULT_SCALE == services.DEFAULT_ASSIST_SCALE
+
+
+def test_an_emptied_scale_is_put_back_and_an_existing_one_left_alone(hr_lead):
+    from metrics.models import AssistType
+
+    services.assist_type_save(
+        actor=hr_lead, assist_type=AssistType.objects.get(key="introduction"), name="Intro", points=6
+    )
+    assert services.assist_scale_ensure_defaults() == 0
+    assert AssistType.objects.get(key="introduction").points == 6
+    AssistType.objects.all().delete()
+    assert services.assist_scale_ensure_defaults() == 4
+    assert AssistType.objects.get(key="decision-maker-introduction").points == 10
