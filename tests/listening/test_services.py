@@ -260,3 +260,38 @@ def test_an_author_is_matched_to_a_person_by_handle(hr_lead, search, source):
     post = make_post(venue="fake", external_id="h", text="python", author_handle="@ada@fosstodon.org")
     services.store_posts(source=source, posts=[post])
     assert services.person_matching_author(Conversation.objects.get()) == person
+
+
+def test_a_run_left_behind_by_a_dead_worker_is_resumed_and_completes(hr_lead, search, monkeypatch):
+    """acks_late redelivers a task whose worker died; the beat task also re-enqueues results left
+    running or pending for too long, and finishing them completes the run once."""
+    from listening import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.fetch_source, "delay", sent.append)
+    run = services.run_start(search=search, actor=hr_lead, now=NOW - dt.timedelta(hours=1))
+    result = run.results.get()
+    SearchRunSource.objects.filter(pk=result.pk).update(status=SearchRunSource.Status.RUNNING)  # worker died here
+
+    assert services.run_resume_stale(now=NOW) == 1
+    assert sent[-1] == result.pk
+    services.run_fetch_source(result_id=result.pk, now=NOW)
+    run.refresh_from_db()
+    assert run.status == SearchRun.Status.DONE
+    assert Conversation.objects.count() == 2
+    assert services.run_resume_stale(now=NOW) == 0
+
+
+def test_a_broker_outage_leaves_the_run_waiting_with_the_reason(hr_lead, search, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from listening import tasks
+
+    def down(*args):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.fetch_source, "delay", down)
+    run = services.run_start(search=search, actor=hr_lead)
+    services._enqueue([r.pk for r in run.results.all()])
+    result = run.results.get()
+    assert (result.status, result.error) == ("pending", services.MSG_BROKER_DOWN)
