@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
+from listening import api as listening_api
 from metrics import api as metrics_api
 from people import api as people_api
 from programs import api as programs_api
@@ -30,6 +31,11 @@ router.register("hires", metrics_api.HireViewSet, basename="api-hire")
 router.register("assist-types", metrics_api.AssistTypeViewSet, basename="api-assist-type")
 router.register("program-costs", metrics_api.ProgramCostViewSet, basename="api-program-cost")
 router.register("baselines", metrics_api.BaselineViewSet, basename="api-baseline")
+router.register("keyword-families", listening_api.KeywordFamilyViewSet, basename="api-keyword-family")
+router.register("searches", listening_api.SearchViewSet, basename="api-search")
+router.register("sources", listening_api.SourceViewSet, basename="api-source")
+router.register("runs", listening_api.RunViewSet, basename="api-run")
+router.register("conversations", listening_api.ConversationViewSet, basename="api-conversation")
 
 members = programs_api.MembershipViewSet
 goals = programs_api.GoalViewSet

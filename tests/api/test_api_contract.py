@@ -233,6 +233,22 @@ EVERY_PATH = [
     "/api/v1/program-costs/{id}/",
     "/api/v1/baselines/",
     "/api/v1/baselines/{id}/",
+    "/api/v1/keyword-families/",
+    "/api/v1/keyword-families/{id}/",
+    "/api/v1/searches/",
+    "/api/v1/searches/{id}/",
+    "/api/v1/searches/{id}/run/",
+    "/api/v1/sources/",
+    "/api/v1/sources/{id}/",
+    "/api/v1/sources/{id}/resume/",
+    "/api/v1/sources/{id}/upload/",
+    "/api/v1/runs/",
+    "/api/v1/runs/{id}/",
+    "/api/v1/conversations/",
+    "/api/v1/conversations/{id}/",
+    "/api/v1/conversations/{id}/link/",
+    "/api/v1/conversations/triage/",
+    "/api/v1/conversations/assign/",
 ]
 
 

@@ -40,6 +40,9 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken, Role
 from accounts.services import api_token_create
+from listening import services as listening_services
+from listening.connectors import make_post
+from listening.models import Conversation
 from metrics import services as metrics_services
 from metrics.models import AssistType
 from programs.models import Membership, PilotStep
@@ -113,6 +116,22 @@ class FuzzWorld:
         assist_type = AssistType.objects.order_by("pk").first()
         assert assist_type is not None
 
+        # Listening: a family, the feed shipped with the app, a search using both, a conversation
+        # it found and a run (its fetch tasks only go to the broker: no worker runs them here).
+        family = listening_services.family_save(actor=self.hr_lead, name="alumni", terms=["alumni", "mentor*"])
+        source = listening_services.source_save(
+            actor=self.hr_lead, name="Demo feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
+        )
+        search = listening_services.search_save(
+            actor=self.hr_lead, name="Alumni talk", query="@alumni OR hiring", sources=[source]
+        )
+        listening_services.store_posts(
+            source=source,
+            posts=[make_post(venue="bundled", external_id="fuzz-1", text="Alumni mentoring evening", author="Ada")],
+        )
+        conversation = Conversation.objects.get(external_id="fuzz-1")
+        run = listening_services.run_start(search=search, actor=self.hr_lead)
+
         pilots = [{"id": pilot.pk}, {"id": pilot_2.pk}]
         # Real path parameters per documented path.
         self.paths: dict[str, list[dict[str, int]]] = {
@@ -139,6 +158,15 @@ class FuzzWorld:
             "/api/v1/program-costs/{id}/": [{"id": cost.pk}],
             "/api/v1/baselines/{id}/": [{"id": baseline.pk}],
             "/api/v1/assist-types/{id}/": [{"id": assist_type.pk}],
+            "/api/v1/keyword-families/{id}/": [{"id": family.pk}],
+            "/api/v1/searches/{id}/": [{"id": search.pk}],
+            "/api/v1/searches/{id}/run/": [{"id": search.pk}],
+            "/api/v1/sources/{id}/": [{"id": source.pk}],
+            "/api/v1/sources/{id}/resume/": [{"id": source.pk}],
+            "/api/v1/sources/{id}/upload/": [{"id": source.pk}],
+            "/api/v1/runs/{id}/": [{"id": run.pk}],
+            "/api/v1/conversations/{id}/": [{"id": conversation.pk}],
+            "/api/v1/conversations/{id}/link/": [{"id": conversation.pk}],
         }
         # Real ids for foreign keys in request bodies.
         self.references: dict[str, list[Any]] = {
@@ -155,6 +183,12 @@ class FuzzWorld:
             "employee": [self.hr_lead.pk, contributor.pk],
             "made_by": [self.hr_lead.pk],
             "assist_type": ["introduction", str(assist_type.pk), "bogus"],
+            "sources": [[source.pk], []],
+            "ids": [[conversation.pk], [conversation.pk, 2**40]],
+            "assignee": [contributor.pk, manager.pk, None],
+            "query": ["@alumni AND (hiring", "@nope OR alumni", "alumni NEAR/3 mentor*"],
+            "kind": ["bundled", "upload"],
+            "config": [{"feed": "talent-and-alumni"}, {"feed": "nope"}, {}],
         }
 
     def _new_token(self) -> None:
