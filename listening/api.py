@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -35,7 +36,7 @@ from rest_framework.response import Response
 from accounts.access import HasRole, IsHRLead
 from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
 from accounts.errors import DomainError, ForbiddenError
-from accounts.models import AuditEvent, Role, User
+from accounts.models import Role, User
 from people.access import can_use_directory
 from people.models import Person
 from programs.models import Pilot, Venue
@@ -444,23 +445,17 @@ class SourceInputSerializer(serializers.Serializer):
 class UploadInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="An export of posts as CSV or JSON (see docs/listening-sources.md).")
 
+    def validate_file(self, upload: Any) -> Any:
+        limit = settings.LISTENING_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise serializers.ValidationError(f"The file is {upload.size:,} bytes; the limit is {limit:,} bytes.")
+        return upload
+
 
 class UploadResultSerializer(serializers.Serializer):
-    rows = serializers.IntegerField(allow_null=True, help_text="Rows read from the file.")
+    rows = serializers.IntegerField(help_text="Rows read from the file.")
     matched = serializers.IntegerField(help_text="Rows that matched an active search reading this source.")
     stored = serializers.IntegerField(help_text="New conversations stored (rows seen before are not stored twice).")
-
-
-def _rows_read(source: Source) -> int | None:
-    """How many rows the upload just imported had (services.upload_import records it)."""
-    data = (
-        AuditEvent.objects.filter(verb="source.uploaded", target_type="listening.source", target_id=str(source.pk))
-        .order_by("-created_at", "-id")
-        .values_list("data", flat=True)
-        .first()
-    )
-    rows = data.get("rows") if isinstance(data, dict) else None
-    return rows if isinstance(rows, int) else None
 
 
 @extend_schema_view(
@@ -541,7 +536,7 @@ class SourceViewSet(ReadViewSet):
             raise services.ListeningError(message, fields={"file": [message]})
         upload = data.validated_data["file"]
         try:
-            matched, stored = services.upload_import(
+            rows, matched, stored = services.upload_import(
                 actor=request.user, source=source, data=upload.read(), filename=upload.name or ""
             )
         except ForbiddenError:
@@ -549,7 +544,7 @@ class SourceViewSet(ReadViewSet):
         except DomainError as e:
             summary, *problems = [line for line in e.message.split("\n") if line.strip()] or [e.message]
             raise services.ListeningError(summary, code=e.code, fields={"file": problems or [summary]}) from e
-        body = {"rows": _rows_read(source), "matched": matched, "stored": stored}
+        body = {"rows": rows, "matched": matched, "stored": stored}
         return Response(UploadResultSerializer(body).data)
 
 

@@ -297,8 +297,8 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value), 24 * 3600.0)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -596,7 +596,7 @@ class HttpClient:
             MSG_TOO_LARGE.format(limit=_format_bytes(limit)), transient=False, code="too_large", url=url
         )
         declared = response_headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise too_large
         encoding = response_headers.get("content-encoding", "").strip().lower()
         decompressor = None

@@ -94,6 +94,7 @@ __all__ = [
 MAX_NEAR = 50
 MIN_PREFIX = 2
 MAX_QUERY_LENGTH = 2_000
+MAX_NESTING = 50  # parentheses and NOTs inside each other
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 # Applied to NORMALISED text. See the module docstring for the rules.
@@ -447,6 +448,15 @@ class _Parser:
     def __init__(self, lexemes: list[_Lexeme]):
         self.lexemes = lexemes
         self.index = 0
+        self.depth = 0  # open parentheses and NOTs: the parser recurses once for each
+
+    def deeper(self, lexeme: _Lexeme) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QuerySyntaxError(
+                f"the query is nested too deeply at column {lexeme.position + 1} (at most {MAX_NESTING} levels)",
+                lexeme.position,
+            )
 
     @property
     def peek(self) -> _Lexeme:
@@ -484,7 +494,10 @@ class _Parser:
     def unary(self) -> Node:
         if self.peek.kind == "NOT":
             lexeme = self.take()
-            return Not(self.unary(), lexeme.position)
+            self.deeper(lexeme)
+            node = Not(self.unary(), lexeme.position)
+            self.depth -= 1
+            return node
         return self.near()
 
     def near(self) -> Node:
@@ -520,10 +533,12 @@ class _Parser:
             self.take()
             if self.peek.kind == "RPAREN":
                 raise QuerySyntaxError(f"empty parentheses at column {column}", lexeme.position)
+            self.deeper(lexeme)
             node = self.or_expr()
             if self.peek.kind != "RPAREN":
                 raise QuerySyntaxError(f"the '(' at column {column} is never closed", lexeme.position)
             self.take()
+            self.depth -= 1
             return node
         previous = self.lexemes[self.index - 1] if self.index else None
         if lexeme.kind == "EOF":

@@ -15,11 +15,12 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -65,9 +66,20 @@ MSG_NO_ACTIVE_SOURCE = "This search has no active source to read: add one or res
 MSG_RUN_RUNNING = "This search is already running; wait for it to finish."
 MSG_STATUS = "Unknown status {status!r}."
 MSG_ASSIGNEE = "Conversations can be assigned to HR leads and contributors only."
+MSG_UNEXPECTED = "Unexpected error while reading this source; the details are in the server log."
 MSG_BROKER_DOWN = "The background worker could not be reached; the run is recorded and will be retried."
 
 PAUSE_AFTER_FAILURES = 5
+
+
+@contextmanager
+def _unique_name(message: str) -> Iterator[None]:
+    """Two people creating the same name at once: the loser gets the usual message, not a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise ListeningError(message, fields={"name": [message]}) from exc
 
 
 def _require_hr(actor: User) -> None:
@@ -140,7 +152,8 @@ def family_save(
         raise ListeningError(msg, fields={"name": [msg]})
     values = {"name": name, "terms": cleaned, "purpose": purpose, "description": description.strip(), "pilot": pilot}
     if family is None:
-        family = KeywordFamily.objects.create(created_by=actor, created_at=now, updated_at=now, **values)
+        with _unique_name(MSG_FAMILY_EXISTS.format(name=name)):
+            family = KeywordFamily.objects.create(created_by=actor, created_at=now, updated_at=now, **values)
         audit_record(actor=actor, verb="family.created", target=family, data={"terms": len(cleaned)}, now=now)
         return family
     if family.name != name:
@@ -248,7 +261,8 @@ def search_save(
         "schedule_hours": schedule_hours,
     }
     if search is None:
-        search = Search.objects.create(created_by=actor, created_at=now, updated_at=now, **values)
+        with _unique_name(MSG_SEARCH_EXISTS.format(name=name)):
+            search = Search.objects.create(created_by=actor, created_at=now, updated_at=now, **values)
         search.sources.set(sources)
         audit_record(actor=actor, verb="search.created", target=search, data={"query": search.query}, now=now)
     else:
@@ -322,7 +336,8 @@ def source_save(
         raise ListeningError(msg, fields={"name": [msg]})
     values = {"name": name, "kind": kind, "config": cleaned, "venue": venue, "is_active": is_active}
     if source is None:
-        source = Source.objects.create(created_by=actor, created_at=now or timezone.now(), **values)
+        with _unique_name(MSG_SOURCE_EXISTS.format(name=name)):
+            source = Source.objects.create(created_by=actor, created_at=now or timezone.now(), **values)
         audit_record(actor=actor, verb="source.created", target=source, data={"kind": kind}, now=now)
         return source
     changes = changed_fields(source, values)
@@ -344,9 +359,24 @@ def source_resume(*, actor: User, source: Source, now: dt.datetime | None = None
     return source
 
 
+MSG_SOURCE_RUNNING = "A search is reading this source right now; delete it once the run has finished."
+MSG_SOURCE_KEPT = (
+    "{n} conversation(s) from this source were marked relevant or engaged, or linked to a person. "
+    "Deleting the source would delete them too: deactivate it instead."
+)
+
+
 @transaction.atomic
 def source_delete(*, actor: User, source: Source) -> None:
+    """Delete a source and the conversations nobody kept. Refused while a run reads it or while
+    conversations worth keeping came from it (retention promises to keep those)."""
     _require_hr(actor)
+    Source.objects.select_for_update().filter(pk=source.pk).first()
+    if source.run_results.filter(run__status=SearchRun.Status.RUNNING).exists():
+        raise ConflictError(MSG_SOURCE_RUNNING)
+    kept = source.conversations.kept().count()
+    if kept:
+        raise ConflictError(MSG_SOURCE_KEPT.format(n=kept))
     audit_record(actor=actor, verb="source.deleted", target=source)
     source.delete()
 
@@ -407,7 +437,12 @@ def _enqueue(result_ids: list[int]) -> None:
 
 
 def _finish_run(run_id: int, now: dt.datetime) -> None:
-    """Close the run once every source has finished (conditional update: exactly once)."""
+    """Close the run once every source has finished (conditional update: exactly once).
+
+    Called inside the transaction that finished a source. The run row is locked first: two
+    sources finishing at once then take turns, and the second one's status read (a new snapshot
+    under READ COMMITTED) sees the first one's commit, so one of them always closes the run."""
+    SearchRun.objects.select_for_update().filter(pk=run_id).first()
     results = list(SearchRunSource.objects.filter(run_id=run_id).values_list("status", flat=True))
     if any(status not in SearchRunSource.FINISHED for status in results):
         return
@@ -435,9 +470,21 @@ def match_text(post: Post | Conversation) -> str:
     return f"{post.title}\n\n{post.text}" if post.title else post.text
 
 
+class StoreResult(NamedTuple):
+    matched: int  # posts matched by ``search_id`` (by any search when None)
+    stored: int  # conversations created now
+    new: int  # posts of this source not stored before (matched or not)
+
+
+class UploadResult(NamedTuple):
+    rows: int
+    matched: int
+    stored: int
+
+
 def store_posts(
     *, source: Source, posts: Sequence[Post], search_id: int | None = None, now: dt.datetime | None = None
-) -> tuple[int, int]:
+) -> StoreResult:
     """Store the posts that match an active search reading ``source``; link them to the searches
     they match. Returns (matched by ``search_id`` or by any search when None, newly stored)."""
     now = now or timezone.now()
@@ -448,12 +495,15 @@ def store_posts(
         if found:
             matched_posts.append((post, found))
     matched = sum(1 for _, found in matched_posts if search_id is None or search_id in found)
-    if not matched_posts:
-        return matched, 0
-    ids = [p.external_id for p, _ in matched_posts]
-    existing = set(
-        Conversation.objects.filter(source=source, external_id__in=ids).values_list("external_id", flat=True)
+    all_ids = {p.external_id for p in posts}
+    known = set(
+        Conversation.objects.filter(source=source, external_id__in=all_ids).values_list("external_id", flat=True)
     )
+    new = len(all_ids - known)
+    if not matched_posts:
+        return StoreResult(matched, 0, new)
+    ids = [p.external_id for p, _ in matched_posts]
+    existing = known & set(ids)
     Conversation.objects.bulk_create(
         [
             Conversation(
@@ -486,7 +536,7 @@ def store_posts(
         ignore_conflicts=True,
     )
     stored = len(set(by_external) - existing)
-    return matched, stored
+    return StoreResult(matched, stored, new)
 
 
 class RetryLater(Exception):
@@ -525,13 +575,19 @@ def run_fetch_source(
     except (UnknownConnectorError, ConnectorConfigError) as exc:
         _record_failure(result, str(exc), started, now)
         return
+    except Exception:
+        # A connector bug or a response nobody foresaw: the source fails for this run (and is
+        # paused if it keeps failing) instead of leaving the run waiting forever.
+        logger.exception("source %s failed unexpectedly in run result %s", source.pk, result_id)
+        _record_failure(result, MSG_UNEXPECTED, started, now)
+        return
     now = now or timezone.now()
     with transaction.atomic():
-        matched, stored = store_posts(source=source, posts=fetched.posts, search_id=result.run.search_id, now=now)
+        matched, stored, new = store_posts(source=source, posts=fetched.posts, search_id=result.run.search_id, now=now)
         SearchRunSource.objects.filter(pk=result_id).update(
             status=SearchRunSource.Status.NOT_MODIFIED if fetched.not_modified else SearchRunSource.Status.DONE,
             fetched=len(fetched.posts),
-            new=len(fetched.posts) if not fetched.not_modified else 0,
+            new=new,
             matched=matched,
             stored=stored,
             duration_ms=int((time.monotonic() - started) * 1000),
@@ -578,6 +634,14 @@ def run_resume_stale(*, now: dt.datetime | None = None, older_than: dt.timedelta
     )
     SearchRunSource.objects.filter(pk__in=stale).update(status=SearchRunSource.Status.PENDING)
     _enqueue(stale)
+    # Runs whose sources have all finished (or were deleted) but that nobody closed.
+    for run_id in (
+        SearchRun.objects.filter(status=SearchRun.Status.RUNNING, started_at__lt=now - older_than)
+        .exclude(pk__in=SearchRunSource.objects.exclude(status__in=SearchRunSource.FINISHED).values("run_id"))
+        .values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            _finish_run(run_id, now)
     return len(stale)
 
 
@@ -587,7 +651,7 @@ def run_resume_stale(*, now: dt.datetime | None = None, older_than: dt.timedelta
 @transaction.atomic
 def upload_import(
     *, actor: User, source: Source, data: bytes, filename: str, now: dt.datetime | None = None
-) -> tuple[int, int]:
+) -> UploadResult:
     """Store an uploaded export (CSV/JSON) into an upload source. All rows are checked first
     (UploadError lists each bad row); nothing is stored unless every row is good."""
     from .connectors.upload import UploadError, parse_upload
@@ -597,11 +661,11 @@ def upload_import(
         posts = parse_upload(data, filename=filename)
     except UploadError as exc:
         raise ListeningError(str(exc), fields={"file": [str(exc)]}) from exc
-    matched, stored = store_posts(source=source, posts=posts, now=now)
+    matched, stored, _ = store_posts(source=source, posts=posts, now=now)
     audit_record(
         actor=actor, verb="source.uploaded", target=source, data={"rows": len(posts), "stored": stored}, now=now
     )
-    return matched, stored
+    return UploadResult(len(posts), matched, stored)
 
 
 # --- triage ----------------------------------------------------------------------------------
@@ -672,6 +736,25 @@ def conversation_link_person(
         now=now,
     )
     return conversation
+
+
+@transaction.atomic
+def conversation_link_new_person(
+    *,
+    actor: User,
+    conversation: Conversation,
+    data: Any,
+    allow_same_name: bool = False,
+    now: dt.datetime | None = None,
+) -> Person:
+    """Create a person from the conversation's author (people.services.person_create, with its
+    duplicate detection) and link the conversation to them, both or neither."""
+    from people.services import person_create
+
+    _require_triager(actor)
+    person = person_create(actor=actor, data=data, allow_same_name=allow_same_name)
+    conversation_link_person(actor=actor, conversation=conversation, person=person, now=now)
+    return person
 
 
 def person_matching_author(conversation: Conversation) -> Person | None:

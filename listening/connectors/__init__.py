@@ -119,8 +119,7 @@ def make_post(
     body = html_to_text(html, TEXT_MAX_CHARS) if html is not None else ""
     if not body and text is not None:
         body = clean_plain_text(text, TEXT_MAX_CHARS)
-    if published_at is not None and published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=UTC)
+    published_at = to_utc(published_at)
     return Post(
         venue=venue,
         external_id=clean_external_id(external_id),
@@ -130,7 +129,7 @@ def make_post(
         author=clean_line(author, NAME_MAX_CHARS),
         author_handle=clean_line(author_handle, HANDLE_MAX_CHARS),
         author_url=clean_url(author_url),
-        published_at=published_at.astimezone(UTC) if published_at is not None else None,
+        published_at=published_at,
         language=clean_line(language, LANGUAGE_MAX_CHARS),
     )
 
@@ -200,12 +199,23 @@ def as_dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def to_utc(value: datetime | None) -> datetime | None:
+    """An aware UTC datetime (naive ones are taken as UTC); None when it falls outside the years
+    Python can hold once converted (0001-01-01T00:00+14:00 does)."""
+    if value is None:
+        return None
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
 def parse_datetime(value: object) -> datetime | None:
     """ISO 8601 (with Z), or epoch seconds, to an aware UTC datetime; None if unparseable."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return to_utc(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(float(value), tz=UTC)
@@ -218,7 +228,7 @@ def parse_datetime(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return to_utc(parsed)
 
 
 class Connector(Protocol):

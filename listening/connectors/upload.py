@@ -25,13 +25,13 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 
-from listening.connectors import FetchResult, Post, make_post, parse_datetime
+from listening.connectors import FetchResult, Post, make_post, parse_datetime, to_utc
 from listening.http import HttpClient
 from listening.sanitize import EXTERNAL_ID_MAX_CHARS, clean_url
 
@@ -166,12 +166,12 @@ def parse_upload_date(value: str) -> datetime | None:
             result = datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return result if result.tzinfo else result.replace(tzinfo=UTC)
+        return to_utc(result)
     try:
         rfc = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    return rfc if rfc.tzinfo else rfc.replace(tzinfo=UTC)
+    return to_utc(rfc)
 
 
 def _stable_id(values: dict[str, str]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 from programs.models import Pilot, Venue
@@ -269,6 +270,16 @@ class UploadForm(forms.Form):
         "id, url, author, author_handle, author_url, published_at, title, language.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.json,.js"}),
     )
+
+    def clean_file(self) -> Any:
+        """Refuse an oversized file before anything reads it into memory."""
+        upload = self.cleaned_data["file"]
+        limit = settings.LISTENING_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {limit:,} bytes. Split the export and upload it in parts."
+            )
+        return upload
 
 
 __all__ = [

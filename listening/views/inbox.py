@@ -277,7 +277,10 @@ def conversation_link(request: AuthedRequest, pk: int) -> HttpResponse:
         person_or_page = _create_person(request, conversation, new_form, confirm=form.cleaned_data["confirm"])
         if isinstance(person_or_page, HttpResponse):
             return person_or_page
-        person = person_or_page
+        messages.success(
+            request, f"Added {person_or_page.full_name} to the directory. Linked to {person_or_page.full_name}."
+        )
+        return redirect("listening:conversation_detail", pk=conversation.pk)
     services.conversation_link_person(actor=request.user, conversation=conversation, person=person)
     messages.success(request, f"Linked to {person.full_name}.")
     return redirect("listening:conversation_detail", pk=conversation.pk)
@@ -286,8 +289,9 @@ def conversation_link(request: AuthedRequest, pk: int) -> HttpResponse:
 def _create_person(
     request: AuthedRequest, conversation: Conversation, form: NewPersonForm, *, confirm: bool
 ) -> Person | HttpResponse:
-    """A new person from the author through people.services.person_create; a duplicate re-renders
-    the page offering the people found (and "create anyway" when only the name is the same)."""
+    """A new person from the author, linked to the conversation (one service, one transaction); a
+    duplicate re-renders the page offering the people found (and "create anyway" when only the
+    name is the same)."""
     data = form.cleaned_data
     handles = []
     if data["handle"] or data["profile_url"]:
@@ -304,7 +308,9 @@ def _create_person(
         source_detail=(conversation.url or f"Conversation {conversation.pk}")[:255],
     )
     try:
-        return people_services.person_create(actor=request.user, data=person_data, allow_same_name=confirm)
+        return services.conversation_link_new_person(
+            actor=request.user, conversation=conversation, data=person_data, allow_same_name=confirm
+        )
     except people_services.DuplicatePersonError as e:
         same_name_only = not people_services.find_duplicates(emails=[], handles=person_data.handles)
         return _detail(

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import ConflictError, DomainError, ForbiddenError
-from accounts.models import AuditEvent, Role
+from accounts.models import Role
 from accounts.web import AuthedRequest, add_domain_error, paginate
 
 from .. import query as q
@@ -692,18 +692,6 @@ def source_resume(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("listening:source_list")
 
 
-def _rows_read(source: Source) -> int | None:
-    """How many rows the upload just imported had (services.upload_import records it)."""
-    data = (
-        AuditEvent.objects.filter(verb="source.uploaded", target_type="listening.source", target_id=str(source.pk))
-        .order_by("-created_at", "-id")
-        .values_list("data", flat=True)
-        .first()
-    )
-    rows = data.get("rows") if isinstance(data, dict) else None
-    return rows if isinstance(rows, int) else None
-
-
 @hr_lead_required
 def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     """Import an exported CSV/JSON into an upload source: all rows good, or nothing stored."""
@@ -716,7 +704,7 @@ def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            matched, stored = services.upload_import(
+            rows, matched, stored = services.upload_import(
                 actor=request.user, source=source, data=upload.read(), filename=upload.name or ""
             )
         except DomainError as e:
@@ -724,8 +712,7 @@ def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             summary, *problems = [line for line in e.message.split("\n") if line.strip()]
             form.add_error("file", summary)
         else:
-            rows = _rows_read(source)
-            read = f"Read {rows} row{'s' if rows != 1 else ''}" if rows is not None else "File read"
+            read = f"Read {rows} row{'s' if rows != 1 else ''}"
             messages.success(
                 request,
                 f"{read} from {upload.name}: {matched} matched an active search, {stored} new conversation"

@@ -447,3 +447,10 @@ def test_headers_dripping_slowly_past_the_deadline_fail():
         stop.set()
         thread.join(2)
         server.close()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("120", 120.0), ("²", None), ("99999999", 86400.0), (None, None)])
+def test_retry_after_reads_ascii_seconds_only_and_caps_them(value, expected):
+    from listening.http import _retry_after
+
+    assert _retry_after(value) == expected

@@ -312,3 +312,13 @@ def test_near_occurrences_must_not_overlap():
     assert not matches("python NEAR/2 python", "python rocks")
     assert matches("python NEAR/2 python", "python and python")
     assert not matches('"machine learning" NEAR/1 learning', "machine learning")
+
+
+@pytest.mark.parametrize("query", ["(" * 300 + "python" + ")" * 300, "NOT " * 300 + "python", "NOT (" * 40 + "python" + ")" * 40])
+def test_deep_nesting_is_refused_with_a_position_not_a_crash(query):
+    with pytest.raises(QuerySyntaxError, match="nested too deeply at column"):
+        parse(query)
+
+
+def test_fifty_levels_still_parse():
+    assert parse("(" * 50 + "python" + ")" * 50) == parse("python")

@@ -295,3 +295,76 @@ def test_a_broker_outage_leaves_the_run_waiting_with_the_reason(hr_lead, search,
     services._enqueue([r.pk for r in run.results.all()])
     result = run.results.get()
     assert (result.status, result.error) == ("pending", services.MSG_BROKER_DOWN)
+
+
+def test_two_sources_finishing_at_once_close_the_run(hr_lead, source, django_capture_on_commit_callbacks):
+    """Each source's transaction locks the run before reading the others' status; the second one
+    to finish therefore sees the first and closes the run. Here the two finish one after the other
+    in one thread; the lock is what makes the same hold when they overlap."""
+    other = services.source_save(actor=hr_lead, name="Second", kind="fake", config={"posts": POSTS})
+    search = services.search_save(actor=hr_lead, name="Two", query="python", sources=[source, other])
+    with django_capture_on_commit_callbacks(execute=False):
+        run = services.run_start(search=search, actor=hr_lead)
+    first, second = run.results.all()
+    services.run_fetch_source(result_id=first.pk)
+    run.refresh_from_db()
+    assert run.status == SearchRun.Status.RUNNING
+    services.run_fetch_source(result_id=second.pk)
+    run.refresh_from_db()
+    assert run.status == SearchRun.Status.DONE
+
+
+def test_a_run_whose_rows_all_finished_but_stayed_open_is_closed_by_the_sweep(hr_lead, search):
+    run = services.run_start(search=search, actor=hr_lead, now=NOW - dt.timedelta(hours=1))
+    SearchRunSource.objects.filter(run=run).update(status=SearchRunSource.Status.DONE)
+    services.run_resume_stale(now=NOW)
+    run.refresh_from_db()
+    assert run.status == SearchRun.Status.DONE
+
+
+def test_an_unexpected_error_fails_the_source_instead_of_leaving_the_run_open(
+    hr_lead, search, monkeypatch, django_capture_on_commit_callbacks
+):
+    def explode(config, *, state, client):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(FakeConnector, "fetch", staticmethod(explode))
+    with django_capture_on_commit_callbacks(execute=False):
+        run = services.run_start(search=search, actor=hr_lead)
+    services.run_fetch_source(result_id=run.results.get().pk)
+    run.refresh_from_db()
+    result = run.results.get()
+    assert (run.status, result.status, result.error) == ("failed", "failed", services.MSG_UNEXPECTED)
+
+
+def test_new_counts_posts_not_seen_before_matched_or_not(hr_lead, search, source):
+    first = services.store_posts(
+        source=source, posts=[make_post(venue="fake", external_id=i, text=t) for i, t in POSTS]
+    )
+    again = services.store_posts(
+        source=source, posts=[make_post(venue="fake", external_id=i, text=t) for i, t in POSTS]
+    )
+    assert (first.matched, first.stored, first.new) == (2, 2, 3)
+    assert (again.matched, again.stored, again.new) == (2, 0, 1)  # the lunch menu was never stored
+
+
+def test_a_source_with_conversations_worth_keeping_cannot_be_deleted(hr_lead, search, source):
+    services.store_posts(source=source, posts=[make_post(venue="fake", external_id="1", text="python")])
+    services.conversations_triage(actor=hr_lead, conversations=list(Conversation.objects.all()), status="relevant")
+    with pytest.raises(ConflictError, match="deactivate it instead"):
+        services.source_delete(actor=hr_lead, source=source)
+    assert Conversation.objects.count() == 1
+
+
+def test_dates_python_cannot_hold_in_utc_become_no_date():
+    from listening.connectors import parse_datetime
+
+    assert parse_datetime("0001-01-01T00:00:00+14:00") is None
+    assert parse_datetime("9999-12-31T23:59:59-12:00") is None
+    post = make_post(
+        venue="fake",
+        external_id="x",
+        text="t",
+        published_at=dt.datetime.min.replace(tzinfo=dt.timezone(dt.timedelta(hours=5))),
+    )
+    assert post.published_at is None

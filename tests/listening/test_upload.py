@@ -205,3 +205,10 @@ def test_common_date_formats(raw, expected):
 @pytest.mark.parametrize("raw", ["05/01/2024", "next tuesday", "2024-13-45"])
 def test_ambiguous_or_invalid_dates_are_refused(raw):
     assert parse_upload_date(raw) is None
+
+
+def test_a_date_outside_what_utc_can_hold_is_a_bad_row_not_a_crash():
+    data = b"text,published_at\nhello,2026-01-05\nworld,0001-01-01T00:00:00+14:00\n"
+    with pytest.raises(UploadError) as caught:
+        parse_upload(data, filename="export.csv")
+    assert [(e.row, e.column) for e in caught.value.errors] == [(3, "published_at")]
