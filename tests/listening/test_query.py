@@ -314,7 +314,9 @@ def test_near_occurrences_must_not_overlap():
     assert not matches('"machine learning" NEAR/1 learning', "machine learning")
 
 
-@pytest.mark.parametrize("query", ["(" * 300 + "python" + ")" * 300, "NOT " * 300 + "python", "NOT (" * 40 + "python" + ")" * 40])
+@pytest.mark.parametrize(
+    "query", ["(" * 300 + "python" + ")" * 300, "NOT " * 300 + "python", "NOT (" * 40 + "python" + ")" * 40]
+)
 def test_deep_nesting_is_refused_with_a_position_not_a_crash(query):
     with pytest.raises(QuerySyntaxError, match="nested too deeply at column"):
         parse(query)

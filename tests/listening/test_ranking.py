@@ -259,4 +259,3 @@ def test_ranking_page_shows_the_spike_banner(client_for, hr_lead, spike_source):
     html = client_for(hr_lead).get(reverse("listening:ranking")).content.decode()
     assert "Unusual activity" in html and "Spiky" in html
     assert Conversation.objects.count() == 82
-
