@@ -52,3 +52,14 @@ def target_label(target_type: str) -> str:
         return str(apps.get_model(target_type)._meta.verbose_name).capitalize()
     except (LookupError, ValueError):
         return target_type
+
+
+def as_pk(value: object) -> int | None:
+    """A primary key from a query string or form value: 1 to 18 ASCII digits, else None.
+
+    str.isdigit() alone is not enough: it accepts "²", which int() refuses (a 500), and very long
+    numbers overflow the database's bigint."""
+    text = str(value or "").strip()
+    if 0 < len(text) <= 18 and text.isascii() and text.isdigit():
+        return int(text)
+    return None

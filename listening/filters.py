@@ -35,6 +35,7 @@ class _IdOrWordField(forms.CharField):
 
     def clean(self, value: Any) -> Any:
         value = super().clean(value)
+        # The regex above admits ASCII digits only, so int() is safe here.
         if value and value.isdigit() and not 1 <= int(value) <= MAX_ID:
             raise forms.ValidationError(self.message)
         return value

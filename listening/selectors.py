@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.models import Role, User
+from accounts.web import as_pk
 
 from .access import visible_conversations, visible_searches
 from .matcher import highlight, merge_spans
@@ -74,8 +75,8 @@ def inbox_conversations(user: User, filters: InboxFilters) -> QuerySet[Conversat
         qs = qs.filter(source_id=filters.source_id)
     if filters.venue == "none":
         qs = qs.filter(venue__isnull=True)
-    elif filters.venue.isdigit():
-        qs = qs.filter(venue_id=int(filters.venue))
+    elif (venue_pk := as_pk(filters.venue)) is not None:
+        qs = qs.filter(venue_id=venue_pk)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.assignee == "me":

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.web import AuthedRequest, add_domain_error, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate
 
 from . import selectors, services
 from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
@@ -66,8 +66,8 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     if request.method != "POST":
         initial = {}
-        if request.GET.get("company", "").isdigit():
-            initial["company"] = int(request.GET["company"])
+        if (company_pk := as_pk(request.GET.get("company"))) is not None:
+            initial["company"] = company_pk
         form = PersonForm(initial=initial)
         return _person_form_page(request, {"form": form, "handles": HandleFormSet(prefix="handles")})
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from accounts.models import Role, User
+from accounts.web import as_pk
 from programs.models import Venue
 
 from ..access import visible_searches
@@ -78,9 +79,9 @@ class AssignForm(_Next):
             return None
         if value == "me":
             return self.user
-        if not value.isdigit():
+        if (user_pk := as_pk(value)) is None:
             raise ValidationError("Choose a colleague.")
-        found = User.objects.filter(pk=int(value)).first()
+        found = User.objects.filter(pk=user_pk).first()
         if found is None:
             raise ValidationError("Choose a colleague.")
         return found  # the service refuses anyone who is not an active HR lead or contributor

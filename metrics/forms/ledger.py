@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.errors import DomainError
 from accounts.models import User
+from accounts.web import as_pk
 from people.models import Company, Person
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot, Stage
@@ -131,9 +132,9 @@ def build_picker(name: str, *, query: str, selected: Any, errors: list[str] | No
     selected_obj: Person | Company | None = None
     if isinstance(selected, model):
         selected_obj = selected
-    elif selected not in (None, "") and str(selected).isdigit() and len(str(selected)) < 12:
+    elif (selected_pk := as_pk(selected)) is not None:
         qs = model.objects.select_related("company") if model is Person else model.objects.all()
-        selected_obj = qs.filter(pk=int(str(selected))).first()
+        selected_obj = qs.filter(pk=selected_pk).first()
     matches: list[Any] = []
     if len(picker.query) >= LOOKUP_MIN_CHARS:
         found = person_matches(picker.query) if spec.kind == "person" else company_matches(picker.query)

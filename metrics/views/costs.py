@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError, ForbiddenError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate
 from people.access import can_use_directory
 from people.models import Person
 from programs.access import workable_pilots
@@ -161,8 +161,8 @@ def _person_matches(request: AuthedRequest, search: PersonSearchForm, *, keep: P
     hire's), then up to PERSON_MATCHES people matching the search."""
     chosen: list[Person] = []
     wanted = request.POST.get("person") or request.GET.get("person") or ""
-    if wanted.isdigit() and len(wanted) < 12:
-        found = Person.objects.select_related("company").filter(pk=int(wanted)).first()
+    if (wanted_pk := as_pk(wanted)) is not None:
+        found = Person.objects.select_related("company").filter(pk=wanted_pk).first()
         if found is not None:
             chosen.append(found)
     if keep is not None and all(p.pk != keep.pk for p in chosen):
@@ -204,7 +204,7 @@ def hire_create(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {"date": timezone.localdate()}
     if len(pilot_list) == 1:
         initial["pilot"] = pilot_list[0]
-    if request.GET.get("person", "").isdigit() and matches:
+    if as_pk(request.GET.get("person")) is not None and matches:
         initial["person"] = matches[0].pk
     form = HireForm(request.POST or None, initial=initial, pilots=pilots, matches=matches)
     if request.method == "POST" and form.is_valid():
@@ -372,8 +372,8 @@ def _cost_form_page(request: AuthedRequest, form: ProgramCostForm, *, title: str
 def cost_create(request: AuthedRequest) -> HttpResponse:
     pilots = Pilot.objects.select_related("sponsor").order_by("name")
     initial: dict[str, Any] = {"date": timezone.localdate()}
-    if request.GET.get("pilot", "").isdigit():
-        initial["pilot"] = request.GET["pilot"]
+    if (pilot_pk := as_pk(request.GET.get("pilot"))) is not None:
+        initial["pilot"] = pilot_pk
     form = ProgramCostForm(request.POST or None, initial=initial, pilots=pilots)
     if request.method == "POST" and form.is_valid():
         try:
@@ -487,8 +487,8 @@ def _baseline_form_page(
 @require_http_methods(["GET", "POST"])
 def baseline_create(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
-    if request.GET.get("sponsor", "").isdigit():
-        initial["sponsor"] = request.GET["sponsor"]
+    if (sponsor_pk := as_pk(request.GET.get("sponsor"))) is not None:
+        initial["sponsor"] = sponsor_pk
     form = BaselineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.errors import DomainError, ForbiddenError
 from accounts.models import User
-from accounts.web import AuthedRequest, add_domain_error, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate
 from programs.access import workable_pilots
 
 from .. import services
@@ -139,8 +139,8 @@ def _create(request: AuthedRequest, kind: Kind) -> HttpResponse:
     if request.method != "POST":
         initial = quick_defaults(request.user, kind.form)
         for name in kind.form.picker_names:  # e.g. ?on_behalf_of=12 from a person's page
-            if request.GET.get(name, "").isdigit():
-                initial[name] = request.GET[name]
+            if (picked := as_pk(request.GET.get(name))) is not None:
+                initial[name] = picked
         return _form_page(request, kind, _form(kind, request, initial=initial))
     if "_lookup" in request.POST:
         return _lookup_only(request, kind)

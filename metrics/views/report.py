@@ -34,7 +34,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
-from accounts.web import AuthedRequest
+from accounts.web import AuthedRequest, as_pk
 from programs.access import get_pilot_for_user
 from programs.models import Pilot, SponsorOrganization
 
@@ -737,9 +737,8 @@ def compare(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     data = _with_period_defaults(_compare_data(request), today)
     for key in ("a", "b"):
-        raw = str(data.get(key) or "")
-        if raw.isdigit() and len(raw) < 19:
-            get_pilot_for_user(user, int(raw))  # 404 for a pilot the user may not see
+        if (pilot_pk := as_pk(data.get(key))) is not None:
+            get_pilot_for_user(user, pilot_pk)  # 404 for a pilot the user may not see
     pilots = report_pilots(user).order_by("stage", "name")
     bound = bool(request.GET.get("a") or request.GET.get("b") or request.GET.get("pick"))
     form = CompareForm(data if bound else None, today=today, pilots=pilots, initial=data.dict())
