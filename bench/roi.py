@@ -8,6 +8,10 @@ scale, 60,000 hires from every source with their costs, and 40,000 program costs
 written with PostgreSQL COPY from in-memory buffers, and the columns the services compute
 (stage = the pilot's stage, points from the assist type, time_to_hire_days, total_cost, a cost's
 amount from hours x rate) are computed here the same way, since the bench bypasses the services.
+For the same reason the daily rollups the report reads (metrics.rollups: introductions and assists
+per day and pilot, which the services keep in step on every write) are then built from the ledger
+with rebuild_rollups(), as ``manage.py metrics_rebuild_rollups`` does after a bulk load; its time
+is printed.
 
 Then it measures, 20 requests each after 2 warm-ups, the median and p95 server time and the
 query count of the ROI report for a year, all stages, as an HR lead — through the real page
@@ -17,9 +21,8 @@ without rendering). Target: median <= 150 ms for the year/all stages page. The l
 printed with each table: on a 2-core machine shared with other work, the "min" column is the
 least disturbed figure.
 
-Two experiments follow, each undone afterwards (the bench creates no migrations): the ledger's
-(date, stage) indexes replaced by covering ones, and a hand-built daily rollup of introductions
-and assists against the report's two biggest grouped queries.
+The daily rollups and the covering (date, stage) indexes of hires and program costs, which
+earlier runs tried here as experiments, are in the migrations (metrics 0003).
 
 Figures only, no pass/fail (see bench/README.md). Needs PostgreSQL.
 
@@ -63,17 +66,20 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from accounts.models import Role, User  # noqa: E402
 from metrics.models import (  # noqa: E402
     Assist,
+    AssistDaily,
     AssistType,
     CostCategory,
     Hire,
     HireSource,
     Introduction,
+    IntroductionDaily,
     IntroductionKind,
     IntroductionPurpose,
     LegacyCostBaseline,
     ProgramCost,
 )
 from metrics.report import build_report  # noqa: E402
+from metrics.rollups import rebuild_rollups  # noqa: E402
 from people.models import Company, Person  # noqa: E402
 from programs.models import Membership, Pilot, SponsorOrganization  # noqa: E402
 
@@ -150,6 +156,8 @@ def build() -> tuple[User, User, Pilot]:
     """Create the data set unless it is there; returns the users and pilots the bench needs."""
     hr, _ = User.objects.get_or_create(email="roi-hr@bench.example", defaults={"role": Role.HR_LEAD})
     if Pilot.objects.filter(name__startswith="ROI pilot").exists() and Hire.objects.count() >= HIRES:
+        if not IntroductionDaily.objects.exists():  # a ledger loaded before the rollups existed
+            _rollups()
         return _actors(hr)
     rng = random.Random(SEED)
     started = time.perf_counter()
@@ -210,9 +218,10 @@ def build() -> tuple[User, User, Pilot]:
             _foreign_key_triggers(enabled=True)
             _check_foreign_keys()
         check_seconds = time.perf_counter() - phase
+    rollup_seconds = _rollups()
     phase = time.perf_counter()
     with connection.cursor() as cursor:
-        for model in (Person, Introduction, Assist, Hire, ProgramCost):
+        for model in (Person, Introduction, Assist, Hire, ProgramCost, IntroductionDaily, AssistDaily):
             # What autovacuum does to a settled table: statistics and the visibility map.
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     vacuum_seconds = time.perf_counter() - phase
@@ -223,9 +232,20 @@ def build() -> tuple[User, User, Pilot]:
         f"{PEOPLE:,} people {people_seconds:.1f} s; {ledger_rows:,} ledger rows by COPY {ledger_seconds:.1f} s "
         f"({ledger_rows / ledger_seconds:,.0f} rows/s); foreign keys "
         + (f"checked set-wise {check_seconds:.1f} s" if replica else "checked per row (not a superuser)")
-        + f"; VACUUM ANALYZE {vacuum_seconds:.1f} s"
+        + f"; daily rollups {rollup_seconds:.1f} s; VACUUM ANALYZE {vacuum_seconds:.1f} s"
     )
     return _actors(hr)
+
+
+def _rollups() -> float:
+    """The report's daily rollups from the ledger just loaded (COPY bypasses the services that keep
+    them in step): metrics.rollups.rebuild_rollups(), as manage.py metrics_rebuild_rollups runs it."""
+    result = rebuild_rollups()
+    print(
+        f"daily rollups rebuilt from the ledger in {result.seconds:.2f} s: {result.introduction_rows:,} "
+        f"introduction rows, {result.assist_rows:,} assist rows"
+    )
+    return result.seconds
 
 
 def _foreign_key_triggers(*, enabled: bool) -> bool:
@@ -625,11 +645,15 @@ def main() -> None:
         print(f"bench/roi.py needs PostgreSQL (DATABASE_URL); this is {connection.vendor}: skipped.")
         return
     call_command("migrate", verbosity=0)  # a no-op under make bench, which migrates first
-    with connection.cursor() as cursor:  # leftovers of an interrupted run's experiments
+    with connection.cursor() as cursor:  # leftovers of an interrupted run of the earlier experiments
         cursor.execute("DROP TABLE IF EXISTS bench_exp_intro_daily, bench_exp_assist_daily")
-        for table, old, cols, create in COVERING:
-            cursor.execute(f"DROP INDEX IF EXISTS {create.split()[2]}")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {old} ON {table} {cols}")
+        for index in (
+            "bench_exp_intro_cover",
+            "bench_exp_assist_cover",
+            "bench_exp_hire_cover",
+            "bench_exp_cost_cover",
+        ):
+            cursor.execute(f"DROP INDEX IF EXISTS {index}")
     hr, manager, pilot = build()
     year = (dt.date(MEASURED_YEAR, 1, 1), dt.date(MEASURED_YEAR, 12, 31))
     quarter = (dt.date(MEASURED_YEAR, 4, 1), dt.date(MEASURED_YEAR, 6, 30))
@@ -681,8 +705,7 @@ def main() -> None:
     ]
     headline = cases[0][0]
     measure(cases, headline)
-    experiment_covering_indexes(cases, headline)
-    experiment_daily_rollup(year)
+    rows_read(year)
 
 
 def measure(cases: list[tuple[str, Callable[[], object]]], headline: str) -> None:
@@ -701,133 +724,19 @@ def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
-# --- experiments: schema changes tried by hand, measured, then undone ---------------------------
-#
-# The bench creates no migrations. It tries a change with plain DDL, measures, and restores the
-# schema the migrations define, so the database stays what the app expects.
-
-# (table, index the migrations create, its columns, covering index tried in its place)
-COVERING = [
-    (
-        "metrics_introduction",
-        "intro_date_stage_idx",
-        "(date, stage)",
-        "CREATE INDEX bench_exp_intro_cover ON metrics_introduction (date, stage) "
-        "INCLUDE (pilot_id, on_behalf_kind, meaningful)",
-    ),
-    (
-        "metrics_assist",
-        "assist_date_stage_idx",
-        "(date, stage)",
-        "CREATE INDEX bench_exp_assist_cover ON metrics_assist (date, stage) INCLUDE (pilot_id, direction, points)",
-    ),
-    (
-        "metrics_hire",
-        "hire_date_stage_idx",
-        "(date, stage)",
-        "CREATE INDEX bench_exp_hire_cover ON metrics_hire (date, stage) "
-        "INCLUDE (pilot_id, sponsor_id, source, total_cost, time_to_hire_days)",
-    ),
-    (
-        "metrics_programcost",
-        "cost_date_stage_idx",
-        "(date, stage)",
-        "CREATE INDEX bench_exp_cost_cover ON metrics_programcost (date, stage) INCLUDE (pilot_id, category, amount)",
-    ),
-]
+# --- what the report reads ------------------------------------------------------------------
 
 
-def experiment_covering_indexes(cases: list[tuple[str, Callable[[], object]]], headline: str) -> None:
+def rows_read(year: tuple[dt.date, dt.date]) -> None:
+    """Rows in the measured year: the ledger the report used to aggregate, and the rollups it reads."""
     print()
-    print("EXPERIMENT (not in the migrations): each ledger table's (date, stage) index replaced by a covering")
-    print("one, so the report's grouped queries are index-only scans:")
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for table, old, _cols, create in COVERING:
-            print(f"  DROP INDEX {old}; {create}")
-            cursor.execute(f"DROP INDEX IF EXISTS {old}")
-            cursor.execute(create)
-            cursor.execute(f"VACUUM ANALYZE {table}")
-    print(f"  (built in {time.perf_counter() - started:.1f} s)")
-    try:
-        measure(cases, headline)
-    finally:
-        with connection.cursor() as cursor:
-            for table, old, cols, create in COVERING:
-                cursor.execute(f"DROP INDEX IF EXISTS {create.split()[2]}")
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {old} ON {table} {cols}")
-        print("  (schema restored: covering indexes dropped, the migrations' indexes re-created)")
-
-
-def experiment_daily_rollup(year: tuple[dt.date, dt.date]) -> None:
-    """The report's two big grouped queries against the ledger, and against a daily rollup of it
-    (one row per day, pilot and stage with the counts as columns) built here by hand."""
-    print()
-    print("EXPERIMENT (not in the migrations): a daily rollup per (date, pilot, stage) for introductions")
-    print("and assists, against the report's grouped queries on the ledger (same buckets, same sums):")
-    months = [dt.date(year[0].year, m, 1).isoformat() for m in range(1, 13)]
-    bucket = f"width_bucket(date, ARRAY{months}::date[])"
-    where = f"date BETWEEN '{year[0]}' AND '{year[1]}'"
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_exp_intro_daily, bench_exp_assist_daily")
-        started = time.perf_counter()
-        cursor.execute(
-            "CREATE TABLE bench_exp_intro_daily AS SELECT date, pilot_id, stage, count(*) AS n, "
-            "count(*) FILTER (WHERE meaningful) AS meaningful_n, "
-            "count(*) FILTER (WHERE on_behalf_kind = 'alumnus') AS alumni_n, "
-            "count(*) FILTER (WHERE on_behalf_kind = 'alumnus' AND meaningful) AS alumni_meaningful_n "
-            "FROM metrics_introduction GROUP BY date, pilot_id, stage"
-        )
-        cursor.execute(
-            "CREATE TABLE bench_exp_assist_daily AS SELECT date, pilot_id, stage, "
-            "count(*) FILTER (WHERE direction = 'given') AS given_n, "
-            "coalesce(sum(points) FILTER (WHERE direction = 'given'), 0) AS given_points, "
-            "count(*) FILTER (WHERE direction = 'received') AS received_n, "
-            "coalesce(sum(points) FILTER (WHERE direction = 'received'), 0) AS received_points "
-            "FROM metrics_assist GROUP BY date, pilot_id, stage"
-        )
-        for table in ("bench_exp_intro_daily", "bench_exp_assist_daily"):
-            cursor.execute(f"CREATE UNIQUE INDEX ON {table} (date, pilot_id, stage)")
-            cursor.execute(f"VACUUM ANALYZE {table}")
-        print(f"  (rollups built from the whole ledger in {time.perf_counter() - started:.1f} s)")
-        queries = [
-            (
-                "introductions, ledger",
-                f"SELECT stage, pilot_id, {bucket}, on_behalf_kind, meaningful, count(*) FROM metrics_introduction "
-                f"WHERE {where} GROUP BY 1, 2, 3, 4, 5",
-            ),
-            (
-                "introductions, rollup",
-                f"SELECT stage, pilot_id, {bucket}, sum(n), sum(meaningful_n), sum(alumni_n), "
-                f"sum(alumni_meaningful_n) FROM bench_exp_intro_daily WHERE {where} GROUP BY 1, 2, 3",
-            ),
-            (
-                "assists, ledger",
-                f"SELECT stage, pilot_id, {bucket}, direction, count(*), sum(points) FROM metrics_assist "
-                f"WHERE {where} GROUP BY 1, 2, 3, 4",
-            ),
-            (
-                "assists, rollup",
-                f"SELECT stage, pilot_id, {bucket}, sum(given_n), sum(given_points), sum(received_n), "
-                f"sum(received_points) FROM bench_exp_assist_daily WHERE {where} GROUP BY 1, 2, 3",
-            ),
-        ]
+    print(f"rows in {year[0].year}: ledger -> daily rollup the report reads")
+    for ledger, rollup in ((Introduction, IntroductionDaily), (Assist, AssistDaily)):
+        span = {"date__gte": year[0], "date__lte": year[1]}
         print(
-            f"  {'query (year ' + str(year[0].year) + ')':<30} {'median ms':>10} {'p95 ms':>8} {'min ms':>8} {'rows read':>10}"
+            f"  {ledger._meta.verbose_name_plural:<14} {ledger.objects.filter(**span).count():>10,} -> "
+            f"{rollup.objects.filter(**span).count():>8,}"
         )
-        for label, sql in queries:
-            table = sql.split(" FROM ")[1].split()[0]
-            cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}")
-            (read,) = cursor.fetchone()
-
-            def run(sql: str = sql) -> object:
-                cursor.execute(sql)
-                return cursor.fetchall()
-
-            median, p95, fastest, _ = timed(run)
-            print(f"  {label:<30} {median:>10.1f} {p95:>8.1f} {fastest:>8.1f} {read:>10,}")
-        cursor.execute("DROP TABLE bench_exp_intro_daily, bench_exp_assist_daily")
-    print("  (rollup tables dropped)")
 
 
 if __name__ == "__main__":

@@ -220,6 +220,67 @@ class Assist(models.Model):
         return self.person if self.direction == self.Direction.GIVEN else self.employee
 
 
+class IntroductionDaily(models.Model):
+    """Introductions per day, pilot and stage, with the counts the ROI report reads.
+
+    Derived data, kept exact by metrics.rollups: the services recount a key whenever they write an
+    introduction of it; ``manage.py metrics_rebuild_rollups`` rebuilds every row after a bulk load.
+    A key without introductions has no row.
+    """
+
+    date = models.DateField()
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    introductions = models.PositiveIntegerField(default=0)
+    meaningful_introductions = models.PositiveIntegerField(default=0)
+    alumni_introductions = models.PositiveIntegerField(default=0)
+    meaningful_alumni_introductions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date", "pilot_id", "stage"]
+        constraints = [
+            # The key, and the report's index: a date range read index-only (the counts included).
+            models.UniqueConstraint(
+                fields=["date", "pilot", "stage"],
+                include=[
+                    "introductions",
+                    "meaningful_introductions",
+                    "alumni_introductions",
+                    "meaningful_alumni_introductions",
+                ],
+                name="intro_daily_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.introductions} introductions in pilot {self.pilot_id} on {self.date:%Y-%m-%d}"
+
+
+class AssistDaily(models.Model):
+    """Assists per day, pilot, stage and direction: how many, and their points summed.
+
+    Derived data, kept exact by metrics.rollups (see IntroductionDaily).
+    """
+
+    date = models.DateField()
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    direction = models.CharField(max_length=10, choices=AssistDirection.choices)
+    assists = models.PositiveIntegerField(default=0)
+    points = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date", "pilot_id", "stage", "direction"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "pilot", "stage", "direction"], include=["assists", "points"], name="assist_daily_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assists} assists {self.direction} in pilot {self.pilot_id} on {self.date:%Y-%m-%d}"
+
+
 class Hire(models.Model):
     """A person hired, where they came from, how long it took and what it actually cost."""
 
@@ -256,7 +317,12 @@ class Hire(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["date", "stage"], name="hire_date_stage_idx"),
+            # Covering: the ROI report's grouped query reads only these columns (an index-only scan).
+            models.Index(
+                fields=["date", "stage"],
+                include=["pilot", "sponsor", "source", "total_cost", "time_to_hire_days"],
+                name="hire_date_stage_cover_idx",
+            ),
             models.Index(fields=["pilot", "date"], name="hire_pilot_date_idx"),
         ]
         constraints = [
@@ -353,7 +419,10 @@ class ProgramCost(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["date", "stage"], name="cost_date_stage_idx"),
+            # Covering: the ROI report's grouped query reads only these columns (an index-only scan).
+            models.Index(
+                fields=["date", "stage"], include=["pilot", "category", "amount"], name="cost_date_stage_cover_idx"
+            ),
             models.Index(fields=["pilot", "date"], name="cost_pilot_date_idx"),
         ]
         constraints = [

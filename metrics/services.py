@@ -32,6 +32,7 @@ from programs.access import can_work_in
 from programs.models import Membership, Pilot, SponsorOrganization, Venue
 from programs.services import current_policy
 
+from . import rollups
 from .access import can_confirm_introduction, can_edit_row, report_pilots, visible_rows
 from .models import (
     Assist,
@@ -254,7 +255,8 @@ def record_introduction(
         created_at=now or timezone.now(),
     )
     _validate_introduction(row, now)
-    row.save()
+    with rollups.kept_in_step(row):
+        row.save()
     _audit(actor, "introduction.recorded", row, {"pilot": pilot.pk, "purpose": row.purpose}, now)
     return row
 
@@ -286,7 +288,8 @@ def introduction_update(
     changes = changed_fields(introduction, values)
     _validate_introduction(introduction, now)
     if changes:
-        introduction.save(update_fields=list(changes))
+        with rollups.kept_in_step(introduction):
+            introduction.save(update_fields=list(changes))
         _sync_win(introduction)
         _audit(actor, "introduction.corrected", introduction, {"changes": changes}, now)
     return introduction
@@ -303,7 +306,8 @@ def introduction_confirm(
     introduction.meaningful = meaningful
     introduction.confirmed_by = actor if meaningful else None
     introduction.confirmed_at = now if meaningful else None
-    introduction.save(update_fields=["meaningful", "confirmed_by", "confirmed_at"])
+    with rollups.kept_in_step(introduction):
+        introduction.save(update_fields=["meaningful", "confirmed_by", "confirmed_at"])
     _sync_win(introduction)
     verb = "introduction.confirmed" if meaningful else "introduction.unconfirmed"
     _audit(actor, verb, introduction, {}, now)
@@ -314,7 +318,8 @@ def introduction_confirm(
 def introduction_delete(*, actor: User, introduction: Introduction, now: dt.datetime | None = None) -> None:
     _check_editable(actor, introduction)
     _audit(actor, "introduction.deleted", introduction, {"pilot": introduction.pilot_id}, now)
-    introduction.delete()
+    with rollups.kept_in_step(introduction):
+        introduction.delete()
 
 
 # --- assists ---------------------------------------------------------------------------------
@@ -381,7 +386,8 @@ def record_assist(
         created_at=now or timezone.now(),
     )
     _validate_assist(row, now)
-    row.save()
+    with rollups.kept_in_step(row):
+        row.save()
     _sync_win(row)
     _audit(actor, "assist.recorded", row, {"pilot": pilot.pk, "points": row.points}, now)
     return row
@@ -409,7 +415,8 @@ def assist_update(*, actor: User, assist: Assist, now: dt.datetime | None = None
     changes = changed_fields(assist, values)
     _validate_assist(assist, now)
     if changes:
-        assist.save(update_fields=list(changes))
+        with rollups.kept_in_step(assist):
+            assist.save(update_fields=list(changes))
         _sync_win(assist)
         _audit(actor, "assist.corrected", assist, {"changes": changes}, now)
     return assist
@@ -419,7 +426,8 @@ def assist_update(*, actor: User, assist: Assist, now: dt.datetime | None = None
 def assist_delete(*, actor: User, assist: Assist, now: dt.datetime | None = None) -> None:
     _check_editable(actor, assist)
     _audit(actor, "assist.deleted", assist, {"pilot": assist.pilot_id}, now)
-    assist.delete()
+    with rollups.kept_in_step(assist):
+        assist.delete()
 
 
 # --- hires -----------------------------------------------------------------------------------
