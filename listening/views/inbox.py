@@ -14,6 +14,7 @@ Harvested text is untrusted: templates escape it; only listening.matcher.highlig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -135,10 +136,11 @@ def _row_response(request: AuthedRequest, conversation: Conversation, next_url: 
     )
 
 
-@triager_required
-@require_POST
-def conversation_triage(request: AuthedRequest) -> HttpResponse:
-    form = TriageForm(request.POST)
+def _bulk_action(
+    request: AuthedRequest, form: TriageForm | AssignForm, act: Callable[[list[Conversation], dict[str, Any]], str]
+) -> HttpResponse:
+    """Triage or assign the chosen conversations (one or many): every id must be visible or
+    nothing changes. ``act`` calls the service and returns the success message."""
     next_url = _safe_next(request, request.POST.get("next")) or reverse("listening:index")
     if not form.is_valid():
         for errors in form.errors.values():
@@ -149,43 +151,38 @@ def conversation_triage(request: AuthedRequest) -> HttpResponse:
     if conversations is None:
         messages.error(request, MSG_NOT_VISIBLE)
         return redirect(next_url)
-    status = form.cleaned_data["status"]
     try:
-        count = services.conversations_triage(actor=request.user, conversations=conversations, status=status)
+        message = act(conversations, form.cleaned_data)
     except DomainError as e:
         messages.error(request, e.message)
         return redirect(next_url)
     if request.htmx and len(conversations) == 1:
         return _row_response(request, conversations[0], next_url)
-    messages.success(request, f"{TRIAGE_DONE.get(status, 'Changed')}: {_plural(count, 'conversation')}.")
+    messages.success(request, message)
     return redirect(next_url)
+
+
+@triager_required
+@require_POST
+def conversation_triage(request: AuthedRequest) -> HttpResponse:
+    def act(conversations: list[Conversation], data: dict[str, Any]) -> str:
+        status = data["status"]
+        count = services.conversations_triage(actor=request.user, conversations=conversations, status=status)
+        return f"{TRIAGE_DONE.get(status, 'Changed')}: {_plural(count, 'conversation')}."
+
+    return _bulk_action(request, TriageForm(request.POST), act)
 
 
 @triager_required
 @require_POST
 def conversation_assign(request: AuthedRequest) -> HttpResponse:
-    form = AssignForm(request.POST, user=request.user)
-    next_url = _safe_next(request, request.POST.get("next")) or reverse("listening:index")
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(next_url)
-    conversations = _chosen_conversations(request, form.cleaned_data["ids"])
-    if conversations is None:
-        messages.error(request, MSG_NOT_VISIBLE)
-        return redirect(next_url)
-    assignee = form.cleaned_data["assignee"]
-    try:
+    def act(conversations: list[Conversation], data: dict[str, Any]) -> str:
+        assignee = data["assignee"]
         count = services.conversations_assign(actor=request.user, conversations=conversations, assignee=assignee)
-    except DomainError as e:
-        messages.error(request, e.message)
-        return redirect(next_url)
-    if request.htmx and len(conversations) == 1:
-        return _row_response(request, conversations[0], next_url)
-    who = "you" if assignee == request.user else (str(assignee) if assignee else "nobody")
-    messages.success(request, f"{_plural(count, 'conversation')} assigned to {who}.")
-    return redirect(next_url)
+        who = "you" if assignee == request.user else (str(assignee) if assignee else "nobody")
+        return f"{_plural(count, 'conversation')} assigned to {who}."
+
+    return _bulk_action(request, AssignForm(request.POST, user=request.user), act)
 
 
 # --- a conversation ---------------------------------------------------------------------------

@@ -54,7 +54,7 @@ from ..forms.costs import (
     PersonSearchForm,
     ProgramCostForm,
 )
-from ..models import AssistType, CostCategory, Hire, LegacyCostBaseline, ProgramCost
+from ..models import AssistType, CostCategory, Hire, ProgramCost
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -178,6 +178,31 @@ def _person_matches(request: AuthedRequest, search: PersonSearchForm, *, keep: P
             if person.pk not in found_ids:
                 chosen.append(person)
     return chosen[: PERSON_MATCHES + 2]
+
+
+# The list each settings form belongs to: (template, list url name, list label).
+FORM_PAGES = {
+    "cost": ("metrics/cost_form.html", "metrics:cost_list", "Program costs"),
+    "baseline": ("metrics/baseline_form.html", "metrics:baseline_list", "Legacy cost baselines"),
+    "assist_type": ("metrics/assist_type_form.html", "metrics:assist_type_list", "Assist value scale"),
+}
+
+
+def _settings_form_page(
+    request: AuthedRequest, area: str, form: Any, *, title: str, submit: str, **extra: Any
+) -> HttpResponse:
+    """A cost, baseline or assist-type form: 400 while it carries errors, cancel back to its list."""
+    template, list_name, list_label = FORM_PAGES[area]
+    context = {
+        **_base_context(),
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "cancel_url": reverse(list_name),
+        "breadcrumbs": _crumbs((list_label, reverse(list_name))),
+        **extra,
+    }
+    return render(request, template, context, status=_status(form))
 
 
 def _hire_form_page(request: AuthedRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
@@ -356,17 +381,6 @@ def cost_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _cost_form_page(request: AuthedRequest, form: ProgramCostForm, *, title: str, submit: str) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "cancel_url": reverse("metrics:cost_list"),
-        "breadcrumbs": _crumbs(("Program costs", reverse("metrics:cost_list"))),
-    }
-    return render(request, "metrics/cost_form.html", context, status=_status(form))
-
-
 @hr_lead_required
 @require_http_methods(["GET", "POST"])
 def cost_create(request: AuthedRequest) -> HttpResponse:
@@ -384,7 +398,7 @@ def cost_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, f"Cost “{cost.description}” recorded for {cost.pilot.name}.")
             return redirect(f"{reverse('metrics:cost_list')}?pilot={cost.pilot_id}")
-    return _cost_form_page(request, form, title="Record a program cost", submit="Record cost")
+    return _settings_form_page(request, "cost", form, title="Record a program cost", submit="Record cost")
 
 
 @hr_lead_required
@@ -411,7 +425,7 @@ def cost_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Cost “{cost.description}” saved.")
             return redirect(f"{reverse('metrics:cost_list')}?pilot={cost.pilot_id}")
-    return _cost_form_page(request, form, title=f"Edit the cost “{cost.description}”", submit="Save cost")
+    return _settings_form_page(request, "cost", form, title=f"Edit the cost “{cost.description}”", submit="Save cost")
 
 
 @hr_lead_required
@@ -468,21 +482,6 @@ def baseline_list(request: AuthedRequest) -> HttpResponse:
 BASELINE_INITIAL = services.BASELINE_FIELDS
 
 
-def _baseline_form_page(
-    request: AuthedRequest, form: BaselineForm, *, title: str, submit: str, baseline: LegacyCostBaseline | None
-) -> HttpResponse:
-    context = {
-        **_base_context(),
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "baseline": baseline,
-        "cancel_url": reverse("metrics:baseline_list"),
-        "breadcrumbs": _crumbs(("Legacy cost baselines", reverse("metrics:baseline_list"))),
-    }
-    return render(request, "metrics/baseline_form.html", context, status=_status(form))
-
-
 @hr_lead_required
 @require_http_methods(["GET", "POST"])
 def baseline_create(request: AuthedRequest) -> HttpResponse:
@@ -499,7 +498,9 @@ def baseline_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, f"Baseline saved: {baseline}.")
             return redirect("metrics:baseline_list")
-    return _baseline_form_page(request, form, title="New legacy cost baseline", submit="Save baseline", baseline=None)
+    return _settings_form_page(
+        request, "baseline", form, title="New legacy cost baseline", submit="Save baseline", baseline=None
+    )
 
 
 @hr_lead_required
@@ -518,8 +519,8 @@ def baseline_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Baseline saved: {baseline}.")
             return redirect("metrics:baseline_list")
-    return _baseline_form_page(
-        request, form, title="Edit the legacy cost baseline", submit="Save baseline", baseline=baseline
+    return _settings_form_page(
+        request, "baseline", form, title="Edit the legacy cost baseline", submit="Save baseline", baseline=baseline
     )
 
 
@@ -563,17 +564,6 @@ def assist_type_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _assist_type_form_page(request: AuthedRequest, form: AssistTypeForm, *, title: str, submit: str) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "cancel_url": reverse("metrics:assist_type_list"),
-        "breadcrumbs": _crumbs(("Assist value scale", reverse("metrics:assist_type_list"))),
-    }
-    return render(request, "metrics/assist_type_form.html", context, status=_status(form))
-
-
 @hr_lead_required
 @require_http_methods(["GET", "POST"])
 def assist_type_create(request: AuthedRequest) -> HttpResponse:
@@ -587,7 +577,7 @@ def assist_type_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, f"“{kind.name}” added to the scale at {kind.points} points.")
             return redirect("metrics:assist_type_list")
-    return _assist_type_form_page(request, form, title="Add an assist type", submit="Add type")
+    return _settings_form_page(request, "assist_type", form, title="Add an assist type", submit="Add type")
 
 
 @hr_lead_required
@@ -617,7 +607,7 @@ def assist_type_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"“{kind.name}” saved at {kind.points} points. Past assists keep their points.")
             return redirect("metrics:assist_type_list")
-    return _assist_type_form_page(request, form, title=f"Edit “{kind.name}”", submit="Save type")
+    return _settings_form_page(request, "assist_type", form, title=f"Edit “{kind.name}”", submit="Save type")
 
 
 urlpatterns: list[URLPattern] = [
