@@ -10,8 +10,9 @@ the figures on the page add up by hand.
 Definitions (shown on the page next to each figure):
 - cost per hire = actual cost of the period's hires / hires
 - legacy cost per hire = the sponsor's baseline (travel + recruiter fees + job ads + other) in
-  force on the hire date; savings = Σ (legacy cost per hire - actual cost) over hires that have a
-  baseline (hires without one are counted and flagged, not guessed)
+  force on the hire date; savings = Σ (legacy cost per hire - actual cost) over the program's
+  hires that have a baseline. Hires through job ads or recruiters are the legacy process itself and
+  save nothing by definition; they and hires without a baseline are counted and flagged, not priced.
 - time to hire = Σ (hired - first contact) / hires, against the baseline's legacy time to hire
 - meaningful share = meaningful introductions on behalf of alumni / introductions on behalf of alumni
 - value attributed = Σ assist points received x the baseline's point value, plus any money that a
@@ -159,7 +160,8 @@ class Figures:
     """The sums for one slice (all, a stage, a pilot, a source, a month); ratios are properties."""
 
     hires: int = 0
-    hires_with_baseline: int = 0
+    legacy_channel_hires: int = 0  # through job ads or recruiters: the legacy process itself
+    hires_with_baseline: int = 0  # program hires (not legacy channels) priced against a baseline
     hires_with_legacy_time: int = 0
     actual_cost: Decimal = ZERO
     actual_cost_with_baseline: Decimal = ZERO
@@ -197,7 +199,8 @@ class Figures:
 
     @property
     def hires_without_baseline(self) -> int:
-        return self.hires - self.hires_with_baseline
+        """Program hires no baseline covers (left out of savings, flagged on the page)."""
+        return self.hires - self.legacy_channel_hires - self.hires_with_baseline
 
     @property
     def avg_time_to_hire(self) -> Decimal | None:
@@ -222,6 +225,15 @@ class Figures:
     @property
     def roi(self) -> Decimal | None:
         return _ratio(self.net_benefit, self.program_cost)
+
+
+def _left_out(f: Figures) -> str:
+    parts = []
+    if f.legacy_channel_hires:
+        parts.append(f"{f.legacy_channel_hires} through job ads or recruiters, the legacy process itself")
+    if f.hires_without_baseline:
+        parts.append(f"{f.hires_without_baseline} without a baseline")
+    return f" ({'; '.join(parts)}: left out)" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -309,8 +321,8 @@ class Report:
                 "Savings against the legacy process",
                 _money(f.savings),
                 f"{f.legacy_cost:,.2f} {c} legacy − {f.actual_cost_with_baseline:,.2f} {c} actual, over the "
-                f"{f.hires_with_baseline} hires with a baseline"
-                + (f" ({f.hires_without_baseline} without a baseline left out)" if f.hires_without_baseline else ""),
+                f"{f.hires_with_baseline} program hires with a baseline"
+                + _left_out(f),
                 f.hires_with_baseline,
                 c,
             ),
@@ -491,19 +503,21 @@ def build_report(
     narrowed = stage is not None or sponsor_id is not None or pilot_id is not None or pilot_ids is not None
     # An HR lead's unnarrowed report covers every pilot: skip the IN list (faster, same rows).
     restrict = narrowed or not user.is_hr_lead
-    stages = (stage,) if stage is not None else (1, 2, 3)
+    # The stages the reader's pilots are in: a manager of Stage 1 pilots gets no empty Stage 2 and 3.
+    stages = (stage,) if stage is not None else (tuple(sorted({p.stage for p in pilots})) or (1, 2, 3))
     scope = ReportScope(start=start, end=end, pilot_ids=[p.pk for p in pilots], stages=stages)
     period = period or Period("custom", start, end)
     sponsor_of = {p.pk: p.sponsor_id for p in pilots}
     sponsor_ids = set(sponsor_of.values())
-    baselines = list(
-        LegacyCostBaseline.objects.filter(
-            sponsor_id__in=sponsor_ids, valid_from__lte=end, valid_to__gte=start
-        ).select_related("sponsor")
+    # Every sponsor's baselines price the hires (an HR lead may book a hire to another sponsor than
+    # its pilot's); the page lists only those of the sponsors in scope.
+    all_baselines = list(
+        LegacyCostBaseline.objects.filter(valid_from__lte=end, valid_to__gte=start).select_related("sponsor")
     )
+    baselines = [b for b in all_baselines if b.sponsor_id in sponsor_ids]
     slices = _Slices()
     if pilots:
-        segments = _Segments(start, end, baselines)
+        segments = _Segments(start, end, all_baselines)
         _add_hires(slices, scope, restrict, segments)
         _add_introductions(slices, scope, restrict, segments)
         _add_assists(slices, scope, restrict, segments, sponsor_of)
@@ -586,13 +600,16 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
     for stage, pilot_id, segment, source, sponsor_id, n, cost, days in _grouped(qs, fields):
         cost = cost or ZERO
         days = days or 0
-        b = segments.baseline(sponsor_id, segment)
+        legacy_channel = source in Hire.LEGACY_SOURCES
+        b = None if legacy_channel else segments.baseline(sponsor_id, segment)
         if b is not None and b.id not in legacy:
             legacy[b.id] = (b.cost_per_hire, b.time_to_hire_days)
         for f in (slices.cells[stage, pilot_id, months[segment]], slices.by_source[source]):
             f.hires += n
             f.actual_cost += cost
             f.time_to_hire_days += days
+            if legacy_channel:
+                f.legacy_channel_hires += n
             if b is not None:
                 cost_per_hire, legacy_days = legacy[b.id]
                 f.hires_with_baseline += n

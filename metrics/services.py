@@ -58,7 +58,7 @@ class MetricsError(DomainError):
 
 
 MSG_PILOT = "Choose one of your pilots: you can only log work for pilots you belong to."
-MSG_EMPLOYEE_NOT_MEMBER = "{user} is not in this pilot; the employee must be a member or an HR lead."
+MSG_EMPLOYEE_NOT_MEMBER = "Choose yourself or a member of this pilot."
 MSG_FUTURE = "The date cannot be in the future."
 MSG_TOO_OLD = "The date is before 2000; check the year."
 MSG_INTRO_TARGET = "Say whom the introduction was to: a person, a company, or both."
@@ -99,12 +99,15 @@ def _check_pilot(actor: User, pilot: Pilot) -> None:
         raise MetricsError(MSG_PILOT, code="pilot", fields={"pilot": [MSG_PILOT]})
 
 
-def _check_employee(user: User, pilot: Pilot, field: str) -> None:
-    if user.is_hr_lead and user.is_active:
+def _check_employee(actor: User, user: User, pilot: Pilot, field: str) -> None:
+    """The employee named on a row: the actor, an active member of the pilot, or (named by an HR
+    lead) an active HR lead. The message names nobody: the API must not reveal colleagues."""
+    if user.pk == actor.pk:
+        return
+    if user.is_active and actor.is_hr_lead and user.is_hr_lead:
         return
     if not (user.is_active and Membership.objects.filter(pilot=pilot, user=user).exists()):
-        msg = MSG_EMPLOYEE_NOT_MEMBER.format(user=user)
-        raise MetricsError(msg, fields={field: [msg]})
+        raise MetricsError(MSG_EMPLOYEE_NOT_MEMBER, fields={field: [MSG_EMPLOYEE_NOT_MEMBER]})
 
 
 def _check_date(value: dt.date, field: str, now: dt.datetime | None) -> None:
@@ -213,7 +216,7 @@ def _sync_win(row: Introduction | Assist | Hire) -> None:
 # --- introductions ---------------------------------------------------------------------------
 
 
-def _validate_introduction(row: Introduction, now: dt.datetime | None) -> None:
+def _validate_introduction(row: Introduction, now: dt.datetime | None, actor: User, *, employee: bool = True) -> None:
     if row.to_person_id is None and row.to_company_id is None:
         raise MetricsError(MSG_INTRO_TARGET, fields={"to_person": [MSG_INTRO_TARGET]})
     if row.to_person_id is not None and row.to_person_id == row.on_behalf_of_id:
@@ -221,7 +224,8 @@ def _validate_introduction(row: Introduction, now: dt.datetime | None) -> None:
     _check_choice(row.purpose, IntroductionPurpose, "purpose", "purpose")
     _check_choice(row.on_behalf_kind, IntroductionKind, "on_behalf_kind", "kind of person")
     _check_date(row.date, "date", now)
-    _check_employee(row.made_by, row.pilot, "made_by")
+    if employee:
+        _check_employee(actor, row.made_by, row.pilot, "made_by")
 
 
 @transaction.atomic
@@ -254,7 +258,7 @@ def record_introduction(
         created_by=actor,
         created_at=now or timezone.now(),
     )
-    _validate_introduction(row, now)
+    _validate_introduction(row, now, actor)
     with rollups.kept_in_step(row):
         row.save()
     _audit(actor, "introduction.recorded", row, {"pilot": pilot.pk, "purpose": row.purpose}, now)
@@ -286,7 +290,9 @@ def introduction_update(
     if "outcome" in values:
         values["outcome"] = (values["outcome"] or "").strip()
     changes = changed_fields(introduction, values)
-    _validate_introduction(introduction, now)
+    # The maker is checked only when the correction changes who or where: a row made by someone
+    # who has since left the pilot (or the firm) stays correctable.
+    _validate_introduction(introduction, now, actor, employee=bool({"made_by", "pilot"} & set(changes)))
     if changes:
         with rollups.kept_in_step(introduction):
             introduction.save(update_fields=list(changes))
@@ -341,10 +347,11 @@ def resolve_assist_type(value: AssistType | str | int) -> AssistType:
     return found
 
 
-def _validate_assist(row: Assist, now: dt.datetime | None) -> None:
+def _validate_assist(row: Assist, now: dt.datetime | None, actor: User, *, employee: bool = True) -> None:
     _check_choice(row.direction, AssistDirection, "direction", "direction")
     _check_date(row.date, "date", now)
-    _check_employee(row.employee, row.pilot, "employee")
+    if employee:
+        _check_employee(actor, row.employee, row.pilot, "employee")
 
 
 @transaction.atomic
@@ -385,7 +392,7 @@ def record_assist(
         created_by=actor,
         created_at=now or timezone.now(),
     )
-    _validate_assist(row, now)
+    _validate_assist(row, now, actor)
     with rollups.kept_in_step(row):
         row.save()
     _sync_win(row)
@@ -413,7 +420,7 @@ def assist_update(*, actor: User, assist: Assist, now: dt.datetime | None = None
     if unknown:
         raise MetricsError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     changes = changed_fields(assist, values)
-    _validate_assist(assist, now)
+    _validate_assist(assist, now, actor, employee=bool({"employee", "pilot"} & set(changes)))
     if changes:
         with rollups.kept_in_step(assist):
             assist.save(update_fields=list(changes))
@@ -442,7 +449,12 @@ HIRE_COSTS = (
 )
 
 
-def _validate_hire(row: Hire, now: dt.datetime | None) -> None:
+MSG_HIRE_SPONSOR = "A hire belongs to its pilot's sponsor organization; only an HR lead can book it to another."
+
+
+def _validate_hire(row: Hire, now: dt.datetime | None, actor: User) -> None:
+    if row.sponsor_id != row.pilot.sponsor_id and not actor.is_hr_lead:
+        raise MetricsError(MSG_HIRE_SPONSOR, fields={"sponsor": [MSG_HIRE_SPONSOR]})
     if not row.opening_title.strip():
         raise MetricsError(MSG_TITLE, fields={"opening_title": [MSG_TITLE]})
     _check_choice(row.source, HireSource, "source", "source channel")
@@ -504,7 +516,7 @@ def record_hire(
         created_by=actor,
         created_at=now or timezone.now(),
     )
-    _validate_hire(row, now)
+    _validate_hire(row, now, actor)
     row.save()
     _sync_win(row)
     _audit(
@@ -537,7 +549,7 @@ def hire_update(*, actor: User, hire: Hire, now: dt.datetime | None = None, **va
         if name in values:
             values[name] = _money(values[name], name)
     changes = changed_fields(hire, values)
-    _validate_hire(hire, now)
+    _validate_hire(hire, now, actor)
     if changes:
         hire.save(update_fields=[*changes, "time_to_hire_days", "total_cost"])
         _sync_win(hire)

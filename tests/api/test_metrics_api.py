@@ -806,7 +806,8 @@ def _add_assists(n: int, ctx: dict) -> None:
 
 def _add_hires(n: int, ctx: dict) -> None:
     for _ in range(n):
-        hire(_colleague(ctx), ctx["pilot_a"], PersonFactory(), sponsor=SponsorFactory())
+        # A new sponsor each time (only an HR lead may book a hire to another sponsor than its pilot's).
+        hire(ctx["hr_lead"], ctx["pilot_a"], PersonFactory(), sponsor=SponsorFactory())
 
 
 def _add_costs(n: int, ctx: dict) -> None:

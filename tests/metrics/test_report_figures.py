@@ -9,14 +9,16 @@ Hires in 2026:
   H2 pilot A employee ref.   45 days   travel 300 + 4 h x 50        =    500.00
   H3 pilot A recruiter       90 days   travel 1,200 + fee 9,000     = 10,200.00
   H4 pilot B alumni ref.     10 days   video 100                    =    100.00 (no baseline)
-Pilot A: 3 hires, 11,400 actual, 30,000 legacy -> savings 18,600; 165 days / 3 = 55 vs 60.
-All:     4 hires, 11,500 actual -> 2,875.00 per hire; savings stay 18,600 (H4 has no baseline).
+H3 came through a recruiter, the legacy process itself: it counts as a hire and a cost, but is
+not priced against the baseline. Pilot A: 3 hires, 11,400 actual; H1 + H2 against 2 x 10,000
+legacy -> savings 20,000 - 1,200 = 18,800; 165 days / 3 = 55 vs 60.
+All:     4 hires, 11,500 actual -> 2,875.00 per hire; savings stay 18,800 (H4 has no baseline).
 Introductions (pilot A): 4 on behalf of alumni, 3 confirmed meaningful -> share 0.75; plus one
 for a candidate, confirmed, which is not in the alumni share.
 Assists (pilot A): received 10 + 3 points -> 13 x 20.00 = 260.00 value; given 1 point.
 Program cost: pilot A 5,000 (tools), pilot B 1,000 (events).
-ROI (all)     = (18,600 + 260 - 6,000) / 6,000 = 2.1433
-ROI (stage 1) = (18,600 + 260 - 5,000) / 5,000 = 2.7720
+ROI (all)     = (18,800 + 260 - 6,000) / 6,000 = 2.1767
+ROI (stage 1) = (18,800 + 260 - 5,000) / 5,000 = 2.8120
 """
 
 from __future__ import annotations
@@ -153,11 +155,12 @@ def test_overall_figures_match_the_hand_computation(hr_lead, ledger):
     o = build_report(user=hr_lead, start=YEAR[0], end=YEAR[1]).overall
 
     assert o.hires == 4
-    assert o.hires_with_baseline == 3
+    assert o.hires_with_baseline == 2
+    assert o.legacy_channel_hires == 1
     assert o.actual_cost == D("11500.00")
     assert o.cost_per_hire == D("2875.00")
     assert o.legacy_cost_per_hire == D("10000.00")
-    assert o.savings == D("18600.00")
+    assert o.savings == D("18800.00")
     assert o.avg_time_to_hire == D("43.7500")  # (30 + 45 + 90 + 10) / 4
     assert o.legacy_time_to_hire == D("60.0000")
     assert o.alumni_introductions == 4
@@ -167,20 +170,21 @@ def test_overall_figures_match_the_hand_computation(hr_lead, ledger):
     assert (o.assist_points_received, o.assist_points_given) == (13, 1)
     assert o.value_attributed == D("260.00")
     assert o.program_cost == D("6000.00")
-    assert o.roi == D("2.1433")
+    assert o.roi == D("2.1767")
 
 
 def test_stage_and_pilot_slices_add_up(hr_lead, ledger, pilot_a, pilot_b):
     report = build_report(user=hr_lead, start=YEAR[0], end=YEAR[1])
 
     stage1 = report.by_stage[1]
-    assert (stage1.hires, stage1.cost_per_hire, stage1.savings) == (3, D("3800.00"), D("18600.00"))
+    assert (stage1.hires, stage1.cost_per_hire, stage1.savings) == (3, D("3800.00"), D("18800.00"))
     assert stage1.avg_time_to_hire == D("55.0000")
-    assert stage1.roi == D("2.7720")
+    assert stage1.roi == D("2.8120")
     rows = {row.pilot_id: row.figures for row in report.by_pilot}
     assert rows[pilot_b.pk].hires == 1 and rows[pilot_b.pk].hires_without_baseline == 1
     assert rows[pilot_b.pk].roi == D("-1.0000")  # (0 savings + 0 value - 1000) / 1000
     assert report.by_source["recruiter"].cost_per_hire == D("10200.00")
+    assert report.by_source["recruiter"].savings == 0  # the legacy process saves nothing against itself
     assert report.by_source["social"].savings == D("9300.00")
     march = report.by_month[dt.date(2026, 3, 1)]
     assert march[1].hires == 1
@@ -189,7 +193,7 @@ def test_stage_and_pilot_slices_add_up(hr_lead, ledger, pilot_a, pilot_b):
 
 def test_stage_filter_gives_the_stage_figures(hr_lead, ledger):
     o = build_report(user=hr_lead, start=YEAR[0], end=YEAR[1], stage=1).overall
-    assert (o.hires, o.program_cost, o.roi) == (3, D("5000.00"), D("2.7720"))
+    assert (o.hires, o.program_cost, o.roi) == (3, D("5000.00"), D("2.8120"))
 
 
 def test_a_period_with_no_data_has_no_ratios(hr_lead, ledger):
@@ -213,7 +217,10 @@ def test_figures_on_few_cases_are_flagged_and_formulas_carry_the_inputs(hr_lead,
     explained = {e.key: e for e in build_report(user=hr_lead, start=YEAR[0], end=YEAR[1]).explain()}
     assert explained["cost_per_hire"].too_few_cases  # 4 hires < METRICS_MIN_CASES (5)
     assert "11,500.00 EUR actual cost of hires / 4 hires" in explained["cost_per_hire"].formula
-    assert "(1 without a baseline left out)" in explained["savings"].formula
+    assert (
+        "(1 through job ads or recruiters, the legacy process itself; 1 without a baseline: left out)"
+        in explained["savings"].formula
+    )
     assert explained["program_cost"].too_few_cases is False
 
 
@@ -273,7 +280,7 @@ def test_registered_stage_figures_reach_the_report_and_its_value(hr_lead, ledger
     assert seen == [(1,)]
     assert report.stage_figures[1][0].value == 42
     assert report.overall.value_attributed == D("400.00")  # 260 + 140
-    assert report.overall.roi == D("2.1667")  # (18,600 + 400 - 6,000) / 6,000
+    assert report.overall.roi == D("2.2000")  # (18,800 + 400 - 6,000) / 6,000
 
 
 def _bulk_introductions(pilot, user, n):
@@ -421,3 +428,71 @@ def test_an_emptied_scale_is_put_back_and_an_existing_one_left_alone(hr_lead):
     AssistType.objects.all().delete()
     assert services.assist_scale_ensure_defaults() == 4
     assert AssistType.objects.get(key="decision-maker-introduction").points == 10
+
+
+def test_an_hr_lead_corrects_an_introduction_made_by_someone_who_has_left(hr_lead, contributor_a, pilot_a):
+    intro = services.record_introduction(
+        actor=contributor_a, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=CompanyFactory(), now=NOW
+    )
+    contributor_a.is_active = False
+    contributor_a.save(update_fields=["is_active"])
+    services.introduction_update(actor=hr_lead, introduction=intro, outcome="Hired in March", now=NOW)
+    intro.refresh_from_db()
+    assert (intro.outcome, intro.made_by) == ("Hired in March", contributor_a)
+
+
+def test_naming_someone_outside_the_pilot_reveals_no_name(contributor_a, contributor_b, hr_lead, pilot_a):
+    for other in (contributor_b, hr_lead):
+        with pytest.raises(services.MetricsError) as exc:
+            services.record_introduction(
+                actor=contributor_a,
+                pilot=pilot_a,
+                made_by=other,
+                on_behalf_of=PersonFactory(),
+                to_company=CompanyFactory(),
+                now=NOW,
+            )
+        assert exc.value.message == services.MSG_EMPLOYEE_NOT_MEMBER
+        assert other.full_name not in exc.value.message and other.email not in exc.value.message
+
+
+def test_only_an_hr_lead_books_a_hire_to_another_sponsor(hr_lead, contributor_a, pilot_a, sponsor_b):
+    kwargs = dict(
+        pilot=pilot_a,
+        opening_title="Dev",
+        source="social",
+        sponsor=sponsor_b,
+        first_contact_date=dt.date(2026, 1, 1),
+        date=dt.date(2026, 2, 1),
+        now=NOW,
+    )
+    with pytest.raises(services.MetricsError, match="only an HR lead"):
+        services.record_hire(actor=contributor_a, person=PersonFactory(), **kwargs)
+    hire = services.record_hire(actor=hr_lead, person=PersonFactory(), **kwargs)
+    assert hire.sponsor == sponsor_b
+
+
+def test_a_hire_booked_to_another_sponsor_is_priced_by_that_sponsors_baseline(hr_lead, pilot_a, sponsor_b):
+    services.baseline_save(
+        actor=hr_lead,
+        sponsor=sponsor_b,
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+        recruiter_fees_per_hire="5000",
+        source_note="Finance",
+        now=NOW,
+    )
+    services.record_hire(
+        actor=hr_lead,
+        pilot=pilot_a,
+        person=PersonFactory(),
+        opening_title="Dev",
+        source="social",
+        sponsor=sponsor_b,
+        first_contact_date=dt.date(2026, 1, 1),
+        date=dt.date(2026, 2, 1),
+        now=NOW,
+    )
+    report = build_report(user=hr_lead, start=YEAR[0], end=YEAR[1], pilot_id=pilot_a.pk)
+    assert report.overall.savings == D("5000.00")
+    assert report.baselines == []  # sponsor B's baseline priced the hire but is not pilot A's to list

@@ -4,10 +4,11 @@ pilots side by side.
 The ledger is the one of tests/metrics/test_report_figures.py (worked out by hand there):
 Sponsor A (pilot A, stage 1) has a 2026 baseline of 10,000 per hire, 60 days, 20.00 per point;
 sponsor B (pilot B, stage 2) has none. Hires: H1 700 (Mar), H2 500 (May), H3 10,200 (Aug) in
-pilot A; H4 100 (Sep) in pilot B. All 2026: 4 hires, 11,500 actual -> 2,875.00 per hire; savings
-18,600; time to hire 175 / 4 = 43.75 days; meaningful share 3 / 4; assist value 13 x 20 = 260;
-program cost 5,000 (A, tools) + 1,000 (B, events); ROI (18,600 + 260 - 6,000) / 6,000 = 2.1433.
-Pilot A alone: ROI (18,600 + 260 - 5,000) / 5,000 = 2.7720; pilot B: -1.0000.
+pilot A; H4 100 (Sep) in pilot B. H3 came through a recruiter (the legacy process itself), so only
+H1 and H2 are priced: savings 20,000 - 1,200 = 18,800. All 2026: 4 hires, 11,500 actual -> 2,875.00
+per hire; time to hire 175 / 4 = 43.75 days; meaningful share 3 / 4; assist value 13 x 20 = 260;
+program cost 5,000 (A, tools) + 1,000 (B, events); ROI (18,800 + 260 - 6,000) / 6,000 = 2.1767.
+Pilot A alone: ROI (18,800 + 260 - 5,000) / 5,000 = 2.8120; pilot B: -1.0000.
 """
 
 from __future__ import annotations
@@ -162,10 +163,10 @@ def test_report_shows_hand_checkable_figures_with_formulas_and_flags(client_for,
     assert "2,875.00 EUR" in html  # cost per hire
     assert "11,500.00 EUR actual cost of hires / 4 hires" in html  # its formula with the inputs
     assert "few cases (n=4): treat with caution" in html
-    assert "18,600.00 EUR" in html  # savings
-    assert "(1 without a baseline left out)" in html
-    assert "214.33%" in html  # ROI 2.1433
-    assert "(18,600.00 savings + 260.00 value attributed − 6,000.00 program cost) / 6,000.00 program cost" in html
+    assert "18,800.00 EUR" in html  # savings
+    assert "(1 through job ads or recruiters, the legacy process itself; 1 without a baseline: left out)" in html
+    assert "217.67%" in html  # ROI 2.1767
+    assert "(18,800.00 savings + 260.00 value attributed − 6,000.00 program cost) / 6,000.00 program cost" in html
     assert "75.00%" in html  # meaningful share
     assert "43.8" in html  # time to hire 43.75 days, one decimal
     assert "ROI report · 2026" in html
@@ -178,7 +179,7 @@ def test_stage_and_pilot_tables_carry_the_slices(client_for, hr_lead, ledger, pi
     # One column per stage (and "All stages"), one row per figure.
     assert "<caption" in stages and '<th scope="col" class="num">Stage 1 · Recruiting</th>' in stages
     assert '<th scope="col" class="num">All stages</th>' in stages and '<th scope="row">ROI</th>' in stages
-    assert "3,800.00 EUR" in stages and "277.20%" in stages  # stage 1: 11,400 / 3; ROI 2.7720
+    assert "3,800.00 EUR" in stages and "281.20%" in stages  # stage 1: 11,400 / 3; ROI 2.8120
     pilots = _section(html, "pilots")
     assert pilot_a.name in pilots and pilot_b.name in pilots
     assert "−100.00%" in pilots or "-100.00%" in pilots  # pilot B: (0 - 1,000) / 1,000
@@ -205,7 +206,7 @@ def test_undefined_figures_show_a_dash_and_the_reason(client_for, hr_lead, ledge
 def test_filters_narrow_the_report_to_a_stage(client_for, hr_lead, ledger, pilot_b):
     html = _text(client_for(hr_lead).get(INDEX, {**YEAR, "stage": "1"}))
 
-    assert "277.20%" in html  # the headline ROI is stage 1's
+    assert "281.20%" in html  # the headline ROI is stage 1's
     assert pilot_b.name not in _section(html, "pilots")
     assert "Stage: Stage 1 · Recruiting" in html
 
@@ -357,8 +358,8 @@ def test_report_data_gives_labels_and_series(client_for, hr_lead, ledger):
     assert series["program_cost"]["data"][0] == 5000.0 and series["program_cost"]["axis"] == "money"
     stages = {s["key"]: s for s in data["stages"]["series"]}
     assert data["stages"]["labels"][0] == "Stage 1 · Recruiting"
-    assert stages["roi"]["data"][:2] == [277.2, -100.0]
-    assert stages["roi"]["data"][2] is None  # stage 3: no program cost
+    assert stages["roi"]["data"][:2] == [281.2, -100.0]
+    assert len(stages["roi"]["data"]) == 2  # no Stage 3 pilot, so no empty Stage 3 column
     assert stages["cost_per_hire"]["data"][:2] == [3800.0, 100.0]
 
 
@@ -375,9 +376,9 @@ def test_report_data_refuses_a_bad_period_with_the_error_format(client_for, hr_l
     ("table", "header", "row_start", "column", "value"),
     [
         ("headline", "Figure", "Cost per hire", "Value", "2875.00"),
-        ("stages", "Stage", "Stage 1 · Recruiting", "ROI (fraction)", "2.7720"),
+        ("stages", "Stage", "Stage 1 · Recruiting", "ROI (fraction)", "2.8120"),
         ("stages", "Stage", "All stages", "Cost per hire (EUR)", "2875.00"),
-        ("pilots", "Pilot", "Engineers on Mastodon", "Savings (EUR)", "18600.00"),
+        ("pilots", "Pilot", "Engineers on Mastodon", "Savings (EUR)", "18800.00"),
         ("pilots", "Pilot", "Consulting alumni", "ROI (fraction)", "-1.0000"),
         ("sources", "Source", "Recruiter", "Cost per hire (EUR)", "10200.00"),
         ("costs", "Category", "Tools", "Amount (EUR)", "5000.00"),
@@ -462,7 +463,7 @@ def test_compare_puts_two_pilots_side_by_side_with_the_difference(client_for, hr
     assert rows["Cost per hire"]["a"]["display"] == "3,800.00 EUR"
     assert rows["Cost per hire"]["b"]["display"] == "100.00 EUR"
     assert rows["Cost per hire"]["diff"] == "+3,700.00 EUR"
-    assert rows["ROI"]["diff"] == "+377.20 pp"  # 277.20% - (-100.00%)
+    assert rows["ROI"]["diff"] == "+381.20 pp"  # 281.20% - (-100.00%)
     assert rows["Meaningful introductions on behalf of alumni"]["diff"] == "—"  # undefined for B
     assert "3,800.00 EUR" in html and "+3,700.00 EUR" in html
     assert "few cases (n=3): treat with caution" in html
