@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -704,11 +704,15 @@ def baseline_save(
         row.save()
         _audit(actor, "baseline.created", row, {"sponsor": row.sponsor_id}, now)
         return row
-    SponsorOrganization.objects.select_for_update().filter(pk=baseline.sponsor_id).first()
+    old_sponsor = baseline.sponsor_id
     changes = changed_fields(baseline, values)
+    # Lock the old and the new sponsor (in id order, so two corrections cannot deadlock) before the
+    # overlap check: a baseline moved to another sponsor races with that sponsor's writes too.
+    for sponsor_id in sorted({old_sponsor, baseline.sponsor_id}):
+        SponsorOrganization.objects.select_for_update().filter(pk=sponsor_id).first()
     _validate_baseline(baseline)
     if changes:
-        baseline.save()
+        baseline.save(update_fields=list(changes))
         _audit(actor, "baseline.corrected", baseline, {"changes": changes}, now)
     return baseline
 
@@ -778,13 +782,18 @@ def assist_type_save(
         base, n = key, 2
         while AssistType.objects.filter(key=key).exists():
             key, n = f"{base}-{n}", n + 1
-        row = AssistType.objects.create(
-            key=key,
-            name=name,
-            points=points_int,
-            is_active=is_active,
-            position=position if position is not None else AssistType.objects.count(),
-        )
+        try:
+            with transaction.atomic():  # two HR leads adding the same name at once: one wins cleanly
+                row = AssistType.objects.create(
+                    key=key,
+                    name=name,
+                    points=points_int,
+                    is_active=is_active,
+                    position=position if position is not None else AssistType.objects.count(),
+                )
+        except IntegrityError as exc:
+            msg = MSG_SCALE_EXISTS.format(name=name)
+            raise MetricsError(msg, fields={"name": [msg]}) from exc
         _audit(actor, "assist_type.created", row, {"points": points_int}, now)
         return row
     values: dict[str, Any] = {"name": name, "points": points_int, "is_active": is_active}
