@@ -6,13 +6,14 @@ counter in their AppConfig.ready():
 
     from listening.registry import register_followup
 
-    def hires_of(person_ids):            # a queryset of Person ids
-        return dict(Hire.objects.filter(person_id__in=person_ids)
+    def hires_of(person_ids, *, start, end):   # Person ids; the ranking's window (aware datetimes)
+        return dict(Hire.objects.filter(person_id__in=person_ids, date__range=(start.date(), end.date()))
                     .values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
 
     register_followup(key="hires", label="Hires", counter=hires_of)
 
 The ranking calls each counter once per page with the ids of the people linked to the ranked
+conversations and its window, so what followed is counted over the same weeks as the
 conversations, and sums the counts per venue.
 """
 
@@ -20,9 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-FollowupCounter = Callable[[Any], Mapping[int, int]]
+FollowupCounter = Callable[..., Mapping[int, int]]  # (person_ids, *, start, end) -> {person id: n}
 
 
 @dataclass(frozen=True)

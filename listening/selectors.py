@@ -290,7 +290,7 @@ def venue_ranking(
             if linked_id is not None:
                 venues_of[linked_id].append(venue_key)
         for followup in registered:
-            counts = followup.counter(person_ids)
+            counts = followup.counter(person_ids, start=start, end=now)
             for counted_id, n in counts.items():
                 for ranked_venue in venues_of.get(counted_id, []):
                     figures[ranked_venue].followups[followup.key] += int(n)

@@ -46,3 +46,30 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
     (row,) = ranked.venues
     assert row.name == "Hachyderm"
     assert row.followups == {"hires": 1, "introductions": 1}
+
+
+def test_follow_ups_outside_the_ranking_window_do_not_count(hr_lead, pilot_a):
+    venue = VenueFactory(name="Hachyderm")
+    source = listening_services.source_save(
+        actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
+    )
+    listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
+    listening_services.store_posts(
+        source=source,
+        posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
+    )
+    person = PersonFactory()
+    listening_services.conversation_link_person(actor=hr_lead, conversation=Conversation.objects.get(), person=person)
+    long_ago = timezone.localdate() - dt.timedelta(days=200)
+    metrics_services.record_hire(
+        actor=hr_lead,
+        pilot=pilot_a,
+        person=person,
+        opening_title="Engineer",
+        source="social",
+        first_contact_date=long_ago - dt.timedelta(days=20),
+        date=long_ago,
+    )
+
+    (row,) = venue_ranking(hr_lead, purpose="profile", weeks=4).venues
+    assert row.followups["hires"] == 0

@@ -105,12 +105,12 @@ def test_ranking_sums_each_registered_followup_over_the_people_linked(client_for
         services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
     calls = []
 
-    def hires(person_ids):
+    def hires(person_ids, *, start, end):
         calls.append(sorted(person_ids))
         return {pid: 1 for pid in person_ids}
 
     registry.register_followup(key="hires", label="Hires", counter=hires)
-    registry.register_followup(key="intros", label="Introductions", counter=lambda ids: {ada.pk: 3})
+    registry.register_followup(key="intros", label="Introductions", counter=lambda ids, **window: {ada.pk: 3})
     client = client_for(hr_lead)
     data = client.get(reverse("listening:ranking_data"), {"weeks": 4}).json()
     assert data["followups"] == [{"key": "hires", "label": "Hires"}, {"key": "intros", "label": "Introductions"}]
@@ -123,7 +123,7 @@ def test_ranking_sums_each_registered_followup_over_the_people_linked(client_for
 
 
 def test_ranking_runs_the_same_number_of_queries_for_two_or_six_venues(client_for, hr_lead, dataset):
-    registry.register_followup(key="hires", label="Hires", counter=lambda ids: {})
+    registry.register_followup(key="hires", label="Hires", counter=lambda ids, **window: {})
     client = client_for(hr_lead)
     url = reverse("listening:ranking_data")
 
