@@ -193,7 +193,7 @@ def load_metrics(
     """Create whatever part of the demo ledger is missing (called inside load_demo's transaction)."""
     _baselines(hr, sponsors.values(), today, now, result)
     _costs(hr, pilots, today, now, result)
-    _hires(contributors, pilots, sponsors, people, today, now, result)
+    _hires(hr, contributors, pilots, sponsors, people, today, now, result)
     _introductions(hr, contributors, pilots, people, today, now, result)
     _assists(contributors, pilots, people, today, now, result)
 
@@ -274,6 +274,7 @@ def _logger_for(stage: int, contributors: Mapping[str, User]) -> User:
 
 
 def _hires(
+    hr: User,
     contributors: Mapping[str, User],
     pilots: Mapping[int, Pilot],
     sponsors: Mapping[str, SponsorOrganization],
@@ -290,7 +291,8 @@ def _hires(
             continue
         hired = on_day(today, days_ago)
         services.record_hire(
-            actor=_logger_for(stage, contributors),
+            # Booking a hire to another sponsor than the pilot's is an HR lead's call.
+            actor=hr if sponsor_name else _logger_for(stage, contributors),
             pilot=pilots[stage],
             person=person,
             opening_title=opening,

@@ -342,6 +342,11 @@ SPECTACULAR_SETTINGS = {
         "VenueKindEnum": "programs.models.Venue.Kind",
         "HireSourceEnum": "metrics.models.HireSource",
         "PersonSourceEnum": "people.models.Person.Source",
+        "ListeningPurposeEnum": "listening.models.Purpose",
+        "SearchRunStatusEnum": "listening.models.SearchRun.Status",
+        "RunSourceStatusEnum": "listening.models.SearchRunSource.Status",
+        "ConversationStatusEnum": "listening.models.Conversation.Status",
+        "IntroductionPurposeEnum": "metrics.models.IntroductionPurpose",
     },
 }
 

@@ -103,13 +103,17 @@ def api_client_for(db):
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
-    """Transactional tests (live server, real worker) flush the database afterwards, data
-    migrations' rows included; put the reference data the app relies on back first."""
+    """Transactional tests (live server, real worker) flush the database when they end, data
+    migrations' rows included, so the tests after them would find no assist scale. Every test
+    that uses the database starts by putting the reference data back when it is missing (one
+    EXISTS query when it is there; inside the test's transaction for ordinary tests)."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = "live_server" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
-    if not transactional:
+    names = request.fixturenames
+    transactional = "live_server" in names or "transactional_db" in names
+    transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
+    if not (transactional or marker or "db" in names):
         return
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from metrics.services import assist_scale_ensure_defaults
 
     assist_scale_ensure_defaults()
