@@ -321,8 +321,7 @@ class Report:
                 "Savings against the legacy process",
                 _money(f.savings),
                 f"{f.legacy_cost:,.2f} {c} legacy − {f.actual_cost_with_baseline:,.2f} {c} actual, over the "
-                f"{f.hires_with_baseline} program hires with a baseline"
-                + _left_out(f),
+                f"{f.hires_with_baseline} program hires with a baseline" + _left_out(f),
                 f.hires_with_baseline,
                 c,
             ),
