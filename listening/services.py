@@ -164,7 +164,7 @@ def family_save(
     changes = changed_fields(family, values)
     if changes:
         family.updated_at = now
-        family.save()
+        family.save(update_fields=[*changes, "updated_at"])
         audit_record(actor=actor, verb="family.changed", target=family, data={"changes": changes}, now=now)
     return family
 
@@ -274,7 +274,7 @@ def search_save(
             search.sources.set(sources)
         if changes:
             search.updated_at = now
-            search.save()
+            search.save(update_fields=[*(f for f in changes if f != "sources"), "updated_at"])
             audit_record(actor=actor, verb="search.changed", target=search, data={"changes": changes}, now=now)
     _sync_schedule(search)
     return search
@@ -344,7 +344,7 @@ def source_save(
     if changes:
         if "config" in changes or "kind" in changes:
             source.state = {}  # a new address starts afresh: no stale ETag or cursor
-        source.save()
+        source.save(update_fields=[*changes, "state"])
         audit_record(actor=actor, verb="source.changed", target=source, data={"changes": list(changes)}, now=now)
     return source
 

@@ -637,7 +637,8 @@ def program_cost_update(
     after = {f: getattr(cost, f) for f in before}
     changes = {k: [str(before[k]), str(after[k])] for k in before if before[k] != after[k]}
     if changes:
-        cost.save()
+        fields = {"pilot_id": "pilot"}
+        cost.save(update_fields=[fields.get(k, k) for k in changes] + ["stage", "amount", "hours", "hour_rate"])
         _audit(actor, "program_cost.corrected", cost, {"changes": changes}, now)
     return cost
 
