@@ -499,8 +499,12 @@ class SourceViewSet(ReadViewSet):
         return self._respond(source)
 
     @extend_schema(
-        responses={204: None, **error_responses(403, 404)},
-        description="Delete a source and the conversations found in it.",
+        responses={204: None, **error_responses(403, 404, 409)},
+        description=(
+            "Delete a source and the conversations found in it that nobody kept. 409 while a run reads it, "
+            "or while conversations from it were marked relevant or engaged or linked to a person "
+            "(deactivate the source instead)."
+        ),
     )
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         services.source_delete(actor=request.user, source=self.get_object())

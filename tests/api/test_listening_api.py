@@ -798,3 +798,13 @@ def test_source_list_query_count_does_not_grow_with_rows(api_client_for, hr_lead
     with django_assert_max_num_queries(len(queries)):
         response = client.get(SOURCES)
     assert response.json()["count"] == 12
+
+
+def test_a_source_with_kept_conversations_is_not_deleted(api_client_for, hr_lead, conversations, upload_source):
+    services.conversations_triage(actor=hr_lead, conversations=[conversations["mentor"]], status="relevant")
+
+    response = api_client_for(hr_lead).delete(f"/api/v1/sources/{upload_source.pk}/")
+
+    assert response.status_code == 409
+    assert "deactivate it instead" in response.json()["error"]["message"]
+    assert Conversation.objects.filter(pk=conversations["mentor"].pk).exists()
