@@ -1,7 +1,7 @@
 """The ROI report pages through their URLs: the report, its CSV tables, its chart data and two
 pilots side by side.
 
-The ledger is the one of tests/metrics/test_report_figures.py (worked out by hand there):
+The ledger is tests/metrics/conftest.py's (worked out by hand in test_report_figures.py):
 Sponsor A (pilot A, stage 1) has a 2026 baseline of 10,000 per hire, 60 days, 20.00 per point;
 sponsor B (pilot B, stage 2) has none. Hires: H1 700 (Mar), H2 500 (May), H3 10,200 (Aug) in
 pilot A; H4 100 (Sep) in pilot B. H3 came through a recruiter (the legacy process itself), so only
@@ -24,7 +24,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
-from metrics import services
 from metrics.models import Assist, AssistType, Introduction
 from metrics.registry import StageFigure, register_figures, unregister_figures
 from tests.people.factories import CompanyFactory, PersonFactory
@@ -36,105 +35,6 @@ INDEX = reverse("metrics:index")
 CSV_URL = reverse("metrics:report_csv")
 DATA_URL = reverse("metrics:report_data")
 COMPARE = reverse("metrics:compare")
-
-
-@pytest.fixture
-def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
-    services.baseline_save(
-        actor=hr_lead,
-        sponsor=sponsor_a,
-        valid_from=dt.date(2026, 1, 1),
-        valid_to=dt.date(2026, 12, 31),
-        travel_per_hire="1000",
-        recruiter_fees_per_hire="8000",
-        job_ads_per_hire="500",
-        other_per_hire="500",
-        time_to_hire_days=60,
-        point_value="20",
-        source_note="Finance: 2025 recruiting spend / hires",
-        now=NOW,
-    )
-
-    def hire(pilot, source, first, hired, **costs):
-        return services.record_hire(
-            actor=hr_lead,
-            pilot=pilot,
-            person=PersonFactory(),
-            opening_title="Engineer",
-            source=source,
-            first_contact_date=first,
-            date=hired,
-            now=NOW,
-            **costs,
-        )
-
-    hire(
-        pilot_a,
-        "social",
-        dt.date(2026, 2, 1),
-        dt.date(2026, 3, 3),
-        cost_video_tooling="200",
-        staff_hours="10",
-        staff_hour_rate="50",
-    )
-    hire(
-        pilot_a,
-        "employee_referral",
-        dt.date(2026, 4, 1),
-        dt.date(2026, 5, 16),
-        cost_travel="300",
-        staff_hours="4",
-        staff_hour_rate="50",
-    )
-    hire(pilot_a, "recruiter", dt.date(2026, 6, 1), dt.date(2026, 8, 30), cost_travel="1200", cost_recruiter_fee="9000")
-    hire(pilot_b, "alumni_referral", dt.date(2026, 9, 1), dt.date(2026, 9, 11), cost_video_tooling="100")
-
-    company = CompanyFactory()
-    intros = [
-        services.record_introduction(
-            actor=hr_lead,
-            pilot=pilot_a,
-            on_behalf_of=PersonFactory(),
-            to_company=company,
-            date=dt.date(2026, 4, d),
-            now=NOW,
-        )
-        for d in (1, 2, 3, 4)
-    ]
-    for intro in intros[:3]:
-        services.introduction_confirm(actor=hr_lead, introduction=intro, now=NOW)
-    for kind, direction in (
-        ("decision-maker-introduction", "received"),
-        ("prospect-insight", "received"),
-        ("general-information", "given"),
-    ):
-        services.record_assist(
-            actor=hr_lead,
-            pilot=pilot_a,
-            person=PersonFactory(),
-            assist_type=kind,
-            direction=direction,
-            date=dt.date(2026, 7, 1),
-            now=NOW,
-        )
-    services.program_cost_record(
-        actor=hr_lead,
-        pilot=pilot_a,
-        category="tools",
-        description="Licences",
-        amount="5000",
-        date=dt.date(2026, 1, 15),
-        now=NOW,
-    )
-    services.program_cost_record(
-        actor=hr_lead,
-        pilot=pilot_b,
-        category="events",
-        description="Meetup",
-        amount="1000",
-        date=dt.date(2026, 2, 15),
-        now=NOW,
-    )
 
 
 def _text(response) -> str:
@@ -353,7 +253,7 @@ def test_report_data_gives_labels_and_series(client_for, hr_lead, ledger):
     series = {s["key"]: s for s in data["trend"]["series"]}
     assert set(series) == {"hires", "meaningful_introductions", "assist_points", "program_cost"}
     assert sum(series["hires"]["data"]) == 4 and series["hires"]["data"][2] == 1
-    assert series["meaningful_introductions"]["data"][3] == 3
+    assert series["meaningful_introductions"]["data"][3] == 4  # April: 3 for alumni and 1 for a candidate
     assert series["assist_points"]["data"][6] == 14  # 13 received + 1 given, July
     assert series["program_cost"]["data"][0] == 5000.0 and series["program_cost"]["axis"] == "money"
     stages = {s["key"]: s for s in data["stages"]["series"]}

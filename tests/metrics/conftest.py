@@ -1,0 +1,123 @@
+"""The small ledger the ROI report's tests share, worked out by hand in
+tests/metrics/test_report_figures.py's docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metrics import services
+from tests.people.factories import CompanyFactory, PersonFactory
+
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
+    services.baseline_save(
+        actor=hr_lead,
+        sponsor=sponsor_a,
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+        travel_per_hire="1000",
+        recruiter_fees_per_hire="8000",
+        job_ads_per_hire="500",
+        other_per_hire="500",
+        time_to_hire_days=60,
+        point_value="20",
+        source_note="Finance: 2025 recruiting spend / hires",
+        now=NOW,
+    )
+
+    def hire(pilot, source, first, hired, **costs):
+        return services.record_hire(
+            actor=hr_lead,
+            pilot=pilot,
+            person=PersonFactory(),
+            opening_title="Engineer",
+            source=source,
+            first_contact_date=first,
+            date=hired,
+            now=NOW,
+            **costs,
+        )
+
+    hire(
+        pilot_a,
+        "social",
+        dt.date(2026, 2, 1),
+        dt.date(2026, 3, 3),
+        cost_video_tooling="200",
+        staff_hours="10",
+        staff_hour_rate="50",
+    )
+    hire(
+        pilot_a,
+        "employee_referral",
+        dt.date(2026, 4, 1),
+        dt.date(2026, 5, 16),
+        cost_travel="300",
+        staff_hours="4",
+        staff_hour_rate="50",
+    )
+    hire(pilot_a, "recruiter", dt.date(2026, 6, 1), dt.date(2026, 8, 30), cost_travel="1200", cost_recruiter_fee="9000")
+    hire(pilot_b, "alumni_referral", dt.date(2026, 9, 1), dt.date(2026, 9, 11), cost_video_tooling="100")
+
+    company = CompanyFactory()
+    intros = [
+        services.record_introduction(
+            actor=hr_lead,
+            pilot=pilot_a,
+            on_behalf_of=PersonFactory(),
+            to_company=company,
+            date=dt.date(2026, 4, d),
+            now=NOW,
+        )
+        for d in (1, 2, 3, 4)
+    ]
+    for intro in intros[:3]:
+        services.introduction_confirm(actor=hr_lead, introduction=intro, now=NOW)
+    candidate = services.record_introduction(
+        actor=hr_lead,
+        pilot=pilot_a,
+        on_behalf_of=PersonFactory(),
+        on_behalf_kind="candidate",
+        to_company=company,
+        date=dt.date(2026, 4, 5),
+        now=NOW,
+    )
+    services.introduction_confirm(actor=hr_lead, introduction=candidate, now=NOW)
+
+    for kind, direction in (
+        ("decision-maker-introduction", "received"),
+        ("prospect-insight", "received"),
+        ("general-information", "given"),
+    ):
+        services.record_assist(
+            actor=hr_lead,
+            pilot=pilot_a,
+            person=PersonFactory(),
+            assist_type=kind,
+            direction=direction,
+            date=dt.date(2026, 7, 1),
+            now=NOW,
+        )
+    services.program_cost_record(
+        actor=hr_lead,
+        pilot=pilot_a,
+        category="tools",
+        description="Licences",
+        amount="5000",
+        date=dt.date(2026, 1, 15),
+        now=NOW,
+    )
+    services.program_cost_record(
+        actor=hr_lead,
+        pilot=pilot_b,
+        category="events",
+        description="Meetup",
+        amount="1000",
+        date=dt.date(2026, 2, 15),
+        now=NOW,
+    )
