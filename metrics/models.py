@@ -238,9 +238,12 @@ class IntroductionDaily(models.Model):
 
     class Meta:
         ordering = ["-date", "pilot_id", "stage"]
-        constraints = [
-            # The key, and the report's index: a date range read index-only (the counts included).
-            models.UniqueConstraint(
+        # The key is a plain unique constraint, so SQLite (the embedded mode) enforces it too; the
+        # report reads a date range from the covering index alone on PostgreSQL (SQLite ignores
+        # the included columns).
+        constraints = [models.UniqueConstraint(fields=["date", "pilot", "stage"], name="intro_daily_key")]
+        indexes = [
+            models.Index(
                 fields=["date", "pilot", "stage"],
                 include=[
                     "introductions",
@@ -248,8 +251,8 @@ class IntroductionDaily(models.Model):
                     "alumni_introductions",
                     "meaningful_alumni_introductions",
                 ],
-                name="intro_daily_key",
-            ),
+                name="intro_daily_cover_idx",
+            )
         ]
 
     def __str__(self) -> str:
@@ -272,9 +275,14 @@ class AssistDaily(models.Model):
     class Meta:
         ordering = ["-date", "pilot_id", "stage", "direction"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["date", "pilot", "stage", "direction"], include=["assists", "points"], name="assist_daily_key"
-            ),
+            models.UniqueConstraint(fields=["date", "pilot", "stage", "direction"], name="assist_daily_key"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["date", "pilot", "stage", "direction"],
+                include=["assists", "points"],
+                name="assist_daily_cover_idx",
+            )
         ]
 
     def __str__(self) -> str:

@@ -131,11 +131,19 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='assistdaily',
-            constraint=models.UniqueConstraint(fields=('date', 'pilot', 'stage', 'direction'), include=('assists', 'points'), name='assist_daily_key'),
+            constraint=models.UniqueConstraint(fields=('date', 'pilot', 'stage', 'direction'), name='assist_daily_key'),
+        ),
+        migrations.AddIndex(
+            model_name='assistdaily',
+            index=models.Index(fields=['date', 'pilot', 'stage', 'direction'], include=('assists', 'points'), name='assist_daily_cover_idx'),
         ),
         migrations.AddConstraint(
             model_name='introductiondaily',
-            constraint=models.UniqueConstraint(fields=('date', 'pilot', 'stage'), include=('introductions', 'meaningful_introductions', 'alumni_introductions', 'meaningful_alumni_introductions'), name='intro_daily_key'),
+            constraint=models.UniqueConstraint(fields=('date', 'pilot', 'stage'), name='intro_daily_key'),
+        ),
+        migrations.AddIndex(
+            model_name='introductiondaily',
+            index=models.Index(fields=['date', 'pilot', 'stage'], include=('introductions', 'meaningful_introductions', 'alumni_introductions', 'meaningful_alumni_introductions'), name='intro_daily_cover_idx'),
         ),
         migrations.RunPython(fill_rollups, migrations.RunPython.noop, elidable=True),
     ]

@@ -403,3 +403,18 @@ def test_crossing_corrections_of_two_rows_between_two_keys_neither_deadlock_nor_
     assert errors == []
     assert rollup_rows(INTRODUCTIONS) == {(DAYS[0], a.pk, 1, 1, 0, 1, 0), (DAYS[1], b.pk, 2, 1, 0, 1, 0)}
     assert_rollups_match_the_ledger()
+
+
+def test_a_rollup_key_cannot_be_stored_twice(pilot_a):
+    """The upkeep inserts a key's row with ON CONFLICT DO NOTHING and then locks it: that needs a
+    real unique constraint on every database (SQLite drops unique constraints with included
+    columns, so the key's constraint has none)."""
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+
+    from metrics.models import IntroductionDaily
+
+    IntroductionDaily.objects.create(date=dt.date(2026, 1, 5), pilot=pilot_a, stage=1, introductions=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IntroductionDaily.objects.create(date=dt.date(2026, 1, 5), pilot=pilot_a, stage=1, introductions=1)
