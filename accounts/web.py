@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
-from .errors import DomainError
+from .errors import DomainError, ForbiddenError
 from .models import User
 
 PAGE_SIZE = 25
@@ -63,3 +65,29 @@ def as_pk(value: object) -> int | None:
     if 0 < len(text) <= 18 and text.isascii() and text.isdigit():
         return int(text)
     return None
+
+
+def raise_if_forbidden(error: DomainError) -> None:
+    """A service's ForbiddenError is the 403 page; any other DomainError is the caller's to show."""
+    if isinstance(error, ForbiddenError):
+        raise PermissionDenied(error.message)
+
+
+def form_status(form: Any) -> int:
+    """400 for a form re-rendered with what the user posted (it carries errors), else 200."""
+    return 400 if form.is_bound else 200
+
+
+def safe_next(request: HttpRequest, value: str | None = None) -> str:
+    """Where to go back to: ``value`` (default: the request's ``next``) if it is on this site, else ""."""
+    url = value if value is not None else (request.POST.get("next") or request.GET.get("next") or "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def link_url(url: str) -> str:
+    """Only http(s) addresses become links; anything else (javascript:, data:) stays text."""
+    return url if url.lower().startswith(("https://", "http://")) else ""

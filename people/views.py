@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, link_url, paginate
 
 from . import selectors, services
 from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
@@ -31,12 +31,6 @@ from .forms import (
     handle_initial,
 )
 from .models import Person
-
-
-def _safe_url(url: str) -> str:
-    """Only http(s) profile URLs become links; anything else (javascript:, data:) stays text."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
 
 # People ----------------------------------------------------------------------------------------
 
@@ -96,7 +90,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_detail(get_person_for_user(request.user, pk))
-    handles = [(h, _safe_url(h.profile_url)) for h in person.handles.all()]
+    handles = [(h, link_url(h.profile_url)) for h in person.handles.all()]
     return render(
         request,
         "people/person_detail.html",

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +20,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import DomainError, ForbiddenError
+from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, paginate
+from accounts.web import AuthedRequest, add_domain_error, paginate, raise_if_forbidden
 
 from . import selectors, services
 from .access import can_work_in, get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots
@@ -53,11 +52,6 @@ STATUS_ACTIONS: dict[str, str] = {
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _raise_if_forbidden(error: DomainError) -> None:
-    if isinstance(error, ForbiddenError):
-        raise PermissionDenied(error.message)
 
 
 def _form_page(
@@ -456,7 +450,7 @@ def policy_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.policy_acknowledge(user=request.user, policy=policy)
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         messages.error(request, e.message)
     else:
         messages.success(request, f"Thank you: you accepted the sharing policy of “{policy.pilot.name}”.")
@@ -480,7 +474,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.pilot_step_update(actor=request.user, pilot_step=step, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             if request.htmx:

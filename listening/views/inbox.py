@@ -22,13 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.errors import DomainError
 from accounts.models import Role
-from accounts.web import AuthedRequest, paginate
+from accounts.web import AuthedRequest, link_url, paginate, safe_next
 from people import services as people_services
 from people.access import can_use_directory, get_person_for_user
 from people.models import Person
@@ -68,19 +67,6 @@ CONNECTOR_VENUE_KIND = {
     "jsonfeed": "blog",
     "bundled": "blog",
 }
-
-
-def _safe_next(request: HttpRequest, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return ""
-
-
-def _safe_url(url: str) -> str:
-    """Only http(s) addresses become links; anything else (javascript:, data:) stays text."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 def _plural(n: int, word: str) -> str:
@@ -141,7 +127,7 @@ def _bulk_action(
 ) -> HttpResponse:
     """Triage or assign the chosen conversations (one or many): every id must be visible or
     nothing changes. ``act`` calls the service and returns the success message."""
-    next_url = _safe_next(request, request.POST.get("next")) or reverse("listening:index")
+    next_url = safe_next(request, request.POST.get("next")) or reverse("listening:index")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -201,7 +187,7 @@ def _author_initial(conversation: Conversation) -> dict[str, Any]:
         "last_name": last.strip()[:100],
         "handle": conversation.author_handle[:200],
         "venue_kind": kind,
-        "profile_url": _safe_url(conversation.author_url)[:500],
+        "profile_url": link_url(conversation.author_url)[:500],
     }
 
 
@@ -228,8 +214,8 @@ def _detail(request: AuthedRequest, conversation: Conversation, *, status: int =
         "conversation": conversation,
         "shown": selectors.highlighted(conversation, spans),
         "matches": matches,
-        "original_url": _safe_url(conversation.url),
-        "author_url": _safe_url(conversation.author_url),
+        "original_url": link_url(conversation.url),
+        "author_url": link_url(conversation.author_url),
         "statuses": Conversation.Status,
         "assignee_form": AssigneeSelectForm(initial={"assignee": str(conversation.assignee_id or "")}),
         "may_link": may_link,
@@ -239,7 +225,7 @@ def _detail(request: AuthedRequest, conversation: Conversation, *, status: int =
         "found_people": found,
         "new_person_form": NewPersonForm(initial=_author_initial(conversation)),
         "next_url": reverse("listening:conversation_detail", args=[conversation.pk]),
-        "back_url": _safe_next(request, request.GET.get("next")) or reverse("listening:index"),
+        "back_url": safe_next(request, request.GET.get("next")) or reverse("listening:index"),
         **extra,
     }
     return render(request, "listening/conversation_detail.html", context, status=status)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,9 +23,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import ConflictError, DomainError, ForbiddenError
+from accounts.errors import ConflictError, DomainError
 from accounts.models import Role
-from accounts.web import AuthedRequest, add_domain_error, paginate
+from accounts.web import AuthedRequest, add_domain_error, form_status, paginate, raise_if_forbidden
 
 from .. import query as q
 from .. import services
@@ -45,15 +44,6 @@ FAMILY_REF_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.\-]*)")
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _raise_if_forbidden(error: DomainError) -> None:
-    if isinstance(error, ForbiddenError):
-        raise PermissionDenied(error.message)
-
-
-def _status(form: Any) -> int:
-    return 400 if form.is_bound else 200
 
 
 def _url_or_none(name: str) -> str | None:
@@ -194,7 +184,7 @@ def _family_form_page(request: AuthedRequest, form: FamilyForm, *, family: Keywo
             "breadcrumbs": _crumbs(_families_crumb()),
             "searches_using": _family_users().get(family.name, []) if family else [],
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -210,7 +200,7 @@ def _save_family(request: AuthedRequest, form: FamilyForm, family: KeywordFamily
             pilot=form.cleaned_data["pilot"],
         )
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         add_domain_error(form, e)
         return None
 
@@ -253,7 +243,7 @@ def family_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.family_delete(actor=request.user, family=family)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             messages.error(request, e.message)
         else:
             messages.success(request, f"Keyword family @{family.name} deleted.")
@@ -360,7 +350,7 @@ def _search_form_page(
             "families": KeywordFamily.objects.order_by("name").only("pk", "name", "terms"),
             "no_sources": not Source.objects.exists(),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -384,7 +374,7 @@ def _save_search(request: AuthedRequest, form: SearchForm, search: Search | None
         form.add_error("query", e.message)  # (this drops "query" from cleaned_data)
         return None, pointer
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         add_domain_error(form, e)
         return None, None
     # The digest is each reader's own choice (a preference, not a search setting).
@@ -437,7 +427,7 @@ def search_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.search_delete(actor=request.user, search=search)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             messages.error(request, e.message)
             return redirect("listening:search_detail", pk=search.pk)
         messages.success(request, f"Search “{search.name}” deleted.")
@@ -470,7 +460,7 @@ def search_run(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("listening:run_detail", pk=running.pk)
         return redirect("listening:search_detail", pk=search.pk)
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         messages.error(request, e.message)
         return redirect("listening:search_detail", pk=search.pk)
     messages.success(request, f"Search “{search.name}” started.")
@@ -598,7 +588,7 @@ def _source_form_page(request: AuthedRequest, form: SourceForm, *, source: Sourc
             "fieldsets": form.fieldsets(),
             "enhance": not form.is_bound,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -615,7 +605,7 @@ def _save_source(request: AuthedRequest, form: SourceForm, source: Source | None
             is_active=form.cleaned_data["is_active"],
         )
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         _add_source_error(form, e, kind)
         return None
 
@@ -660,7 +650,7 @@ def source_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.source_delete(actor=request.user, source=source)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             messages.error(request, e.message)
         else:
             messages.success(request, f"Source “{source.name}” deleted.")
@@ -685,7 +675,7 @@ def source_resume(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.source_resume(actor=request.user, source=source)
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         messages.error(request, e.message)
     else:
         messages.success(request, f"Source “{source.name}” resumed: the next run reads it again.")
@@ -708,7 +698,7 @@ def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                 actor=request.user, source=source, data=upload.read(), filename=upload.name or ""
             )
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             summary, *problems = [line for line in e.message.split("\n") if line.strip()]
             form.add_error("file", summary)
         else:
@@ -731,7 +721,7 @@ def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             "active_searches": [s for s in searches if s.is_active],
             "breadcrumbs": _crumbs(_sources_crumb()),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 

@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import DomainError, ForbiddenError
+from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, form_status, paginate, raise_if_forbidden
 from people.access import can_use_directory
 from people.models import Person
 from programs.access import workable_pilots
@@ -59,11 +59,6 @@ from ..models import AssistType, CostCategory, Hire, ProgramCost
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _raise_if_forbidden(error: DomainError) -> None:
-    if isinstance(error, ForbiddenError):
-        raise PermissionDenied(error.message)
-
-
 def _crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     """Breadcrumbs under "Reports" (when the report page is mounted)."""
     try:
@@ -71,10 +66,6 @@ def _crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     except NoReverseMatch:
         root = []
     return [*root, *pairs]
-
-
-def _status(form: Any) -> int:
-    return 400 if form.is_bound else 200
 
 
 def _base_context() -> dict[str, Any]:
@@ -202,7 +193,7 @@ def _settings_form_page(
         "breadcrumbs": _crumbs((list_label, reverse(list_name))),
         **extra,
     }
-    return render(request, template, context, status=_status(form))
+    return render(request, template, context, status=form_status(form))
 
 
 def _hire_form_page(request: AuthedRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
@@ -236,7 +227,7 @@ def hire_create(request: AuthedRequest) -> HttpResponse:
         try:
             hire = services.record_hire(actor=user, **_hire_values(form))
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(
@@ -255,7 +246,7 @@ def hire_create(request: AuthedRequest) -> HttpResponse:
             "cancel_url": reverse("metrics:hire_list"),
             "breadcrumbs": _crumbs(("Hires", reverse("metrics:hire_list"))),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -287,7 +278,7 @@ def hire_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.hire_update(actor=user, hire=hire, **_hire_values(form))
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, "Hire saved; its total cost and time to hire are recomputed.")
@@ -304,7 +295,7 @@ def hire_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 ("Hires", reverse("metrics:hire_list")), (str(hire), reverse("metrics:hire_detail", args=[hire.pk]))
             ),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -316,7 +307,7 @@ def hire_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.hire_delete(actor=request.user, hire=hire)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             messages.error(request, e.message)
             return redirect("metrics:hire_detail", pk=hire.pk)
         messages.success(request, f"The hire of {hire.person} was deleted.")
@@ -393,7 +384,7 @@ def cost_create(request: AuthedRequest) -> HttpResponse:
         try:
             cost = services.program_cost_record(actor=request.user, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, f"Cost “{cost.description}” recorded for {cost.pilot.name}.")
@@ -420,7 +411,7 @@ def cost_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.program_cost_update(actor=request.user, cost=cost, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, f"Cost “{cost.description}” saved.")
@@ -493,7 +484,7 @@ def baseline_create(request: AuthedRequest) -> HttpResponse:
         try:
             baseline = services.baseline_save(actor=request.user, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, f"Baseline saved: {baseline}.")
@@ -514,7 +505,7 @@ def baseline_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.baseline_save(actor=request.user, baseline=baseline, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, f"Baseline saved: {baseline}.")
@@ -572,7 +563,7 @@ def assist_type_create(request: AuthedRequest) -> HttpResponse:
         try:
             kind = services.assist_type_save(actor=request.user, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, f"“{kind.name}” added to the scale at {kind.points} points.")
@@ -602,7 +593,7 @@ def assist_type_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.assist_type_save(actor=request.user, assist_type=kind, **form.cleaned_data)
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             add_domain_error(form, e)
         else:
             messages.success(request, f"“{kind.name}” saved at {kind.points} points. Past assists keep their points.")

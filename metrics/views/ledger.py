@@ -20,12 +20,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import DomainError, ForbiddenError
+from accounts.errors import DomainError
 from accounts.models import User
-from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate, raise_if_forbidden, safe_next
 from programs.access import workable_pilots
 
 from .. import services
@@ -49,21 +48,6 @@ def require_logger(user: User) -> None:
     """The log forms are for HR leads and contributors with a pilot; anyone else gets 403."""
     if not (user.is_hr_lead or (user.is_contributor and workable_pilots(user).exists())):
         raise PermissionDenied
-
-
-def _raise_if_forbidden(error: DomainError) -> None:
-    if isinstance(error, ForbiddenError):
-        raise PermissionDenied(error.message)
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The page the user came from (``next``), if it is on this site; else ""."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
 
 
 def _searches(request: HttpRequest) -> dict[str, str]:
@@ -118,9 +102,9 @@ def _form_page(
         "form": form,
         "pickers": form.pickers(),
         "row": row,
-        "next_url": _safe_next(request),
+        "next_url": safe_next(request),
         "list_url": kind.url("list"),
-        "cancel_url": _safe_next(request) or (kind.url("detail", row.pk) if row else kind.url("list")),
+        "cancel_url": safe_next(request) or (kind.url("detail", row.pk) if row else kind.url("list")),
     }
     return render(request, f"metrics/{kind.noun}_form.html", context, status=status)
 
@@ -150,7 +134,7 @@ def _create(request: AuthedRequest, kind: Kind) -> HttpResponse:
     try:
         row = kind.record(actor=request.user, **form.values())
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         add_domain_error(form, e)
         return _form_page(request, kind, form, status=400)
     messages.success(
@@ -162,7 +146,7 @@ def _create(request: AuthedRequest, kind: Kind) -> HttpResponse:
             kind.url("edit", row.pk),
         ),
     )
-    return redirect(_safe_next(request) or kind.url("list"))
+    return redirect(safe_next(request) or kind.url("list"))
 
 
 @login_required
@@ -222,12 +206,12 @@ def _edit(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
     try:
         kind.update(actor=request.user, **{kind.row_arg: row}, **values)
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         add_domain_error(form, e)
         row = get_row_for_user(request.user, kind.model, pk)  # the service changed it in memory
         return _form_page(request, kind, form, row=row, status=400)
     messages.success(request, f"{kind.title} corrected.")
-    return redirect(_safe_next(request) or kind.url("detail", row.pk))
+    return redirect(safe_next(request) or kind.url("detail", row.pk))
 
 
 @login_required
@@ -250,7 +234,7 @@ def _delete(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
         try:
             kind.delete(actor=request.user, **{kind.row_arg: row})
         except DomainError as e:
-            _raise_if_forbidden(e)
+            raise_if_forbidden(e)
             messages.error(request, e.message)
             return redirect(kind.url("detail", pk))
         messages.success(request, f"{kind.title} deleted.")
@@ -286,7 +270,7 @@ def introduction_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.introduction_confirm(actor=request.user, introduction=row, meaningful=meaningful)
     except DomainError as e:
-        _raise_if_forbidden(e)
+        raise_if_forbidden(e)
         messages.error(request, e.message)
         return redirect("metrics:introduction_detail", pk=pk)
     messages.success(request, "Confirmed as meaningful." if meaningful else "No longer marked meaningful.")
