@@ -199,7 +199,7 @@ class PersonViewSet(ReadViewSet):
     def partial_update(self, request: AuthedRequest, pk: int) -> Response:
         return self.update(request, pk, partial=True)
 
-    @extend_schema(responses={204: None, **error_responses(403, 404)})
+    @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         person = get_person_for_user(request.user, pk, delete=True)
         services.person_delete(actor=request.user, person=person)
@@ -280,7 +280,7 @@ class CompanyViewSet(ReadViewSet):
     def partial_update(self, request: AuthedRequest, pk: int) -> Response:
         return self.update(request, pk, partial=True)
 
-    @extend_schema(responses={204: None, **error_responses(403, 404)})
+    @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:
         company = get_company_for_user(request.user, pk, delete=True)
         services.company_delete(actor=request.user, company=company)

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from accounts.errors import ConflictError, DomainError, ForbiddenError
@@ -353,11 +353,28 @@ def person_set_consent(
     return person
 
 
+MSG_STILL_REFERRED = (
+    "{name} cannot be deleted: the program's records still refer to them ({what}). Correct or delete "
+    "those entries first."
+)
+
+
+def _delete_unless_referred(obj: Person | Company, name: str) -> None:
+    """Delete, or refuse with a 409 naming what still refers to it (ledger rows protect the people
+    and companies they are about; people cannot import the apps that hold them)."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as exc:
+        what = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects}))
+        raise ConflictError(MSG_STILL_REFERRED.format(name=name, what=what)) from exc
+
+
 def person_delete(*, actor: User, person: Person) -> None:
     _require(actor.is_hr_lead)
     with transaction.atomic():
         audit_record(actor=actor, verb="person.deleted", target=person, data=_snapshot(person))
-        person.delete()
+        _delete_unless_referred(person, person.full_name)
 
 
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
@@ -433,4 +450,4 @@ def company_delete(*, actor: User, company: Company) -> None:
     _require(actor.is_hr_lead)
     with transaction.atomic():
         audit_record(actor=actor, verb="company.deleted", target=company, data={"people": company.people.count()})
-        company.delete()
+        _delete_unless_referred(company, company.name)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.web import AuthedRequest, add_domain_error, as_pk, link_url, paginate
+from accounts.web import AuthedRequest, add_domain_error, as_pk, link_url, paginate, raise_if_forbidden
 
 from . import selectors, services
 from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
@@ -157,7 +157,12 @@ def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, delete=True)
     if request.method == "POST":
         name = person.full_name
-        services.person_delete(actor=request.user, person=person)
+        try:
+            services.person_delete(actor=request.user, person=person)
+        except DomainError as e:
+            raise_if_forbidden(e)
+            messages.error(request, e.message)
+            return redirect("people:person_detail", pk=person.pk)
         messages.success(request, f"{name} was deleted.")
         return redirect("people:person_list")
     cancel_url = reverse("people:person_detail", args=[person.pk])
@@ -254,7 +259,12 @@ def company_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     company = get_company_for_user(request.user, pk, delete=True)
     if request.method == "POST":
         name = company.name
-        services.company_delete(actor=request.user, company=company)
+        try:
+            services.company_delete(actor=request.user, company=company)
+        except DomainError as e:
+            raise_if_forbidden(e)
+            messages.error(request, e.message)
+            return redirect("people:company_detail", pk=company.pk)
         messages.success(request, f"{name} was deleted; its people keep their records without a company.")
         return redirect("people:company_list")
     people_count = Person.objects.filter(company=company).count()

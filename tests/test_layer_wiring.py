@@ -73,3 +73,25 @@ def test_follow_ups_outside_the_ranking_window_do_not_count(hr_lead, pilot_a):
 
     (row,) = venue_ranking(hr_lead, purpose="profile", weeks=4).venues
     assert row.followups["hires"] == 0
+
+
+def test_a_person_or_company_the_ledger_refers_to_is_not_deleted(client_for, api_client_for, hr_lead, pilot_a):
+    """The ledger protects the people and companies it is about: deleting one is a clear refusal
+    (409 in the API, a message on the page), never a 500, and nothing is deleted."""
+    from django.urls import reverse
+
+    from people.models import Company, Person
+
+    person, company = PersonFactory(), CompanyFactory()
+    metrics_services.record_introduction(actor=hr_lead, pilot=pilot_a, on_behalf_of=person, to_company=company)
+
+    response = api_client_for(hr_lead).delete(f"/api/v1/people/{person.pk}/")
+    assert response.status_code == 409
+    assert "introductions" in response.json()["error"]["message"]
+    assert api_client_for(hr_lead).delete(f"/api/v1/companies/{company.pk}/").status_code == 409
+
+    page = client_for(hr_lead).post(reverse("people:person_delete", args=[person.pk]), follow=True)
+    assert page.status_code == 200 and "cannot be deleted" in page.content.decode()
+    page = client_for(hr_lead).post(reverse("people:company_delete", args=[company.pk]), follow=True)
+    assert page.status_code == 200 and "cannot be deleted" in page.content.decode()
+    assert Person.objects.filter(pk=person.pk).exists() and Company.objects.filter(pk=company.pk).exists()
