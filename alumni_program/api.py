@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -51,6 +51,9 @@ def _first_message(detail: Any) -> str:
     return f"{': '.join(names)}: {message}" if names else message
 
 
+MSG_MALFORMED = "The request is malformed or too large (too many fields, or a body over the size limit)."
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return _error(exc.code, exc.message, exc.status_code, exc.fields or None)
@@ -58,6 +61,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         fields = exc.message_dict if hasattr(exc, "error_dict") else None
         message = "; ".join(exc.messages)
         return _error("invalid", message, status.HTTP_400_BAD_REQUEST, fields)
+    if isinstance(exc, SuspiciousOperation):
+        # Too many form fields, an oversized body, a malformed multipart stream: Django would
+        # answer with its HTML 400 page; the API answers in its own format.
+        return _error("bad_request", MSG_MALFORMED, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

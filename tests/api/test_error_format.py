@@ -44,3 +44,15 @@ def test_an_api_path_with_an_encoded_newline_is_still_a_json_404(api_client_for,
     response = api_client_for(hr_lead).get("/api/v1/playbook-steps/%0A/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_form_body_with_too_many_fields_is_a_json_400(api_client_for, hr_lead):
+    """Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS form fields with its HTML 400 page;
+    the API answers in its own error format instead (found by an exploratory fuzz run)."""
+    body = "&".join(f"ids={i}" for i in range(1200))
+    response = api_client_for(hr_lead).post(
+        "/api/v1/conversations/triage/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "bad_request"
