@@ -3,13 +3,17 @@ refusal on a form. (accounts is the lowest layer, so every app may import this.)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
@@ -91,3 +95,41 @@ def safe_next(request: HttpRequest, value: str | None = None) -> str:
 def link_url(url: str) -> str:
     """Only http(s) addresses become links; anything else (javascript:, data:) stays text."""
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def delete_page(
+    request: HttpRequest,
+    *,
+    thing: Any,
+    delete: Callable[[], object],
+    done: str,
+    list_url: str,
+    list_label: str = "",
+    template: str = "confirm_delete.html",
+    refused_url: str | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """The confirm-then-delete page every app uses. GET: the confirmation (it works without
+    JavaScript). POST: ``delete()`` (a service call), then back to the list with ``done``. A
+    refusal (DomainError) is shown as a message on ``refused_url`` (default: the list); a
+    ForbiddenError is the 403 page."""
+    if request.method == "POST":
+        try:
+            delete()
+        except DomainError as e:
+            raise_if_forbidden(e)
+            messages.error(request, e.message)
+            return redirect(refused_url or list_url)
+        messages.success(request, done)
+        return redirect(list_url)
+    return render(request, template, {"thing": thing, "list_url": list_url, "list_label": list_label, **context})
+
+
+def filter_by(qs: QuerySet[Any], data: Mapping[str, Any], lookups: Mapping[str, str]) -> QuerySet[Any]:
+    """Narrow ``qs`` by each filter the user filled in: ``lookups`` maps a form field to the ORM
+    lookup it drives, e.g. {"stage": "stage", "date_from": "date__gte"}. Empty fields are skipped."""
+    for field, lookup in lookups.items():
+        value = data.get(field)
+        if value:
+            qs = qs.filter(**{lookup: value})
+    return qs

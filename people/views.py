@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.web import AuthedRequest, add_domain_error, as_pk, link_url, paginate, raise_if_forbidden
+from accounts.web import AuthedRequest, add_domain_error, as_pk, delete_page, link_url, paginate
 
 from . import selectors, services
 from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
@@ -155,18 +155,17 @@ def person_consent(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, delete=True)
-    if request.method == "POST":
-        name = person.full_name
-        try:
-            services.person_delete(actor=request.user, person=person)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-            return redirect("people:person_detail", pk=person.pk)
-        messages.success(request, f"{name} was deleted.")
-        return redirect("people:person_list")
-    cancel_url = reverse("people:person_detail", args=[person.pk])
-    return render(request, "people/person_confirm_delete.html", {"thing": person, "cancel_url": cancel_url})
+    detail_url = reverse("people:person_detail", args=[person.pk])
+    return delete_page(
+        request,
+        thing=person,
+        delete=lambda: services.person_delete(actor=request.user, person=person),
+        done=f"{person.full_name} was deleted.",
+        list_url=reverse("people:person_list"),
+        template="people/person_confirm_delete.html",
+        refused_url=detail_url,
+        cancel_url=detail_url,
+    )
 
 
 # Companies -------------------------------------------------------------------------------------
@@ -257,20 +256,15 @@ def company_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def company_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     company = get_company_for_user(request.user, pk, delete=True)
-    if request.method == "POST":
-        name = company.name
-        try:
-            services.company_delete(actor=request.user, company=company)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-            return redirect("people:company_detail", pk=company.pk)
-        messages.success(request, f"{name} was deleted; its people keep their records without a company.")
-        return redirect("people:company_list")
-    people_count = Person.objects.filter(company=company).count()
-    context = {
-        "thing": company,
-        "people_count": people_count,
-        "cancel_url": reverse("people:company_detail", args=[company.pk]),
-    }
-    return render(request, "people/company_confirm_delete.html", context)
+    detail_url = reverse("people:company_detail", args=[company.pk])
+    return delete_page(
+        request,
+        thing=company,
+        delete=lambda: services.company_delete(actor=request.user, company=company),
+        done=f"{company.name} was deleted; its people keep their records without a company.",
+        list_url=reverse("people:company_list"),
+        template="people/company_confirm_delete.html",
+        refused_url=detail_url,
+        cancel_url=detail_url,
+        people_count=Person.objects.filter(company=company).count() if request.method != "POST" else 0,
+    )

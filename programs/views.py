@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, paginate, raise_if_forbidden
+from accounts.web import AuthedRequest, add_domain_error, delete_page, paginate, raise_if_forbidden
 
 from . import selectors, services
 from .access import can_work_in, get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots
@@ -654,18 +654,14 @@ def venue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def venue_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: ask to confirm (works without JavaScript). POST: delete."""
     venue = get_object_or_404(Venue, pk=pk)
-    if request.method == "POST":
-        try:
-            services.venue_delete(actor=request.user, venue=venue)
-        except DomainError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, f"Venue “{venue.name}” deleted.")
-        return redirect("programs:venue_list")
-    return render(
+    return delete_page(
         request,
-        "confirm_delete.html",
-        {"thing": venue, "kind": "venue", "list_url": reverse("programs:venue_list"), "list_label": "Venues"},
+        thing=venue,
+        kind="venue",
+        delete=lambda: services.venue_delete(actor=request.user, venue=venue),
+        done=f"Venue “{venue.name}” deleted.",
+        list_url=reverse("programs:venue_list"),
+        list_label="Venues",
     )
 
 
@@ -673,21 +669,12 @@ def venue_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def sponsor_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: ask to confirm. POST: delete (refused while the sponsor still has pilots)."""
     sponsor = get_object_or_404(SponsorOrganization, pk=pk)
-    if request.method == "POST":
-        try:
-            services.sponsor_delete(actor=request.user, sponsor=sponsor)
-        except DomainError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, f"Sponsor organization “{sponsor.name}” deleted.")
-        return redirect("programs:sponsor_list")
-    return render(
+    return delete_page(
         request,
-        "confirm_delete.html",
-        {
-            "thing": sponsor,
-            "kind": "sponsor organization",
-            "list_url": reverse("programs:sponsor_list"),
-            "list_label": "Sponsor organizations",
-        },
+        thing=sponsor,
+        kind="sponsor organization",
+        delete=lambda: services.sponsor_delete(actor=request.user, sponsor=sponsor),
+        done=f"Sponsor organization “{sponsor.name}” deleted.",
+        list_url=reverse("programs:sponsor_list"),
+        list_label="Sponsor organizations",
     )

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import ConflictError, DomainError
 from accounts.models import Role
-from accounts.web import AuthedRequest, add_domain_error, form_status, paginate, raise_if_forbidden
+from accounts.web import AuthedRequest, add_domain_error, delete_page, form_status, paginate, raise_if_forbidden
 
 from .. import query as q
 from .. import services
@@ -239,25 +239,16 @@ def family_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def family_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: confirm (or say which searches still use it). POST: delete, refused while in use."""
     family = get_object_or_404(KeywordFamily, pk=pk)
-    if request.method == "POST":
-        try:
-            services.family_delete(actor=request.user, family=family)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-        else:
-            messages.success(request, f"Keyword family @{family.name} deleted.")
-        return redirect("listening:family_list")
-    return render(
+    return delete_page(
         request,
-        "listening/family_confirm_delete.html",
-        {
-            "thing": family,
-            "kind": "keyword family",
-            "list_url": reverse("listening:family_list"),
-            "list_label": "Keyword families",
-            "searches_using": _family_users().get(family.name, []),
-        },
+        thing=family,
+        kind="keyword family",
+        delete=lambda: services.family_delete(actor=request.user, family=family),
+        done=f"Keyword family @{family.name} deleted.",
+        list_url=reverse("listening:family_list"),
+        list_label="Keyword families",
+        template="listening/family_confirm_delete.html",
+        searches_using=_family_users().get(family.name, []) if request.method != "POST" else [],
     )
 
 
@@ -423,26 +414,19 @@ def search_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @hr_lead_required
 def search_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     search = get_search_for_user(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.search_delete(actor=request.user, search=search)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-            return redirect("listening:search_detail", pk=search.pk)
-        messages.success(request, f"Search “{search.name}” deleted.")
-        return redirect("listening:search_list")
-    return render(
+    detail_url = reverse("listening:search_detail", args=[search.pk])
+    return delete_page(
         request,
-        "listening/search_confirm_delete.html",
-        {
-            "thing": search,
-            "kind": "search",
-            "list_url": reverse("listening:search_list"),
-            "list_label": "Searches",
-            "cancel_url": reverse("listening:search_detail", args=[search.pk]),
-            "conversation_count": search.matches.count(),
-        },
+        thing=search,
+        kind="search",
+        delete=lambda: services.search_delete(actor=request.user, search=search),
+        done=f"Search “{search.name}” deleted.",
+        list_url=reverse("listening:search_list"),
+        list_label="Searches",
+        template="listening/search_confirm_delete.html",
+        refused_url=detail_url,
+        cancel_url=detail_url,
+        conversation_count=search.matches.count() if request.method != "POST" else 0,
     )
 
 
@@ -646,25 +630,16 @@ def source_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @hr_lead_required
 def source_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
-    if request.method == "POST":
-        try:
-            services.source_delete(actor=request.user, source=source)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-        else:
-            messages.success(request, f"Source “{source.name}” deleted.")
-        return redirect("listening:source_list")
-    return render(
+    return delete_page(
         request,
-        "listening/source_confirm_delete.html",
-        {
-            "thing": source,
-            "kind": "source",
-            "list_url": reverse("listening:source_list"),
-            "list_label": "Sources",
-            "conversation_count": source.conversations.count(),
-        },
+        thing=source,
+        kind="source",
+        delete=lambda: services.source_delete(actor=request.user, source=source),
+        done=f"Source “{source.name}” deleted.",
+        list_url=reverse("listening:source_list"),
+        list_label="Sources",
+        template="listening/source_confirm_delete.html",
+        conversation_count=source.conversations.count() if request.method != "POST" else 0,
     )
 
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, as_pk, form_status, paginate, raise_if_forbidden
+from accounts.web import AuthedRequest, add_domain_error, as_pk, delete_page, form_status, paginate, raise_if_forbidden
 from people.access import can_use_directory
 from people.models import Person
 from programs.access import workable_pilots
@@ -303,24 +303,17 @@ def hire_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hire_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     hire = _hire_for_edit(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.hire_delete(actor=request.user, hire=hire)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-            return redirect("metrics:hire_detail", pk=hire.pk)
-        messages.success(request, f"The hire of {hire.person} was deleted.")
-        return redirect("metrics:hire_list")
-    return render(
+    detail_url = reverse("metrics:hire_detail", args=[hire.pk])
+    return delete_page(
         request,
-        "metrics/hire_confirm_delete.html",
-        {
-            "thing": hire,
-            "list_url": reverse("metrics:hire_list"),
-            "list_label": "Hires",
-            "cancel_url": reverse("metrics:hire_detail", args=[hire.pk]),
-        },
+        thing=hire,
+        delete=lambda: services.hire_delete(actor=request.user, hire=hire),
+        done=f"The hire of {hire.person} was deleted.",
+        list_url=reverse("metrics:hire_list"),
+        list_label="Hires",
+        template="metrics/hire_confirm_delete.html",
+        refused_url=detail_url,
+        cancel_url=detail_url,
     )
 
 
@@ -423,19 +416,15 @@ def cost_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cost_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     cost = get_row_for_user(request.user, ProgramCost, pk)
-    if request.method == "POST":
-        services.program_cost_delete(actor=request.user, cost=cost)
-        messages.success(request, f"Cost “{cost.description}” deleted.")
-        return redirect("metrics:cost_list")
-    return render(
+    return delete_page(
         request,
-        "metrics/cost_confirm_delete.html",
-        {
-            "thing": cost,
-            "kind": "program cost",
-            "list_url": reverse("metrics:cost_list"),
-            "list_label": "Program costs",
-        },
+        thing=cost,
+        kind="program cost",
+        delete=lambda: services.program_cost_delete(actor=request.user, cost=cost),
+        done=f"Cost “{cost.description}” deleted.",
+        list_url=reverse("metrics:cost_list"),
+        list_label="Program costs",
+        template="metrics/cost_confirm_delete.html",
     )
 
 
@@ -519,19 +508,15 @@ def baseline_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def baseline_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     baseline = get_baseline_for_user(request.user, pk)
-    if request.method == "POST":
-        services.baseline_delete(actor=request.user, baseline=baseline)
-        messages.success(request, f"Baseline deleted: {baseline}.")
-        return redirect("metrics:baseline_list")
-    return render(
+    return delete_page(
         request,
-        "metrics/baseline_confirm_delete.html",
-        {
-            "thing": baseline,
-            "kind": "baseline",
-            "list_url": reverse("metrics:baseline_list"),
-            "list_label": "Legacy cost baselines",
-        },
+        thing=baseline,
+        kind="baseline",
+        delete=lambda: services.baseline_delete(actor=request.user, baseline=baseline),
+        done=f"Baseline deleted: {baseline}.",
+        list_url=reverse("metrics:baseline_list"),
+        list_label="Legacy cost baselines",
+        template="metrics/baseline_confirm_delete.html",
     )
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.errors import DomainError
 from accounts.models import User
-from accounts.web import AuthedRequest, add_domain_error, as_pk, paginate, raise_if_forbidden, safe_next
+from accounts.web import AuthedRequest, add_domain_error, as_pk, delete_page, paginate, raise_if_forbidden, safe_next
 from programs.access import workable_pilots
 
 from .. import services
@@ -230,23 +230,18 @@ def _delete(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
     row: Any = get_row_for_user(request.user, kind.model, pk)
     if not can_edit_row(request.user, row):
         raise PermissionDenied(services.MSG_EDIT_OWN)
-    if request.method == "POST":
-        try:
-            kind.delete(actor=request.user, **{kind.row_arg: row})
-        except DomainError as e:
-            raise_if_forbidden(e)
-            messages.error(request, e.message)
-            return redirect(kind.url("detail", pk))
-        messages.success(request, f"{kind.title} deleted.")
-        return redirect(kind.url("list"))
-    context = {
-        "thing": row,
-        "kind": kind.noun,
-        "cancel_url": kind.url("detail", row.pk),
-        "list_url": kind.url("list"),
-        "list_label": f"{kind.title}s",
-    }
-    return render(request, f"metrics/{kind.noun}_confirm_delete.html", context)
+    return delete_page(
+        request,
+        thing=row,
+        kind=kind.noun,
+        delete=lambda: kind.delete(actor=request.user, **{kind.row_arg: row}),
+        done=f"{kind.title} deleted.",
+        list_url=kind.url("list"),
+        list_label=f"{kind.title}s",
+        template=f"metrics/{kind.noun}_confirm_delete.html",
+        refused_url=kind.url("detail", pk),
+        cancel_url=kind.url("detail", row.pk),
+    )
 
 
 @login_required
