@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, delete_page, paginate, raise_if_forbidden
+from accounts.web import AuthedRequest, add_domain_error, delete_page, filter_by, paginate, raise_if_forbidden
 
 from . import selectors, services
 from .access import can_work_in, get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots
@@ -103,12 +103,7 @@ def pilot_list(request: AuthedRequest) -> HttpResponse:
         data = filters.cleaned_data
         if data["q"]:
             pilots = pilots.filter(Q(name__icontains=data["q"]) | Q(description__icontains=data["q"]))
-        if data["stage"]:
-            pilots = pilots.filter(stage=data["stage"])
-        if data["status"]:
-            pilots = pilots.filter(status=data["status"])
-        if data["sponsor"]:
-            pilots = pilots.filter(sponsor=data["sponsor"])
+        pilots = filter_by(pilots, data, {"stage": "stage", "status": "status", "sponsor": "sponsor"})
     page_obj, query_string = paginate(request, pilots)
     return render(
         request,
@@ -591,10 +586,7 @@ def venue_list(request: AuthedRequest) -> HttpResponse:
         data = filters.cleaned_data
         if data["q"]:
             venues = venues.filter(Q(name__icontains=data["q"]) | Q(description__icontains=data["q"]))
-        if data["kind"]:
-            venues = venues.filter(kind=data["kind"])
-        if data["visibility"]:
-            venues = venues.filter(visibility=data["visibility"])
+        venues = filter_by(venues, data, {"kind": "kind", "visibility": "visibility"})
     page_obj, query_string = paginate(request, venues)
     return render(
         request,

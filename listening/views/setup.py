@@ -25,7 +25,15 @@ from django.views.decorators.http import require_POST
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import ConflictError, DomainError
 from accounts.models import Role
-from accounts.web import AuthedRequest, add_domain_error, delete_page, form_status, paginate, raise_if_forbidden
+from accounts.web import (
+    AuthedRequest,
+    add_domain_error,
+    delete_page,
+    filter_by,
+    form_status,
+    paginate,
+    raise_if_forbidden,
+)
 
 from .. import query as q
 from .. import services
@@ -271,8 +279,7 @@ def search_list(request: AuthedRequest) -> HttpResponse:
         data = filters.cleaned_data
         if data["q"]:
             searches = searches.filter(Q(name__icontains=data["q"]) | Q(query__icontains=data["q"]))
-        if data["purpose"]:
-            searches = searches.filter(purpose=data["purpose"])
+        searches = filter_by(searches, data, {"purpose": "purpose"})
     page_obj, query_string = paginate(request, searches)
     run_ids = [s.last_run_id for s in page_obj if s.last_run_id]
     runs = {r.pk: r for r in _with_run_totals(SearchRun.objects.filter(pk__in=run_ids))}

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.errors import DomainError
 from accounts.models import User
-from accounts.web import as_pk
+from accounts.web import as_pk, filter_by
 from people.models import Company, Person
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot, Stage
@@ -360,20 +360,17 @@ class LedgerFilterForm(forms.Form):
 
     def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         d = self.data_clean()
-        if d.get("pilot"):
-            qs = qs.filter(pilot=d["pilot"])
-        if d.get("stage"):
-            qs = qs.filter(stage=d["stage"])
-        if d.get("date_from"):
-            qs = qs.filter(date__gte=d["date_from"])
-        if d.get("date_to"):
-            qs = qs.filter(date__lte=d["date_to"])
+        qs = filter_by(qs, d, LEDGER_FILTERS)
         if d.get("mine"):
             qs = qs.filter(self.mine_q())
         return qs
 
     def mine_q(self) -> Q:
         return Q(created_by=self.user)
+
+
+# The filters every ledger list shares: {form field: lookup}.
+LEDGER_FILTERS = {"pilot": "pilot", "stage": "stage", "date_from": "date__gte", "date_to": "date__lte"}
 
 
 class IntroductionFilterForm(LedgerFilterForm):
@@ -385,8 +382,7 @@ class IntroductionFilterForm(LedgerFilterForm):
     def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         qs = super().apply(qs)
         d = self.data_clean()
-        if d.get("purpose"):
-            qs = qs.filter(purpose=d["purpose"])
+        qs = filter_by(qs, d, {"purpose": "purpose"})
         if d.get("meaningful"):
             qs = qs.filter(meaningful=d["meaningful"] == "yes")
         return qs
@@ -405,12 +401,7 @@ class AssistFilterForm(LedgerFilterForm):
 
     def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         qs = super().apply(qs)
-        d = self.data_clean()
-        if d.get("assist_type"):
-            qs = qs.filter(assist_type=d["assist_type"])
-        if d.get("direction"):
-            qs = qs.filter(direction=d["direction"])
-        return qs
+        return filter_by(qs, self.data_clean(), {"assist_type": "assist_type", "direction": "direction"})
 
     def mine_q(self) -> Q:
         return Q(created_by=self.user) | Q(employee=self.user)

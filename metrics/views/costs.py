@@ -28,7 +28,16 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, as_pk, delete_page, form_status, paginate, raise_if_forbidden
+from accounts.web import (
+    AuthedRequest,
+    add_domain_error,
+    as_pk,
+    delete_page,
+    filter_by,
+    form_status,
+    paginate,
+    raise_if_forbidden,
+)
 from people.access import can_use_directory
 from people.models import Person
 from programs.access import workable_pilots
@@ -54,6 +63,7 @@ from ..forms.costs import (
     PersonSearchForm,
     ProgramCostForm,
 )
+from ..forms.ledger import LEDGER_FILTERS
 from ..models import AssistType, CostCategory, Hire, ProgramCost
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -99,19 +109,7 @@ def hire_list(request: AuthedRequest) -> HttpResponse:
     filters = HireFilterForm(request.GET or None, pilots=pilots, sponsors=_sponsors_of(pilots, user))
     hires = visible_rows(user, Hire).select_related("person", "pilot", "sponsor")
     if filters.is_valid():
-        data = filters.cleaned_data
-        if data["pilot"]:
-            hires = hires.filter(pilot=data["pilot"])
-        if data["stage"]:
-            hires = hires.filter(stage=data["stage"])
-        if data["sponsor"]:
-            hires = hires.filter(sponsor=data["sponsor"])
-        if data["source"]:
-            hires = hires.filter(source=data["source"])
-        if data["date_from"]:
-            hires = hires.filter(date__gte=data["date_from"])
-        if data["date_to"]:
-            hires = hires.filter(date__lte=data["date_to"])
+        hires = filter_by(hires, filters.cleaned_data, {**LEDGER_FILTERS, "sponsor": "sponsor", "source": "source"})
     totals = hires.aggregate(count=Count("id"), total_cost=Sum("total_cost"), avg_days=Avg("time_to_hire_days"))
     page_obj, query_string = paginate(request, hires)
     return render(
@@ -327,17 +325,7 @@ def cost_list(request: AuthedRequest) -> HttpResponse:
     filters = CostFilterForm(request.GET or None, pilots=pilots)
     costs = visible_rows(user, ProgramCost).select_related("pilot")
     if filters.is_valid():
-        data = filters.cleaned_data
-        if data["pilot"]:
-            costs = costs.filter(pilot=data["pilot"])
-        if data["stage"]:
-            costs = costs.filter(stage=data["stage"])
-        if data["category"]:
-            costs = costs.filter(category=data["category"])
-        if data["date_from"]:
-            costs = costs.filter(date__gte=data["date_from"])
-        if data["date_to"]:
-            costs = costs.filter(date__lte=data["date_to"])
+        costs = filter_by(costs, filters.cleaned_data, {**LEDGER_FILTERS, "category": "category"})
     labels = dict(CostCategory.choices)
     by_category = [
         {"category": labels.get(row["category"], row["category"]), "count": row["count"], "total": row["total"]}

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
 from accounts.errors import DomainError, ForbiddenError
-from accounts.web import AuthedRequest, add_domain_error, paginate
+from accounts.web import AuthedRequest, add_domain_error, filter_by, paginate
 from programs.access import can_work_in
 from programs.models import Venue
 from programs.services import current_policy
@@ -32,17 +32,8 @@ def win_list(request: AuthedRequest) -> HttpResponse:
     filters = WinFilterForm(request.GET or None, pilots=report_pilots(request.user).order_by("stage", "name"))
     wins = visible_rows(request.user, Win).annotate(celebration_count=Count("celebrations")).order_by("-date", "-id")
     if filters.is_valid():
-        data = filters.cleaned_data
-        if data["pilot"]:
-            wins = wins.filter(pilot=data["pilot"])
-        if data["stage"]:
-            wins = wins.filter(stage=data["stage"])
-        if data["kind"]:
-            wins = wins.filter(kind=data["kind"])
-        if data["start"]:
-            wins = wins.filter(date__gte=data["start"])
-        if data["end"]:
-            wins = wins.filter(date__lte=data["end"])
+        lookups = {"pilot": "pilot", "stage": "stage", "kind": "kind", "start": "date__gte", "end": "date__lte"}
+        wins = filter_by(wins, filters.cleaned_data, lookups)
     page_obj, query_string = paginate(request, wins)
     return render(
         request,
