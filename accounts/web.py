@@ -4,7 +4,7 @@ refusal on a form. (accounts is the lowest layer, so every app may import this.)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.apps import apps
@@ -21,6 +21,7 @@ from .errors import DomainError, ForbiddenError
 from .models import User
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
 class AuthedRequest(HttpRequest):
@@ -133,3 +134,17 @@ def filter_by(qs: QuerySet[Any], data: Mapping[str, Any], lookups: Mapping[str, 
         if value:
             qs = qs.filter(**{lookup: value})
     return qs
+
+
+def submit(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """On a POST whose form is valid, ``save(form.cleaned_data)`` (a service call) and return what
+    it returned. A refusal (DomainError) goes onto the form, a ForbiddenError is the 403 page, and
+    None means "render the form again" (a GET, invalid input, or a refusal)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except DomainError as e:
+        raise_if_forbidden(e)
+        add_domain_error(form, e)
+        return None

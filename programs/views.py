@@ -22,7 +22,15 @@ from django.views.decorators.http import require_POST
 from accounts.access import hr_lead_required, role_required
 from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import AuthedRequest, add_domain_error, delete_page, filter_by, paginate, raise_if_forbidden
+from accounts.web import (
+    AuthedRequest,
+    add_domain_error,
+    delete_page,
+    filter_by,
+    paginate,
+    raise_if_forbidden,
+    submit,
+)
 
 from . import selectors, services
 from .access import can_work_in, get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots
@@ -126,14 +134,10 @@ def pilot_list(request: AuthedRequest) -> HttpResponse:
 @hr_lead_required
 def pilot_create(request: AuthedRequest) -> HttpResponse:
     form = PilotCreateForm(request.POST or None, initial={"sponsor": request.GET.get("sponsor")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            pilot = services.pilot_create(actor=request.user, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Pilot “{pilot.name}” created with its Stage {pilot.stage} playbook checklist.")
-            return redirect("programs:pilot_detail", pk=pilot.pk)
+    pilot = submit(request, form, lambda data: services.pilot_create(actor=request.user, **data))
+    if pilot is not None:
+        messages.success(request, f"Pilot “{pilot.name}” created with its Stage {pilot.stage} playbook checklist.")
+        return redirect("programs:pilot_detail", pk=pilot.pk)
     return render(
         request,
         "programs/pilot_form.html",
@@ -183,14 +187,9 @@ def pilot_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk, write=True)
     initial = {f: getattr(pilot, f) for f in ("name", "description", "start_date", "end_date")}
     form = PilotEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pilot_update(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, "Pilot saved.")
-            return redirect("programs:pilot_detail", pk=pilot.pk)
+    if submit(request, form, lambda data: services.pilot_update(actor=request.user, pilot=pilot, **data)) is not None:
+        messages.success(request, "Pilot saved.")
+        return redirect("programs:pilot_detail", pk=pilot.pk)
     return render(
         request, "programs/pilot_form.html", {"form": form, "pilot": pilot}, status=400 if form.is_bound else 200
     )
@@ -214,18 +213,14 @@ def pilot_transition(request: AuthedRequest, pk: int) -> HttpResponse:
 def pilot_scale(request: AuthedRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk, write=True)
     form = ScaleForm(request.POST or None, pilot=pilot)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.pilot_scale(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(
-                request,
-                f"“{new.name}” starts from “{pilot.name}”: same stage, goals and checklist, "
-                "and the sharing policy as a draft to review.",
-            )
-            return redirect("programs:pilot_detail", pk=new.pk)
+    new = submit(request, form, lambda data: services.pilot_scale(actor=request.user, pilot=pilot, **data))
+    if new is not None:
+        messages.success(
+            request,
+            f"“{new.name}” starts from “{pilot.name}”: same stage, goals and checklist, "
+            "and the sharing policy as a draft to review.",
+        )
+        return redirect("programs:pilot_detail", pk=new.pk)
     return _form_page(
         request,
         form,
@@ -252,14 +247,9 @@ def _goal_for_user(user: User, pk: int) -> PilotGoal:
 def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_save(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, "Goal added.")
-            return redirect(_detail_url(pilot.pk, "goals"))
+    if submit(request, form, lambda data: services.goal_save(actor=request.user, pilot=pilot, **data)) is not None:
+        messages.success(request, "Goal added.")
+        return redirect(_detail_url(pilot.pk, "goals"))
     return _form_page(
         request, form, title=f"Add a goal to “{pilot.name}”", submit="Add goal",
         cancel_url=_detail_url(pilot.pk, "goals"), breadcrumbs=_pilot_crumbs(pilot),
@@ -272,14 +262,12 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = _goal_for_user(request.user, pk)
     initial = {"name": goal.name, "target": goal.target, "unit": goal.unit, "due_date": goal.due_date}
     form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_save(actor=request.user, pilot=goal.pilot, goal=goal, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, "Goal saved.")
-            return redirect(_detail_url(goal.pilot_id, "goals"))
+    if (
+        submit(request, form, lambda data: services.goal_save(actor=request.user, pilot=goal.pilot, goal=goal, **data))
+        is not None
+    ):
+        messages.success(request, "Goal saved.")
+        return redirect(_detail_url(goal.pilot_id, "goals"))
     return _form_page(
         request, form, title=f"Edit goal “{goal.name}”", submit="Save goal",
         cancel_url=_detail_url(goal.pilot_id, "goals"), breadcrumbs=_pilot_crumbs(goal.pilot),
@@ -309,14 +297,10 @@ def _membership_for_user(user: User, pk: int) -> Membership:
 def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk, write=True)
     form = MemberAddForm(request.POST or None, pilot=pilot)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_add(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"{membership.user} joined as {membership.get_role_display().lower()}.")
-            return redirect(_detail_url(pilot.pk, "members"))
+    membership = submit(request, form, lambda data: services.membership_add(actor=request.user, pilot=pilot, **data))
+    if membership is not None:
+        messages.success(request, f"{membership.user} joined as {membership.get_role_display().lower()}.")
+        return redirect(_detail_url(pilot.pk, "members"))
     return _form_page(
         request, form, title=f"Add a member to “{pilot.name}”", submit="Add member",
         intro="Contributors and HR leads can work in a pilot; managers read its reports instead.",
@@ -381,16 +365,10 @@ def policy_create(request: AuthedRequest, pk: int) -> HttpResponse:
     current = services.current_policy(pilot)
     initial = {"may_share": current.may_share, "may_not_share": current.may_not_share} if current else {}
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            policy = services.policy_draft_save(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(
-                request, f"Draft version {policy.version} saved. Approve it to make it the current policy."
-            )
-            return redirect(_detail_url(pilot.pk, "policy"))
+    policy = submit(request, form, lambda data: services.policy_draft_save(actor=request.user, pilot=pilot, **data))
+    if policy is not None:
+        messages.success(request, f"Draft version {policy.version} saved. Approve it to make it the current policy.")
+        return redirect(_detail_url(pilot.pk, "policy"))
     return _form_page(
         request, form, title=f"New sharing policy draft for “{pilot.name}”", submit="Save draft",
         intro="A draft is not in force until an HR lead approves it; then every member is asked to acknowledge it.",
@@ -408,14 +386,16 @@ def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PolicyForm(
         request.POST or None, initial={"may_share": policy.may_share, "may_not_share": policy.may_not_share}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_draft_save(actor=request.user, pilot=policy.pilot, policy=policy, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Draft version {policy.version} saved.")
-            return redirect(_detail_url(policy.pilot.pk, "policy"))
+    if (
+        submit(
+            request,
+            form,
+            lambda data: services.policy_draft_save(actor=request.user, pilot=policy.pilot, policy=policy, **data),
+        )
+        is not None
+    ):
+        messages.success(request, f"Draft version {policy.version} saved.")
+        return redirect(_detail_url(policy.pilot.pk, "policy"))
     return _form_page(
         request, form, title=f"Edit draft version {policy.version}", submit="Save draft",
         cancel_url=_detail_url(policy.pilot.pk, "policy"), breadcrumbs=_pilot_crumbs(policy.pilot),
@@ -465,22 +445,19 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: the edit form (a fragment for htmx). POST: save, then the row (htmx) or a redirect."""
     step = get_pilot_step_for_user(request.user, pk, write=True)
     form = _step_form(step, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pilot_step_update(actor=request.user, pilot_step=step, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            if request.htmx:
-                # The saved row, plus the pilot's progress bar swapped out of band.
-                step = get_pilot_step_for_user(request.user, pk, write=True)  # fresh owner/done_by
-                context = {"s": step, "can_work": True, "oob": True, **selectors.checklist_progress(step.pilot)}
-                row = render_to_string("programs/pilot_detail.html#step_row", context, request)
-                progress = render_to_string("programs/pilot_detail.html#checklist_progress", context, request)
-                return HttpResponse(row + progress)
-            messages.success(request, f"Checklist step “{step.step.title}” saved.")
-            return redirect(_detail_url(step.pilot_id, f"step-{step.pk}"))
+    if (
+        submit(request, form, lambda data: services.pilot_step_update(actor=request.user, pilot_step=step, **data))
+        is not None
+    ):
+        if request.htmx:
+            # The saved row, plus the pilot's progress bar swapped out of band.
+            step = get_pilot_step_for_user(request.user, pk, write=True)  # fresh owner/done_by
+            context = {"s": step, "can_work": True, "oob": True, **selectors.checklist_progress(step.pilot)}
+            row = render_to_string("programs/pilot_detail.html#step_row", context, request)
+            progress = render_to_string("programs/pilot_detail.html#checklist_progress", context, request)
+            return HttpResponse(row + progress)
+        messages.success(request, f"Checklist step “{step.step.title}” saved.")
+        return redirect(_detail_url(step.pilot_id, f"step-{step.pk}"))
     status = 400 if form.is_bound else 200
     template = "programs/step_edit.html#step_form" if request.htmx else "programs/step_edit.html"
     context = {"s": step, "form": form, "pilot": step.pilot, "inline": bool(request.htmx)}
@@ -608,14 +585,10 @@ def _venue_crumbs() -> list[tuple[str, str]]:
 @hr_lead_required
 def venue_create(request: AuthedRequest) -> HttpResponse:
     form = VenueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            venue = services.venue_save(actor=request.user, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Venue “{venue.name}” added.")
-            return redirect("programs:venue_list")
+    venue = submit(request, form, lambda data: services.venue_save(actor=request.user, **data))
+    if venue is not None:
+        messages.success(request, f"Venue “{venue.name}” added.")
+        return redirect("programs:venue_list")
     return _form_page(
         request, form, title="New venue", submit="Add venue", cancel_url=reverse("programs:venue_list"),
         breadcrumbs=_venue_crumbs(), status=400 if form.is_bound else 200,
@@ -627,14 +600,9 @@ def venue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     venue = get_object_or_404(Venue, pk=pk)
     initial = {f: getattr(venue, f) for f in ("name", "kind", "visibility", "url", "description")}
     form = VenueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.venue_save(actor=request.user, venue=venue, **form.cleaned_data)
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Venue “{venue.name}” saved.")
-            return redirect("programs:venue_list")
+    if submit(request, form, lambda data: services.venue_save(actor=request.user, venue=venue, **data)) is not None:
+        messages.success(request, f"Venue “{venue.name}” saved.")
+        return redirect("programs:venue_list")
     return _form_page(
         request, form, title=f"Edit venue “{venue.name}”", submit="Save venue",
         cancel_url=reverse("programs:venue_list"), breadcrumbs=_venue_crumbs(),

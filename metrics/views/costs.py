@@ -26,17 +26,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import DomainError
 from accounts.models import Role, User
 from accounts.web import (
     AuthedRequest,
-    add_domain_error,
     as_pk,
     delete_page,
     filter_by,
     form_status,
     paginate,
-    raise_if_forbidden,
+    submit,
 )
 from people.access import can_use_directory
 from people.models import Person
@@ -221,19 +219,14 @@ def hire_create(request: AuthedRequest) -> HttpResponse:
     if as_pk(request.GET.get("person")) is not None and matches:
         initial["person"] = matches[0].pk
     form = HireForm(request.POST or None, initial=initial, pilots=pilots, matches=matches)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hire = services.record_hire(actor=user, **_hire_values(form))
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(
-                request,
-                f"Hire recorded: {hire.person} as {hire.opening_title}, "
-                f"{hire.total_cost} {settings.PROGRAM_CURRENCY} in all, {hire.time_to_hire_days} days to hire.",
-            )
-            return redirect("metrics:hire_detail", pk=hire.pk)
+    hire = submit(request, form, lambda _: services.record_hire(actor=user, **_hire_values(form)))
+    if hire is not None:
+        messages.success(
+            request,
+            f"Hire recorded: {hire.person} as {hire.opening_title}, "
+            f"{hire.total_cost} {settings.PROGRAM_CURRENCY} in all, {hire.time_to_hire_days} days to hire.",
+        )
+        return redirect("metrics:hire_detail", pk=hire.pk)
     return _hire_form_page(
         request,
         {
@@ -272,15 +265,9 @@ def hire_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(hire, name) for name in HIRE_INITIAL}
     initial["person"], initial["pilot"], initial["sponsor"] = hire.person_id, hire.pilot_id, hire.sponsor_id
     form = HireForm(request.POST or None, initial=initial, pilots=pilots, matches=matches)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hire_update(actor=user, hire=hire, **_hire_values(form))
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, "Hire saved; its total cost and time to hire are recomputed.")
-            return redirect("metrics:hire_detail", pk=hire.pk)
+    if submit(request, form, lambda _: services.hire_update(actor=user, hire=hire, **_hire_values(form))):
+        messages.success(request, "Hire saved; its total cost and time to hire are recomputed.")
+        return redirect("metrics:hire_detail", pk=hire.pk)
     return _hire_form_page(
         request,
         {
@@ -361,15 +348,10 @@ def cost_create(request: AuthedRequest) -> HttpResponse:
     if (pilot_pk := as_pk(request.GET.get("pilot"))) is not None:
         initial["pilot"] = pilot_pk
     form = ProgramCostForm(request.POST or None, initial=initial, pilots=pilots)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cost = services.program_cost_record(actor=request.user, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Cost “{cost.description}” recorded for {cost.pilot.name}.")
-            return redirect(f"{reverse('metrics:cost_list')}?pilot={cost.pilot_id}")
+    cost = submit(request, form, lambda data: services.program_cost_record(actor=request.user, **data))
+    if cost is not None:
+        messages.success(request, f"Cost “{cost.description}” recorded for {cost.pilot.name}.")
+        return redirect(f"{reverse('metrics:cost_list')}?pilot={cost.pilot_id}")
     return _settings_form_page(request, "cost", form, title="Record a program cost", submit="Record cost")
 
 
@@ -388,15 +370,9 @@ def cost_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "hour_rate": cost.hour_rate,
     }
     form = ProgramCostForm(request.POST or None, initial=initial, pilots=pilots)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_cost_update(actor=request.user, cost=cost, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Cost “{cost.description}” saved.")
-            return redirect(f"{reverse('metrics:cost_list')}?pilot={cost.pilot_id}")
+    if submit(request, form, lambda data: services.program_cost_update(actor=request.user, cost=cost, **data)):
+        messages.success(request, f"Cost “{cost.description}” saved.")
+        return redirect(f"{reverse('metrics:cost_list')}?pilot={cost.pilot_id}")
     return _settings_form_page(request, "cost", form, title=f"Edit the cost “{cost.description}”", submit="Save cost")
 
 
@@ -457,15 +433,10 @@ def baseline_create(request: AuthedRequest) -> HttpResponse:
     if (sponsor_pk := as_pk(request.GET.get("sponsor"))) is not None:
         initial["sponsor"] = sponsor_pk
     form = BaselineForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            baseline = services.baseline_save(actor=request.user, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Baseline saved: {baseline}.")
-            return redirect("metrics:baseline_list")
+    baseline = submit(request, form, lambda data: services.baseline_save(actor=request.user, **data))
+    if baseline is not None:
+        messages.success(request, f"Baseline saved: {baseline}.")
+        return redirect("metrics:baseline_list")
     return _settings_form_page(
         request, "baseline", form, title="New legacy cost baseline", submit="Save baseline", baseline=None
     )
@@ -478,15 +449,9 @@ def baseline_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(baseline, name) for name in BASELINE_INITIAL}
     initial["sponsor"] = baseline.sponsor_id
     form = BaselineForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.baseline_save(actor=request.user, baseline=baseline, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Baseline saved: {baseline}.")
-            return redirect("metrics:baseline_list")
+    if submit(request, form, lambda data: services.baseline_save(actor=request.user, baseline=baseline, **data)):
+        messages.success(request, f"Baseline saved: {baseline}.")
+        return redirect("metrics:baseline_list")
     return _settings_form_page(
         request, "baseline", form, title="Edit the legacy cost baseline", submit="Save baseline", baseline=baseline
     )
@@ -532,15 +497,10 @@ def assist_type_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assist_type_create(request: AuthedRequest) -> HttpResponse:
     form = AssistTypeForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            kind = services.assist_type_save(actor=request.user, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"“{kind.name}” added to the scale at {kind.points} points.")
-            return redirect("metrics:assist_type_list")
+    kind = submit(request, form, lambda data: services.assist_type_save(actor=request.user, **data))
+    if kind is not None:
+        messages.success(request, f"“{kind.name}” added to the scale at {kind.points} points.")
+        return redirect("metrics:assist_type_list")
     return _settings_form_page(request, "assist_type", form, title="Add an assist type", submit="Add type")
 
 
@@ -562,15 +522,9 @@ def assist_type_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("metrics:assist_type_list")
     initial = {"name": kind.name, "points": kind.points, "is_active": kind.is_active}
     form = AssistTypeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assist_type_save(actor=request.user, assist_type=kind, **form.cleaned_data)
-        except DomainError as e:
-            raise_if_forbidden(e)
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"“{kind.name}” saved at {kind.points} points. Past assists keep their points.")
-            return redirect("metrics:assist_type_list")
+    if submit(request, form, lambda data: services.assist_type_save(actor=request.user, assist_type=kind, **data)):
+        messages.success(request, f"“{kind.name}” saved at {kind.points} points. Past assists keep their points.")
+        return redirect("metrics:assist_type_list")
     return _settings_form_page(request, "assist_type", form, title=f"Edit “{kind.name}”", submit="Save type")
 
 
