@@ -73,11 +73,6 @@ class WinKind(models.TextChoices):
     ASSIST = "assist", "Big assist"
 
 
-class LedgerQuerySet(models.QuerySet):
-    def in_period(self, start: object, end: object) -> LedgerQuerySet:
-        return self.filter(date__gte=start, date__lte=end)
-
-
 class Introduction(models.Model):
     """An employee introduced someone (usually an alumnus) to a person or company."""
 
@@ -110,8 +105,6 @@ class Introduction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -193,8 +186,6 @@ class Assist(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -320,8 +311,6 @@ class Hire(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = LedgerQuerySet.as_manager()
-
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
@@ -421,8 +410,6 @@ class ProgramCost(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
