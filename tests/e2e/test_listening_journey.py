@@ -136,7 +136,8 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Listening").click()
     page.get_by_role("navigation", name="Listening").get_by_role("link", name="Sources").click()
     page.get_by_role("link", name="New source").click()
-    page.get_by_role("textbox", name="Name", exact=True).fill("Demo feed")
+    expect(page.get_by_role("heading", name="New source", level=1)).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the form's own htmx request on load has settled
     page.get_by_label("Kind of source").select_option(label="Feed shipped with the app (demo)")
     # Wait for htmx to swap in the shipped-feed settings (the default kind's fieldset is there
     # before), so the choice below is not made in a fieldset about to be replaced.
@@ -146,6 +147,9 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     feed = page.get_by_label("Shipped feed")
     feed.select_option("talent-and-alumni")
     expect(feed).to_have_value("talent-and-alumni")
+    name = page.get_by_role("textbox", name="Name", exact=True)
+    name.fill("Demo feed")
+    expect(name).to_have_value("Demo feed")
     page.get_by_role("button", name="Add source").click()
     expect(page.get_by_role("heading", name="Sources", level=1)).to_be_visible()
     expect(page.locator("table")).to_contain_text("Demo feed")
