@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run      - set up .venv, migrate, load demo data, serve http://$(HOST):$(PORT)/"
 	@echo "make test     - full test suite against throwaway PostgreSQL + Redis (PYTEST_ARGS=...)"
-	@echo "make lint     - ruff, ruff format --check, mypy, missing-migrations check"
+	@echo "make lint     - ruff, ruff format --check, mypy, import contracts (layers), missing migrations"
 	@echo "make fmt      - ruff --fix and ruff format"
 	@echo "make bench    - run bench/*.py against throwaway PostgreSQL + Redis"
 	@echo "make worker   - Celery worker (needs CELERY_BROKER_URL)"
@@ -56,14 +56,21 @@ run: venv
 	@echo
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Without PYTEST_ARGS: the three steps of scripts/test-suite.sh (parallel suite, worker and browser
+# tests, schema fuzz). With PYTEST_ARGS: one pytest run with those arguments.
 test: venv
-	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$(strip $(PYTEST_ARGS))" ]; then \
+	  scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+	  PYTEST=$(BIN)/pytest scripts/with-services.sh scripts/test-suite.sh; \
+	fi
 
 lint: venv
 	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 fmt: venv

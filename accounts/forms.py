@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
+from core.web import target_label
+
 from .models import Invitation, Role, User
-from .web import target_label
 
 
 class ProfileForm(forms.Form):

@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .errors import ConflictError, DomainError, ForbiddenError
+from core.changes import changed_fields
+from core.errors import ConflictError, DomainError, ForbiddenError
+
 from .models import ApiToken, AuditEvent, Invitation, Role, User
 
 
@@ -59,27 +61,6 @@ def audit_record(
         data=data or {},
         created_at=now or timezone.now(),
     )
-
-
-def changed_fields(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Apply ``values`` to ``instance`` and return {field: [old, new]} for what actually changed."""
-    changes: dict[str, list[Any]] = {}
-    for name, new in values.items():
-        old = getattr(instance, name)
-        if old != new:
-            changes[name] = [_jsonable(old), _jsonable(new)]
-            setattr(instance, name, new)
-    return changes
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def _invitation_url(token: str) -> str:

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
+from core.web import add_domain_error, paginate, target_label
+
 from . import services
 from .access import hr_lead_required
-from .errors import DomainError
 from .forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -30,7 +32,6 @@ from .forms import (
     UserRoleForm,
 )
 from .models import ApiToken, AuditEvent, Invitation, User
-from .web import add_domain_error, paginate, target_label
 
 # Invitation links that cannot be used: which status the error page answers with.
 TOKEN_ERROR_STATUS = {"not_found": 404, "used": 410, "revoked": 410, "expired": 410}

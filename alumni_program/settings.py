@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "core",
     "accounts",
     "people",
     "programs",
@@ -319,7 +320,7 @@ REST_FRAMEWORK = {
     # JSON only: the interactive documentation is Swagger UI at /api/docs/ (DRF's browsable
     # API needs inline styles and scripts the CSP refuses).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "alumni_program.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -327,7 +328,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "alumni_program.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.drf.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alumni Program API",

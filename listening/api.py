@@ -34,9 +34,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.access import HasRole, IsHRLead
-from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
-from accounts.errors import DomainError, ForbiddenError
+from accounts.api import AuthedRequest
 from accounts.models import Role, User
+from core.api import ReadViewSet, error_responses, merged
+from core.errors import DomainError, ForbiddenError
 from people.access import can_use_directory
 from people.models import Person
 from programs.models import Pilot, Venue

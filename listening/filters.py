@@ -12,8 +12,8 @@ from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 
-from accounts.api import IdFilter
 from accounts.models import User
+from core.api import IdFilter
 
 from .access import visible_searches
 from .models import Conversation, ConversationMatch, Purpose, Search, SearchRun

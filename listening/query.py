@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 __all__ = [
     "MAX_NEAR",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.models import Role, User
-from accounts.web import as_pk
+from core.web import as_pk
 
 from .access import visible_conversations, visible_searches
 from .matcher import highlight, merge_spans

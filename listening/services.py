@@ -24,9 +24,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.errors import ConflictError, DomainError, ForbiddenError
 from accounts.models import User
-from accounts.services import audit_record, changed_fields
+from accounts.services import audit_record
+from core.changes import changed_fields
+from core.errors import ConflictError, DomainError, ForbiddenError
 from people.models import Person
 from programs.models import Pilot, Venue
 

@@ -23,8 +23,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.access import HasRole, IsHRLead, IsHRLeadOrReadOnly
-from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
+from accounts.api import AuthedRequest
 from accounts.models import Role, User
+from core.api import ReadViewSet, error_responses, merged
 from people.models import Company, Person
 from programs.access import workable_pilots
 from programs.models import Pilot, SponsorOrganization

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from accounts.api import IdFilter
+from core.api import IdFilter
 from programs.models import Stage
 
 from .models import (

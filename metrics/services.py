@@ -24,9 +24,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError, ForbiddenError
 from accounts.models import Role, User
-from accounts.services import audit_record, changed_fields
+from accounts.services import audit_record
+from core.changes import changed_fields
+from core.errors import DomainError, ForbiddenError
 from people.models import Company, Person
 from programs.access import can_work_in
 from programs.models import Membership, Pilot, SponsorOrganization, Venue

@@ -14,7 +14,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 
-from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
+from accounts.api import AuthedRequest
+from core.api import ReadViewSet, error_responses, merged
 from programs.models import Venue
 
 from . import services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from accounts.api import IdFilter
+from core.api import IdFilter
 
 from .models import Company, Person
 

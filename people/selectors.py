@@ -59,6 +59,13 @@ def person_directory(filters: PersonFilters) -> QuerySet[Person]:
     return qs.select_related("company").prefetch_related("tags").order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
+def person_lookup(text: str) -> QuerySet[Person]:
+    """People matching what a user typed into a picker or the inbox's "link a person" box: every
+    word must match a name, email, title, company, city or handle. Ordered by name, company
+    loaded; callers slice it to the number of rows they show. The one lookup every app uses."""
+    return Person.objects.search(text).select_related("company").order_by("last_name", "first_name", "id")
+
+
 def person_for_detail(person: Person) -> Person:
     """The same person with emails, handles and tags loaded in three queries."""
     return (

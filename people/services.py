@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
-from accounts.errors import ConflictError, DomainError, ForbiddenError
 from accounts.models import User
-from accounts.services import audit_record, changed_fields
+from accounts.services import audit_record
+from core.changes import changed_fields
+from core.errors import ConflictError, DomainError, ForbiddenError
 from programs.models import Venue
 
 from .access import can_edit_company, can_edit_person, can_use_directory

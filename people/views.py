@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import DomainError
-from accounts.web import AuthedRequest, add_domain_error, as_pk, delete_page, link_url, paginate
+from accounts.web import AuthedRequest
+from core.errors import DomainError
+from core.web import add_domain_error, as_pk, delete_page, link_url, paginate
 
 from . import selectors, services
 from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory

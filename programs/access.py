@@ -42,6 +42,32 @@ def workable_pilots(user: User) -> QuerySet[Pilot]:
     return qs.none()
 
 
+def visible_sponsors(user: User) -> QuerySet[SponsorOrganization]:
+    """The sponsor organizations whose names, pilots and figures the user may see: HR leads all,
+    managers those they manage (with or without a pilot yet), contributors those of their pilots.
+    Pages, filters, the API, charts and CSV all ask this one function."""
+    qs = SponsorOrganization.objects.order_by("name")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.HR_LEAD:
+        return qs
+    if user.role == Role.MANAGER:
+        return qs.filter(pk__in=SponsorOrganization.objects.filter(managers=user).values("pk"))
+    if user.role == Role.CONTRIBUTOR:
+        return qs.filter(pk__in=Membership.objects.filter(user=user).values("pilot__sponsor_id"))
+    return qs.none()
+
+
+def can_log(user: User) -> bool:
+    """May the user log work (introductions, assists, hires, …) at all? HR leads, and contributors
+    who belong to at least one pilot. Which pilot a row may go to: ``workable_pilots``."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.HR_LEAD:
+        return True
+    return user.role == Role.CONTRIBUTOR and Membership.objects.filter(user=user).exists()
+
+
 def can_work_in(user: User, pilot: Pilot) -> bool:
     if user.is_hr_lead:
         return True

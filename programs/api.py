@@ -20,8 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import HasRole, IsHRLead, IsHRLeadOrReadOnly
-from accounts.api import AuthedRequest, ReadViewSet, error_responses, merged
+from accounts.api import AuthedRequest
 from accounts.models import Role, User
+from core.api import ReadViewSet, error_responses, merged
 
 from . import services
 from .access import get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots

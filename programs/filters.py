@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from accounts.api import IdFilter
+from core.api import IdFilter
 
 from .models import Pilot, PilotStep, SharingPolicy, Stage
 

@@ -15,9 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import ConflictError, DomainError, ForbiddenError
 from accounts.models import Role, User
-from accounts.services import audit_record, changed_fields
+from accounts.services import audit_record
+from core.changes import changed_fields
+from core.errors import ConflictError, DomainError, ForbiddenError
 
 from .models import (
     Membership,

@@ -20,17 +20,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import DomainError
 from accounts.models import Role, User
-from accounts.web import (
-    AuthedRequest,
-    add_domain_error,
-    delete_page,
-    filter_by,
-    paginate,
-    raise_if_forbidden,
-    submit,
-)
+from accounts.web import AuthedRequest
+from core.errors import DomainError
+from core.web import add_domain_error, delete_page, filter_by, paginate, raise_if_forbidden, submit
 
 from . import selectors, services
 from .access import can_work_in, get_pilot_for_user, get_pilot_step_for_user, get_policy_for_user, visible_pilots

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from accounts.models import Role, User
-from accounts.web import as_pk
+from core.web import as_pk
 from programs.models import Venue
 
 from ..access import visible_searches

@@ -25,9 +25,10 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
-from accounts.errors import DomainError
 from accounts.models import Role
-from accounts.web import AuthedRequest, link_url, paginate, safe_next
+from accounts.web import AuthedRequest
+from core.errors import DomainError
+from core.web import link_url, paginate, safe_next
 from people import services as people_services
 from people.access import can_use_directory, get_person_for_user
 from people.models import Person

@@ -23,17 +23,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required, role_required
-from accounts.errors import ConflictError, DomainError
 from accounts.models import Role
-from accounts.web import (
-    AuthedRequest,
-    add_domain_error,
-    delete_page,
-    filter_by,
-    form_status,
-    paginate,
-    raise_if_forbidden,
-)
+from accounts.web import AuthedRequest
+from core.errors import ConflictError, DomainError
+from core.web import add_domain_error, delete_page, filter_by, form_status, paginate, raise_if_forbidden
 
 from .. import query as q
 from .. import services

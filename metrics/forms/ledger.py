@@ -21,9 +21,9 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import User
-from accounts.web import as_pk, filter_by
+from core.errors import DomainError
+from core.web import as_pk, filter_by
 from people.models import Company, Person
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot, Stage

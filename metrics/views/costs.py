@@ -27,15 +27,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import hr_lead_required, role_required
 from accounts.models import Role, User
-from accounts.web import (
-    AuthedRequest,
-    as_pk,
-    delete_page,
-    filter_by,
-    form_status,
-    paginate,
-    submit,
-)
+from accounts.web import AuthedRequest
+from core.web import as_pk, delete_page, filter_by, form_status, paginate, submit
 from people.access import can_use_directory
 from people.models import Person
 from programs.access import workable_pilots

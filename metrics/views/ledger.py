@@ -22,9 +22,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import DomainError
 from accounts.models import User
-from accounts.web import AuthedRequest, add_domain_error, as_pk, delete_page, paginate, raise_if_forbidden, safe_next
+from accounts.web import AuthedRequest
+from core.errors import DomainError
+from core.web import add_domain_error, as_pk, delete_page, paginate, raise_if_forbidden, safe_next
 from programs.access import workable_pilots
 
 from .. import services

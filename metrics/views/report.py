@@ -34,7 +34,8 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
-from accounts.web import AuthedRequest, as_pk
+from accounts.web import AuthedRequest
+from core.web import as_pk
 from programs.access import get_pilot_for_user
 from programs.models import Pilot, SponsorOrganization
 

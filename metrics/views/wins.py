@@ -13,8 +13,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
-from accounts.errors import DomainError, ForbiddenError
-from accounts.web import AuthedRequest, add_domain_error, filter_by, paginate
+from accounts.web import AuthedRequest
+from core.errors import DomainError, ForbiddenError
+from core.web import add_domain_error, filter_by, paginate
 from programs.access import can_work_in
 from programs.models import Venue
 from programs.services import current_policy

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from listening.query import (
     And,
     FamilyRef,

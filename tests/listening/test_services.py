@@ -10,8 +10,8 @@ import types
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from accounts.errors import ConflictError, ForbiddenError
 from accounts.models import AuditEvent
+from core.errors import ConflictError, ForbiddenError
 from listening import services
 from listening.connectors import CONNECTORS, FetchError, FetchResult, make_post
 from listening.models import Conversation, ConversationMatch, KeywordFamily, SearchRun, SearchRunSource, Source

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Role
+from core.errors import DomainError
 from programs import services
 from programs.models import Membership, Pilot, SharingPolicy
 from tests.accounts.factories import UserFactory

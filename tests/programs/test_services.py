@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.errors import ConflictError, DomainError
 from accounts.models import AuditEvent, Role
+from core.errors import ConflictError, DomainError
 from programs import services
 from programs.models import Membership, Pilot, PilotStep, PolicyAcknowledgement, SharingPolicy
 from tests.accounts.factories import UserFactory

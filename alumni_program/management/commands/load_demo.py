@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.errors import DomainError
 from alumni_program.demo import DEFAULT_PASSWORD, FIRM, load_demo
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

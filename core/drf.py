@@ -1,4 +1,10 @@
-"""What every API endpoint shares: pagination and one error format.
+"""What DRF's settings name: the pagination class and the exception handler that gives every API
+error one format. Kept apart from core.api, which imports DRF's generic views: those read these
+settings when they load, so importing them from here would be circular.
+
+Services refuse on grounds of role with ``ForbiddenError``, which the exception handler renders
+as 403; token authentication comes first in the settings, so a missing or revoked token answers
+401 with ``WWW-Authenticate: Token``. ``error_responses(...)`` documents the one error body.
 
 Every error body is ``{"error": {"code": ..., "message": ..., "fields": {...}}}``; services raise
 ``DomainError`` subclasses whose messages are written for the user, and they become 400 (or the
@@ -17,7 +23,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.errors import DomainError
+from .errors import DomainError
 
 
 class Pagination(PageNumberPagination):

@@ -9,28 +9,30 @@ Only the demo users are created directly (accounts normally come from invitation
 else goes through accounts/programs/people services, with audit events, like a real HR lead's
 clicks would.
 
-The metrics ledger (baselines, costs, hires, introductions, assists) is in demo_metrics.py and the
-listening setup (families, a bundled-feed source, searches) in demo_listening.py.
+The metrics ledger (baselines, costs, hires, introductions, assists) is in metrics.py and the
+listening setup (families, a bundled-feed source, searches) in listening.py; a stage app's demo
+gets a module of its own here, called from load_demo().
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from alumni_program.demo_listening import load_listening
-from alumni_program.demo_metrics import load_metrics, month_start
 from people.models import Company, Person, PersonEmail
 from people.services import DuplicatePersonError, HandleData, PersonData, company_save, person_create
 from programs import services
 from programs.models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
+
+from .listening import load_listening
+from .metrics import load_metrics
+from .result import DemoResult, month_start
 
 DEFAULT_PASSWORD = "demo-password-2026"
 FIRM = "Northwind Consulting"
@@ -520,17 +522,6 @@ GOALS = {
         ("Sales-cycle days saved on assisted deals", Decimal(20), "days", 365),
     ),
 }
-
-
-@dataclass
-class DemoResult:
-    created: Counter[str] = field(default_factory=Counter)
-    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # (email, password shown, role, sees)
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def created_anything(self) -> bool:
-        return any(self.created.values())
 
 
 def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = None) -> DemoResult:

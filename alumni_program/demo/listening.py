@@ -9,15 +9,13 @@ idempotent by name (family, source and search names are unique).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from accounts.models import User
 from listening import services
 from listening.models import KeywordFamily, Purpose, Search, Source
 from programs.models import Pilot, Venue
 
-if TYPE_CHECKING:
-    from alumni_program.demo import DemoResult
+from .result import DemoResult
 
 FEED = "talent-and-alumni"
 SOURCE_NAME = "Demo feed: talent and alumni"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from accounts.models import User
 from metrics import services
@@ -39,8 +39,7 @@ from metrics.models import (
 from people.models import Company, Person
 from programs.models import Pilot, SponsorOrganization
 
-if TYPE_CHECKING:
-    from alumni_program.demo import DemoResult
+from .result import DemoResult, month_start
 
 RECENT_DAYS = 60
 
@@ -204,11 +203,6 @@ def on_day(today: dt.date, days_ago: int) -> dt.date:
     if days_ago < RECENT_DAYS:
         day = max(day, today.replace(month=1, day=1))
     return day
-
-
-def month_start(today: dt.date, months_back: int) -> dt.date:
-    index = today.year * 12 + today.month - 1 - months_back
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _baselines(

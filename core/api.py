@@ -1,0 +1,65 @@
+"""What every API view shares: the documented error body, the read-only viewset base, partial
+updates completed from the instance, and the id filter. The error format itself and the exception
+handler are in core.drf."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Model
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import mixins, serializers, viewsets
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and retrieve; subclasses add write actions that call services."""
+
+    lookup_value_converter = "int"
+
+
+def merged(data: dict[str, Any], instance: Model, names: list[str]) -> dict[str, Any]:
+    """The validated fields of a partial update, completed with the instance's current values."""
+    return {name: data[name] if name in data else getattr(instance, name) for name in names}
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable: invalid, not_found, permission_denied, conflict…")
+    message = serializers.CharField(help_text="Written for the user.")
+    # The metaclass moves declared fields off the class, so this does not shadow Serializer.fields.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        required=False, help_text="Per-field messages, when the error is about specific fields."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+_ERROR_TEXT = {
+    400: "Invalid input, or a rule refused the change.",
+    401: "Not signed in, or the token is invalid or revoked.",
+    403: "Signed in, but not allowed to do this.",
+    404: "Not found, or not visible to you.",
+    409: "Conflicts with existing data.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the error statuses an endpoint may answer (401 is always added)."""
+    return {code: OpenApiResponse(ErrorSerializer, description=_ERROR_TEXT[code]) for code in sorted({401, *codes})}
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a primary key: a whole number within the database's range, or a 400.
+
+    A plain NumberFilter accepts 1e30 or 20-digit numbers, which SQLite cannot bind (500).
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
