@@ -3,7 +3,7 @@ of API views (the error format and shared pieces live in core.api)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -20,7 +20,7 @@ from .services import api_token_create, api_token_revoke
 class AuthedRequest(Request):
     """What a view method receives once its permission checks required a signed-in user."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 # --- Me ---------------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ class TokenListCreateView(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return (
-            ApiToken.objects.filter(user=cast(User, self.request.user))
+            ApiToken.objects.filter(user=self.request.user)
             if self.request.user.is_authenticated
             else ApiToken.objects.none()
         )

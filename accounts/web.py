@@ -11,5 +11,5 @@ from .models import User
 class AuthedRequest(HttpRequest):
     """What a view receives once @login_required (or a role decorator) has let it through."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails

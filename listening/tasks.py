@@ -32,7 +32,7 @@ def run_search(search_id: int) -> None:
     acks_late=True,
     max_retries=MAX_RETRIES,
 )
-def fetch_source(self, result_id: int) -> None:  # type: ignore[no-untyped-def]
+def fetch_source(self, result_id: int) -> None:
     if not SearchRunSource.objects.filter(pk=result_id).exists():
         return
     try:

@@ -16,14 +16,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.db import choices_check
 from people.models import Company, Person
 from programs.models import Pilot, SponsorOrganization, Stage, Venue
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0")}
-
-
-def _choices_check(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
 class IntroductionKind(models.TextChoices):
@@ -117,8 +114,8 @@ class Introduction(models.Model):
                 condition=Q(to_person__isnull=False) | Q(to_company__isnull=False), name="intro_has_target"
             ),
             models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="intro_stage_valid"),
-            _choices_check("purpose", IntroductionPurpose, "intro_purpose_valid"),
-            _choices_check("on_behalf_kind", IntroductionKind, "intro_kind_valid"),
+            choices_check("purpose", IntroductionPurpose, "intro_purpose_valid"),
+            choices_check("on_behalf_kind", IntroductionKind, "intro_kind_valid"),
             models.CheckConstraint(
                 condition=Q(meaningful=False) | Q(confirmed_at__isnull=False), name="intro_meaningful_confirmed"
             ),
@@ -196,7 +193,7 @@ class Assist(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="assist_stage_valid"),
-            _choices_check("direction", AssistDirection, "assist_direction_valid"),
+            choices_check("direction", AssistDirection, "assist_direction_valid"),
         ]
 
     def __str__(self) -> str:
@@ -324,7 +321,7 @@ class Hire(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="hire_stage_valid"),
-            _choices_check("source", HireSource, "hire_source_valid"),
+            choices_check("source", HireSource, "hire_source_valid"),
             models.CheckConstraint(condition=Q(date__gte=F("first_contact_date")), name="hire_after_first_contact"),
             models.CheckConstraint(
                 condition=Q(cost_travel__gte=0)
@@ -422,7 +419,7 @@ class ProgramCost(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="cost_stage_valid"),
-            _choices_check("category", CostCategory, "cost_category_valid"),
+            choices_check("category", CostCategory, "cost_category_valid"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="cost_amount_not_negative"),
             models.CheckConstraint(
                 condition=(Q(hours__isnull=True) | Q(hours__gte=0)) & (Q(hour_rate__isnull=True) | Q(hour_rate__gte=0)),
@@ -458,7 +455,7 @@ class Win(models.Model):
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["date"], name="win_date_idx")]
         constraints = [
-            _choices_check("kind", WinKind, "win_kind_valid"),
+            choices_check("kind", WinKind, "win_kind_valid"),
             models.CheckConstraint(
                 condition=(
                     Q(kind="hire") & Q(hire__isnull=False) & Q(introduction__isnull=True) & Q(assist__isnull=True)

@@ -270,7 +270,7 @@ class AssistTypeField(forms.CharField):
     """An assist type by key (or id, as the API accepts): the service resolves it, so an unknown
     value gets the same message in the form as in the API."""
 
-    def clean(self, value: Any) -> AssistType | None:  # type: ignore[override]
+    def clean(self, value: Any) -> AssistType | None:
         text = super().clean(value)
         if not text:
             return None
