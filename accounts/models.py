@@ -183,11 +183,18 @@ class AuditEvent(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The person whose data the event is about (read, exported, corrected, erased), when there is
+    # one: HR leads filter the log by person. A plain number, not a foreign key: accounts sits
+    # below people in DESIGN.md's layers, and an erased person's events must stay findable.
+    person_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(fields=["person_id", "-created_at"], name="audit_person_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"

@@ -43,13 +43,19 @@ def audit_record(
     target_type: str = "",
     target_id: str = "",
     data: dict[str, Any] | None = None,
+    person_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Called by every service that changes people's data or settings."""
+    """Append one audit event. Called by every service that changes people's data or settings,
+    and by views that read or export personal data (one event per request, never per row).
+    ``person_id``: the person the event is about, when there is one (the log filters on it); a
+    target that is a people.Person sets it by itself."""
     if target is not None:
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_repr = str(target)[:255]
+        if person_id is None and target_type == "people.person":
+            person_id = int(target.pk)
     else:
         target_repr = ""
     return AuditEvent.objects.create(
@@ -59,6 +65,7 @@ def audit_record(
         target_id=target_id,
         target_repr=target_repr,
         data=data or {},
+        person_id=person_id,
         created_at=now or timezone.now(),
     )
 

@@ -96,6 +96,10 @@ class Person(models.Model):
     source_detail = models.CharField(max_length=255, blank=True, help_text="Which file, search or referrer.")
     consent_to_contact = models.BooleanField(default=False)
     consent_date = models.DateField(null=True, blank=True)
+    # An explicit "do not contact": stronger than no consent. Nobody introduces them, names them in
+    # a digest or emails them unless someone writes an override, which is recorded (people.consent).
+    do_not_contact = models.BooleanField(default=False)
+    do_not_contact_since = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
