@@ -483,7 +483,7 @@ class UploadResult(NamedTuple):
     stored: int
 
 
-def store_posts(
+def posts_store(
     *, source: Source, posts: Sequence[Post], search_id: int | None = None, now: dt.datetime | None = None
 ) -> StoreResult:
     """Store the posts that match an active search reading ``source``; link them to the searches
@@ -584,7 +584,7 @@ def run_fetch_source(
         return
     now = now or timezone.now()
     with transaction.atomic():
-        matched, stored, new = store_posts(source=source, posts=fetched.posts, search_id=result.run.search_id, now=now)
+        matched, stored, new = posts_store(source=source, posts=fetched.posts, search_id=result.run.search_id, now=now)
         SearchRunSource.objects.filter(pk=result_id).update(
             status=SearchRunSource.Status.NOT_MODIFIED if fetched.not_modified else SearchRunSource.Status.DONE,
             fetched=len(fetched.posts),
@@ -662,7 +662,7 @@ def upload_import(
         posts = parse_upload(data, filename=filename)
     except UploadError as exc:
         raise ListeningError(str(exc), fields={"file": [str(exc)]}) from exc
-    matched, stored, _ = store_posts(source=source, posts=posts, now=now)
+    matched, stored, _ = posts_store(source=source, posts=posts, now=now)
     audit_record(
         actor=actor, verb="source.uploaded", target=source, data={"rows": len(posts), "stored": stored}, now=now
     )
@@ -799,6 +799,7 @@ __all__ = [
     "digest_send_relevant",
     "family_delete",
     "family_save",
+    "posts_store",
     "run_fetch_source",
     "run_resume_stale",
     "run_start",
@@ -807,7 +808,6 @@ __all__ = [
     "search_save",
     "source_resume",
     "source_save",
-    "store_posts",
     "upload_import",
 ]
 

@@ -221,7 +221,7 @@ class IntroductionViewSet(LedgerViewSet):
         data = IntroductionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = _with_pilot(request.user, dict(data.validated_data))
-        row = services.record_introduction(actor=request.user, **values)
+        row = services.introduction_record(actor=request.user, **values)
         return self._respond(row, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -339,7 +339,7 @@ class AssistViewSet(LedgerViewSet):
         data = AssistInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = _with_pilot(request.user, dict(data.validated_data))
-        row = services.record_assist(actor=request.user, **values)
+        row = services.assist_record(actor=request.user, **values)
         return self._respond(row, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -455,7 +455,7 @@ class HireViewSet(LedgerViewSet):
         data.is_valid(raise_exception=True)
         values = _with_pilot(request.user, dict(data.validated_data))
         _check_hire_total(values)
-        row = services.record_hire(actor=request.user, **values)
+        row = services.hire_record(actor=request.user, **values)
         return self._respond(row, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -1,6 +1,6 @@
 """The ledger every stage writes into, the costs it is compared with, and the wins it produces.
 
-Stage apps write through metrics.services (record_introduction, record_assist, record_hire);
+Stage apps write through metrics.services (introduction_record, assist_record, hire_record);
 metrics imports no stage app. Money is stored as Decimal in the program's one currency
 (settings.PROGRAM_CURRENCY). Each ledger row carries its pilot and a copy of the pilot's stage,
 so reports filter and group by stage without a join.

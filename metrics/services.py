@@ -1,5 +1,5 @@
-"""Writes into the ledger, the costs and the wins. Stage apps call record_introduction,
-record_assist and record_hire; views and the API call the same functions.
+"""Writes into the ledger, the costs and the wins. Stage apps call introduction_record,
+assist_record and hire_record; views and the API call the same functions.
 
 Every function is keyword-only, one transaction, validates before it writes (nothing is written
 when a rule refuses) and records an audit event. A ledger row that qualifies as a win (a hire, a
@@ -230,7 +230,7 @@ def _validate_introduction(row: Introduction, now: dt.datetime | None, actor: Us
 
 
 @transaction.atomic
-def record_introduction(
+def introduction_record(
     *,
     actor: User,
     pilot: Pilot,
@@ -356,7 +356,7 @@ def _validate_assist(row: Assist, now: dt.datetime | None, actor: User, *, emplo
 
 
 @transaction.atomic
-def record_assist(
+def assist_record(
     *,
     actor: User,
     pilot: Pilot,
@@ -475,7 +475,7 @@ def _validate_hire(row: Hire, now: dt.datetime | None, actor: User) -> None:
 
 
 @transaction.atomic
-def record_hire(
+def hire_record(
     *,
     actor: User,
     pilot: Pilot,

@@ -93,13 +93,13 @@ def objects(pilot_a, hr_lead, django_capture_on_commit_callbacks):
     person = PersonFactory(created_by=hr_lead)
     company = CompanyFactory(created_by=hr_lead)
     policy = PolicyFactory(pilot=pilot_a, version=1, status=SharingPolicy.Status.APPROVED)
-    intro = metrics_services.record_introduction(
+    intro = metrics_services.introduction_record(
         actor=hr_lead, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=company
     )
-    assist = metrics_services.record_assist(
+    assist = metrics_services.assist_record(
         actor=hr_lead, pilot=pilot_a, person=person, assist_type="introduction", direction="received"
     )
-    hire = metrics_services.record_hire(
+    hire = metrics_services.hire_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=person,
@@ -114,7 +114,7 @@ def objects(pilot_a, hr_lead, django_capture_on_commit_callbacks):
     search = listening_services.search_save(
         actor=hr_lead, name="Python", query="python", sources=[source], pilot=pilot_a
     )
-    listening_services.store_posts(source=source, posts=[make_post(venue="bundled", external_id="1", text="python")])
+    listening_services.posts_store(source=source, posts=[make_post(venue="bundled", external_id="1", text="python")])
     with django_capture_on_commit_callbacks(execute=False):
         run = listening_services.run_start(search=search, actor=hr_lead)
     upload_source = listening_services.source_save(actor=hr_lead, name="LinkedIn export", kind="upload", config={})

@@ -22,7 +22,7 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
         actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
     )
     listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
-    listening_services.store_posts(
+    listening_services.posts_store(
         source=source,
         posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
     )
@@ -30,7 +30,7 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
     person = PersonFactory()
     listening_services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
     today = timezone.localdate()
-    metrics_services.record_hire(
+    metrics_services.hire_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=person,
@@ -39,7 +39,7 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
         first_contact_date=today - dt.timedelta(days=20),
         date=today,
     )
-    metrics_services.record_introduction(actor=hr_lead, pilot=pilot_a, on_behalf_of=person, to_company=CompanyFactory())
+    metrics_services.introduction_record(actor=hr_lead, pilot=pilot_a, on_behalf_of=person, to_company=CompanyFactory())
 
     ranked = venue_ranking(hr_lead, purpose="profile", weeks=4)
 
@@ -54,14 +54,14 @@ def test_follow_ups_outside_the_ranking_window_do_not_count(hr_lead, pilot_a):
         actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
     )
     listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
-    listening_services.store_posts(
+    listening_services.posts_store(
         source=source,
         posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
     )
     person = PersonFactory()
     listening_services.conversation_link_person(actor=hr_lead, conversation=Conversation.objects.get(), person=person)
     long_ago = timezone.localdate() - dt.timedelta(days=200)
-    metrics_services.record_hire(
+    metrics_services.hire_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=person,
@@ -83,7 +83,7 @@ def test_a_person_or_company_the_ledger_refers_to_is_not_deleted(client_for, api
     from people.models import Company, Person
 
     person, company = PersonFactory(), CompanyFactory()
-    metrics_services.record_introduction(actor=hr_lead, pilot=pilot_a, on_behalf_of=person, to_company=company)
+    metrics_services.introduction_record(actor=hr_lead, pilot=pilot_a, on_behalf_of=person, to_company=company)
 
     response = api_client_for(hr_lead).delete(f"/api/v1/people/{person.pk}/")
     assert response.status_code == 409

@@ -284,7 +284,7 @@ def _hires(
         if person is None or Hire.objects.filter(person=person, opening_title=opening).exists():
             continue
         hired = on_day(today, days_ago)
-        services.record_hire(
+        services.hire_record(
             # Booking a hire to another sponsor than the pilot's is an HR lead's call.
             actor=hr if sponsor_name else _logger_for(stage, contributors),
             pilot=pilots[stage],
@@ -330,7 +330,7 @@ def _introductions(
             continue
         # Stage 2 is shared: Ann logs every third one, Raj the rest.
         actor = contributors["ann"] if stage == 1 or (stage == 2 and n % 3 == 0) else contributors["raj"]
-        row = services.record_introduction(
+        row = services.introduction_record(
             actor=actor,
             pilot=pilot,
             on_behalf_of=on_behalf_of,
@@ -370,7 +370,7 @@ def _assists(
             pilot=pilot, employee=employee, person=person, direction=direction, assist_type=kind
         ).exists():
             continue
-        services.record_assist(
+        services.assist_record(
             actor=employee,
             pilot=pilot,
             person=person,

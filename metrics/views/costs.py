@@ -212,7 +212,7 @@ def hire_create(request: AuthedRequest) -> HttpResponse:
     if as_pk(request.GET.get("person")) is not None and matches:
         initial["person"] = matches[0].pk
     form = HireForm(request.POST or None, initial=initial, pilots=pilots, matches=matches)
-    hire = submit(request, form, lambda _: services.record_hire(actor=user, **_hire_values(form)))
+    hire = submit(request, form, lambda _: services.hire_record(actor=user, **_hire_values(form)))
     if hire is not None:
         messages.success(
             request,

@@ -79,13 +79,13 @@ INTRO = Kind(
     Introduction,
     IntroductionForm,
     "introduction",
-    services.record_introduction,
+    services.introduction_record,
     services.introduction_update,
     services.introduction_delete,
     "introduction",
 )
 ASSIST = Kind(
-    Assist, AssistForm, "assist", services.record_assist, services.assist_update, services.assist_delete, "assist"
+    Assist, AssistForm, "assist", services.assist_record, services.assist_update, services.assist_delete, "assist"
 )
 
 

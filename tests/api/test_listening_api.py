@@ -102,7 +102,7 @@ def conversations(program_search, pilot_b_search, upload_source) -> dict[str, Co
             published_at=T0 + 4 * DAY,
         ),
     ]
-    services.store_posts(source=upload_source, posts=posts)
+    services.posts_store(source=upload_source, posts=posts)
     return {c.external_id: c for c in Conversation.objects.all()}
 
 
@@ -732,7 +732,7 @@ def _add_conversations(n: int, ctx: dict) -> None:
         make_post(venue="upload", external_id=f"p{start + i}", text=f"mentoring northwind {i}", author="A")
         for i in range(n)
     ]
-    services.store_posts(source=ctx["upload_source"], posts=posts)
+    services.posts_store(source=ctx["upload_source"], posts=posts)
     assignee = UserFactory(role=Role.CONTRIBUTOR)
     services.conversations_assign(
         actor=ctx["hr_lead"], conversations=list(Conversation.objects.all()), assignee=assignee

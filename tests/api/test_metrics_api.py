@@ -44,13 +44,13 @@ def contact(db):
 
 
 def intro(actor, pilot, alumna, contact, **kw) -> Introduction:
-    return services.record_introduction(actor=actor, pilot=pilot, on_behalf_of=alumna, to_person=contact, **kw)
+    return services.introduction_record(actor=actor, pilot=pilot, on_behalf_of=alumna, to_person=contact, **kw)
 
 
 def assist(actor, pilot, person, **kw) -> Assist:
     kw.setdefault("assist_type", "introduction")
     kw.setdefault("direction", "received")
-    return services.record_assist(actor=actor, pilot=pilot, person=person, **kw)
+    return services.assist_record(actor=actor, pilot=pilot, person=person, **kw)
 
 
 def hire(actor, pilot, person, **kw) -> Hire:
@@ -58,7 +58,7 @@ def hire(actor, pilot, person, **kw) -> Hire:
     kw.setdefault("source", "alumni_referral")
     kw.setdefault("first_contact_date", TODAY - 30 * DAY)
     kw.setdefault("date", TODAY - DAY)
-    return services.record_hire(actor=actor, pilot=pilot, person=person, **kw)
+    return services.hire_record(actor=actor, pilot=pilot, person=person, **kw)
 
 
 def cost(actor, pilot, **kw) -> ProgramCost:

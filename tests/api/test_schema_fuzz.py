@@ -88,13 +88,13 @@ class FuzzWorld:
         # The ledger: one row of each kind, so detail and write operations reach real rows.
         today = timezone.localdate()
         other = PersonFactory()
-        intro = metrics_services.record_introduction(
+        intro = metrics_services.introduction_record(
             actor=self.hr_lead, pilot=pilot, on_behalf_of=person, to_person=other
         )
-        assist = metrics_services.record_assist(
+        assist = metrics_services.assist_record(
             actor=self.hr_lead, pilot=pilot, person=person, assist_type="introduction", direction="given"
         )
-        hire = metrics_services.record_hire(
+        hire = metrics_services.hire_record(
             actor=self.hr_lead,
             pilot=pilot,
             person=other,
@@ -125,7 +125,7 @@ class FuzzWorld:
         search = listening_services.search_save(
             actor=self.hr_lead, name="Alumni talk", query="@alumni OR hiring", sources=[source]
         )
-        listening_services.store_posts(
+        listening_services.posts_store(
             source=source,
             posts=[make_post(venue="bundled", external_id="fuzz-1", text="Alumni mentoring evening", author="Ada")],
         )

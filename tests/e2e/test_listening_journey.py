@@ -268,7 +268,7 @@ def test_a_contributor_triages_in_the_inbox_sees_harvested_markup_as_text_and_ma
 ):
     source, search = demo_search(hr_lead)
     hostile_title = "<script>alert('x')</script> Python developer <img src=x onerror=alert(2)>"
-    services.store_posts(
+    services.posts_store(
         source=source,
         posts=[
             Post(

@@ -214,7 +214,7 @@ def test_hr_lead_confirms_an_introduction_and_celebrates_it_without_the_alumnus_
 ):
     watch = Watch(page)
     marta, nordwind = alumni_and_companies()
-    intro = metrics_services.record_introduction(
+    intro = metrics_services.introduction_record(
         actor=contributor_a, pilot=pilot_a, on_behalf_of=marta, to_company=nordwind
     )
     policy = program_services.policy_draft_save(
@@ -305,7 +305,7 @@ def _ledger_for_the_report(hr_lead, contributor_a, pilot_a, sponsor_a):
         {"cost_travel": 3000, "cost_recruiter_fee": 2000, "staff_hours": 6, "staff_hour_rate": 50},
     ]
     for person, cost in zip(alumni, costs, strict=False):
-        metrics_services.record_hire(
+        metrics_services.hire_record(
             actor=contributor_a,
             pilot=pilot_a,
             person=person,
@@ -315,7 +315,7 @@ def _ledger_for_the_report(hr_lead, contributor_a, pilot_a, sponsor_a):
             date=hire_date,
             **{k: Decimal(v) for k, v in cost.items()},
         )
-    metrics_services.record_hire(
+    metrics_services.hire_record(
         actor=contributor_a,
         pilot=pilot_a,
         person=alumni[2],

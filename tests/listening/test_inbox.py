@@ -1,6 +1,6 @@
 """The listening inbox, a conversation's page (triage, assignee, link to a person) and the opt-in
 digest, through their URLs. Conversations are stored the way runs store them: a "bundled" source,
-searches, and listening.services.store_posts with make_post posts."""
+searches, and listening.services.posts_store with make_post posts."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def post(text, *, title="", author="", handle="", author_url="", url="", publish
 
 
 def store(source, *posts, now=None):
-    services.store_posts(source=source, posts=list(posts), now=now)
+    services.posts_store(source=source, posts=list(posts), now=now)
     ids = [p.external_id for p in posts]
     return list(Conversation.objects.filter(source=source, external_id__in=ids).order_by("id"))
 

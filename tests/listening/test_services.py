@@ -205,16 +205,16 @@ def test_a_second_run_is_refused_while_one_is_running(hr_lead, search, django_ca
 
 def test_html_in_posts_is_stored_as_plain_text(hr_lead, source):
     post = make_post(venue="fake", external_id="x", html="<p>Python <script>alert(1)</script><b>dev</b></p>")
-    services.store_posts(source=source, posts=[post])
+    services.posts_store(source=source, posts=[post])
     services.search_save(actor=hr_lead, name="p", query="python", sources=[source])
-    services.store_posts(source=source, posts=[post])
+    services.posts_store(source=source, posts=[post])
     stored = Conversation.objects.get(external_id="x")
     assert "<" not in stored.text and "alert(1)" not in stored.text
     assert "Python" in stored.text
 
 
 def test_triage_assign_and_link_are_audited(hr_lead, contributor_a, search, source):
-    services.store_posts(source=source, posts=[make_post(venue="fake", external_id="9", text="python jobs")])
+    services.posts_store(source=source, posts=[make_post(venue="fake", external_id="9", text="python jobs")])
     conversation = Conversation.objects.get()
     services.conversations_triage(actor=contributor_a, conversations=[conversation], status="relevant")
     services.conversations_assign(actor=hr_lead, conversations=[conversation], assignee=contributor_a)
@@ -227,7 +227,7 @@ def test_triage_assign_and_link_are_audited(hr_lead, contributor_a, search, sour
 
 
 def test_bad_triage_status_and_assignee_are_refused(hr_lead, manager, search, source):
-    services.store_posts(source=source, posts=[make_post(venue="fake", external_id="9", text="python jobs")])
+    services.posts_store(source=source, posts=[make_post(venue="fake", external_id="9", text="python jobs")])
     conversation = Conversation.objects.get()
     with pytest.raises(services.ListeningError, match="Unknown status"):
         services.conversations_triage(actor=hr_lead, conversations=[conversation], status="maybe")
@@ -241,12 +241,12 @@ def test_bad_triage_status_and_assignee_are_refused(hr_lead, manager, search, so
 
 def test_retention_purges_only_untouched_old_conversations(hr_lead, search, source):
     posts = [make_post(venue="fake", external_id=str(i), text=f"python post {i}") for i in range(4)]
-    services.store_posts(source=source, posts=posts, now=NOW - dt.timedelta(days=120))
+    services.posts_store(source=source, posts=posts, now=NOW - dt.timedelta(days=120))
     old = {c.external_id: c for c in Conversation.objects.all()}
     services.conversations_triage(actor=hr_lead, conversations=[old["0"]], status="relevant")
     services.conversations_triage(actor=hr_lead, conversations=[old["1"]], status="not_relevant")
     services.conversation_link_person(actor=hr_lead, conversation=old["2"], person=PersonFactory())
-    services.store_posts(source=source, posts=[make_post(venue="fake", external_id="new", text="python")], now=NOW)
+    services.posts_store(source=source, posts=[make_post(venue="fake", external_id="new", text="python")], now=NOW)
 
     assert services.conversations_purge(now=NOW, days=90) == 2  # "1" (not relevant) and "3" (new)
     assert set(Conversation.objects.values_list("external_id", flat=True)) == {"0", "2", "new"}
@@ -258,7 +258,7 @@ def test_an_author_is_matched_to_a_person_by_handle(hr_lead, search, source):
     person = PersonFactory()
     SocialHandle.objects.create(person=person, venue_kind="mastodon", handle="ada@fosstodon.org")
     post = make_post(venue="fake", external_id="h", text="python", author_handle="@ada@fosstodon.org")
-    services.store_posts(source=source, posts=[post])
+    services.posts_store(source=source, posts=[post])
     assert services.person_matching_author(Conversation.objects.get()) == person
 
 
@@ -338,10 +338,10 @@ def test_an_unexpected_error_fails_the_source_instead_of_leaving_the_run_open(
 
 
 def test_new_counts_posts_not_seen_before_matched_or_not(hr_lead, search, source):
-    first = services.store_posts(
+    first = services.posts_store(
         source=source, posts=[make_post(venue="fake", external_id=i, text=t) for i, t in POSTS]
     )
-    again = services.store_posts(
+    again = services.posts_store(
         source=source, posts=[make_post(venue="fake", external_id=i, text=t) for i, t in POSTS]
     )
     assert (first.matched, first.stored, first.new) == (2, 2, 3)
@@ -349,7 +349,7 @@ def test_new_counts_posts_not_seen_before_matched_or_not(hr_lead, search, source
 
 
 def test_a_source_with_conversations_worth_keeping_cannot_be_deleted(hr_lead, search, source):
-    services.store_posts(source=source, posts=[make_post(venue="fake", external_id="1", text="python")])
+    services.posts_store(source=source, posts=[make_post(venue="fake", external_id="1", text="python")])
     services.conversations_triage(actor=hr_lead, conversations=list(Conversation.objects.all()), status="relevant")
     with pytest.raises(ConflictError, match="deactivate it instead"):
         services.source_delete(actor=hr_lead, source=source)

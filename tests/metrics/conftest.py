@@ -31,7 +31,7 @@ def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
     )
 
     def hire(pilot, source, first, hired, **costs):
-        return services.record_hire(
+        return services.hire_record(
             actor=hr_lead,
             pilot=pilot,
             person=PersonFactory(),
@@ -66,7 +66,7 @@ def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
 
     company = CompanyFactory()
     intros = [
-        services.record_introduction(
+        services.introduction_record(
             actor=hr_lead,
             pilot=pilot_a,
             on_behalf_of=PersonFactory(),
@@ -78,7 +78,7 @@ def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
     ]
     for intro in intros[:3]:
         services.introduction_confirm(actor=hr_lead, introduction=intro, now=NOW)
-    candidate = services.record_introduction(
+    candidate = services.introduction_record(
         actor=hr_lead,
         pilot=pilot_a,
         on_behalf_of=PersonFactory(),
@@ -94,7 +94,7 @@ def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
         ("prospect-insight", "received"),
         ("general-information", "given"),
     ):
-        services.record_assist(
+        services.assist_record(
             actor=hr_lead,
             pilot=pilot_a,
             person=PersonFactory(),

@@ -336,7 +336,7 @@ def test_anonymous_is_sent_to_login_from_baselines(client_for, baseline_a):
 
 @pytest.fixture
 def logged_assist(contributor_a, pilot_a):
-    return services.record_assist(
+    return services.assist_record(
         actor=contributor_a,
         pilot=pilot_a,
         person=PersonFactory(),

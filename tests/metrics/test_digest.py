@@ -17,13 +17,13 @@ from accounts.models import Role
 from metrics.models import DigestLog
 from metrics.services import (
     DigestDeliveryError,
+    assist_record,
     digest_send_weekly,
     digest_week,
+    hire_record,
     introduction_confirm,
+    introduction_record,
     program_cost_record,
-    record_assist,
-    record_hire,
-    record_introduction,
 )
 from metrics.tasks import send_weekly_digests
 from tests.accounts.factories import UserFactory
@@ -39,7 +39,7 @@ MON, SUN = dt.date(2025, 3, 3), dt.date(2025, 3, 9)
 
 
 def hire(actor, pilot, first, last, date):
-    return record_hire(
+    return hire_record(
         actor=actor,
         pilot=pilot,
         person=PersonFactory(first_name=first, last_name=last),
@@ -65,14 +65,14 @@ def week_of_work(hr_lead, pilot_a, pilot_b):
     hire(hr_lead, pilot_a, "Bert", "Before", dt.date(2025, 3, 2))
     hire(hr_lead, pilot_a, "Alex", "After", dt.date(2025, 3, 10))
     company = CompanyFactory()
-    intro = record_introduction(
+    intro = introduction_record(
         actor=hr_lead, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=company, date=dt.date(2025, 3, 4)
     )
     introduction_confirm(actor=hr_lead, introduction=intro, now=NOW)
-    record_introduction(
+    introduction_record(
         actor=hr_lead, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=company, date=dt.date(2025, 3, 9)
     )
-    record_assist(
+    assist_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=PersonFactory(),
@@ -80,7 +80,7 @@ def week_of_work(hr_lead, pilot_a, pilot_b):
         direction="received",
         date=dt.date(2025, 3, 6),
     )
-    record_assist(
+    assist_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=PersonFactory(),

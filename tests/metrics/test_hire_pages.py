@@ -50,7 +50,7 @@ def person(db):
 @pytest.fixture
 def hire_a(contributor_a, pilot_a, person):
     """travel 100 + fee 2000 + ads 0 + video 50 + 10 h x 45 = 2600.00; 30 days to hire."""
-    return services.record_hire(
+    return services.hire_record(
         actor=contributor_a,
         pilot=pilot_a,
         person=person,
@@ -69,7 +69,7 @@ def hire_a(contributor_a, pilot_a, person):
 
 @pytest.fixture
 def hire_b(contributor_b, pilot_b):
-    return services.record_hire(
+    return services.hire_record(
         actor=contributor_b,
         pilot=pilot_b,
         person=PersonFactory(first_name="Bruno", last_name="Elsewhere"),
@@ -125,7 +125,7 @@ def test_outsider_sees_an_empty_hire_list(client_for, outsider, hire_a, hire_b):
 
 
 def test_hire_list_totals_are_computed_over_the_filtered_hires(client_for, hr_lead, hire_a, hire_b, pilot_a):
-    services.record_hire(
+    services.hire_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=PersonFactory(),
@@ -164,7 +164,7 @@ def test_contributor_cannot_filter_on_another_pilot(client_for, contributor_a, h
 
 def test_hire_list_query_count_does_not_grow_with_rows(client_for, hr_lead, pilot_a, django_assert_max_num_queries):
     for i in range(30):
-        services.record_hire(
+        services.hire_record(
             actor=hr_lead,
             pilot=pilot_a,
             person=PersonFactory(),

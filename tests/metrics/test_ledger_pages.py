@@ -34,14 +34,14 @@ def log_intro(actor, pilot, **kwargs: Any) -> Introduction:
     kwargs.setdefault("on_behalf_of", PersonFactory())
     if "to_person" not in kwargs and "to_company" not in kwargs:
         kwargs["to_company"] = CompanyFactory()
-    return services.record_introduction(actor=actor, pilot=pilot, **kwargs)
+    return services.introduction_record(actor=actor, pilot=pilot, **kwargs)
 
 
 def log_assist(actor, pilot, **kwargs: Any) -> Assist:
     kwargs.setdefault("person", PersonFactory())
     kwargs.setdefault("assist_type", "introduction")
     kwargs.setdefault("direction", "given")
-    return services.record_assist(actor=actor, pilot=pilot, **kwargs)
+    return services.assist_record(actor=actor, pilot=pilot, **kwargs)
 
 
 @pytest.fixture

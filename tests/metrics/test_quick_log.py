@@ -143,10 +143,10 @@ def test_with_several_pilots_the_default_is_the_one_logged_in_most_recently(clie
         selected_option(client.get(INTRO_NEW).content.decode(), "pilot") == ""
     )  # nothing logged yet: "Choose a pilot"
     person = PersonFactory()
-    services.record_assist(
+    services.assist_record(
         actor=contributor_a, pilot=pilot_a, person=person, assist_type="introduction", direction="given"
     )
-    services.record_introduction(
+    services.introduction_record(
         actor=contributor_a, pilot=other, on_behalf_of=person, to_company=CompanyFactory(), now=timezone.now()
     )
     assert selected_option(client.get(INTRO_NEW).content.decode(), "pilot") == str(other.pk)

@@ -125,7 +125,7 @@ def test_a_baseline_applies_on_its_last_day_and_not_after(hr_lead, pilot_a, spon
         now=NOW,
     )
     for hired in (dt.date(2026, 6, 30), dt.date(2026, 7, 1)):
-        services.record_hire(
+        services.hire_record(
             actor=hr_lead,
             pilot=pilot_a,
             person=PersonFactory(),
@@ -244,7 +244,7 @@ def test_previous_and_next_periods():
 
 
 def test_correcting_a_row_without_moving_it_keeps_the_stage_it_was_logged_in(hr_lead, pilot_a, pilot_b):
-    intro = services.record_introduction(
+    intro = services.introduction_record(
         actor=hr_lead, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=CompanyFactory(), now=NOW
     )
     Introduction.objects.filter(pk=intro.pk).update(stage=2)  # logged while the pilot was in another stage
@@ -263,7 +263,7 @@ def test_correcting_a_row_without_moving_it_keeps_the_stage_it_was_logged_in(hr_
 )
 def test_amounts_a_column_cannot_hold_are_refused_by_name(hr_lead, pilot_a, field, value):
     with pytest.raises(services.MetricsError) as exc:
-        services.record_hire(
+        services.hire_record(
             actor=hr_lead,
             pilot=pilot_a,
             person=PersonFactory(),
@@ -279,7 +279,7 @@ def test_amounts_a_column_cannot_hold_are_refused_by_name(hr_lead, pilot_a, fiel
 
 def test_a_hire_whose_costs_add_up_past_the_column_is_refused(hr_lead, pilot_a):
     with pytest.raises(services.MetricsError, match="too large"):
-        services.record_hire(
+        services.hire_record(
             actor=hr_lead,
             pilot=pilot_a,
             person=PersonFactory(),
@@ -295,7 +295,7 @@ def test_a_hire_whose_costs_add_up_past_the_column_is_refused(hr_lead, pilot_a):
 
 def test_an_assist_type_given_as_a_non_ascii_digit_is_unknown_not_a_crash(hr_lead, pilot_a):
     with pytest.raises(services.MetricsError, match="Unknown assist type"):
-        services.record_assist(
+        services.assist_record(
             actor=hr_lead, pilot=pilot_a, person=PersonFactory(), assist_type="²", direction="given", now=NOW
         )
 
@@ -321,7 +321,7 @@ def test_an_emptied_scale_is_put_back_and_an_existing_one_left_alone(hr_lead):
 
 
 def test_an_hr_lead_corrects_an_introduction_made_by_someone_who_has_left(hr_lead, contributor_a, pilot_a):
-    intro = services.record_introduction(
+    intro = services.introduction_record(
         actor=contributor_a, pilot=pilot_a, on_behalf_of=PersonFactory(), to_company=CompanyFactory(), now=NOW
     )
     contributor_a.is_active = False
@@ -334,7 +334,7 @@ def test_an_hr_lead_corrects_an_introduction_made_by_someone_who_has_left(hr_lea
 def test_naming_someone_outside_the_pilot_reveals_no_name(contributor_a, contributor_b, hr_lead, pilot_a):
     for other in (contributor_b, hr_lead):
         with pytest.raises(services.MetricsError) as exc:
-            services.record_introduction(
+            services.introduction_record(
                 actor=contributor_a,
                 pilot=pilot_a,
                 made_by=other,
@@ -357,8 +357,8 @@ def test_only_an_hr_lead_books_a_hire_to_another_sponsor(hr_lead, contributor_a,
         now=NOW,
     )
     with pytest.raises(services.MetricsError, match="only an HR lead"):
-        services.record_hire(actor=contributor_a, person=PersonFactory(), **kwargs)
-    hire = services.record_hire(actor=hr_lead, person=PersonFactory(), **kwargs)
+        services.hire_record(actor=contributor_a, person=PersonFactory(), **kwargs)
+    hire = services.hire_record(actor=hr_lead, person=PersonFactory(), **kwargs)
     assert hire.sponsor == sponsor_b
 
 
@@ -372,7 +372,7 @@ def test_a_hire_booked_to_another_sponsor_is_priced_by_that_sponsors_baseline(hr
         source_note="Finance",
         now=NOW,
     )
-    services.record_hire(
+    services.hire_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=PersonFactory(),

@@ -80,7 +80,7 @@ def world(hr_lead, pilot_a, pilot_b):
 
 
 def _intro(world, pilot, date, kind="alumnus"):
-    return services.record_introduction(
+    return services.introduction_record(
         actor=world["actor"],
         pilot=pilot,
         on_behalf_of=world["people"][0],
@@ -92,7 +92,7 @@ def _intro(world, pilot, date, kind="alumnus"):
 
 
 def _assist(world, pilot, date, direction="received", kind="introduction"):
-    return services.record_assist(
+    return services.assist_record(
         actor=world["actor"],
         pilot=pilot,
         person=world["people"][1],
@@ -192,7 +192,7 @@ OPERATIONS = st.lists(
         st.sampled_from(
             [
                 "record_intro",
-                "record_assist",
+                "assist_record",
                 "correct_intro",
                 "correct_assist",
                 "confirm",
@@ -227,7 +227,7 @@ def test_random_service_operations_keep_the_rollups_equal_to_a_rebuild(world, op
         assists = list(Assist.objects.order_by("pk"))
         if op == "record_intro":
             _intro(world, pilots[pilot], DAYS[day], KINDS[choice])
-        elif op == "record_assist":
+        elif op == "assist_record":
             _assist(world, pilots[pilot], DAYS[day], ("given", "received")[choice % 2], TYPES[choice])
         elif op == "correct_intro" and intros:
             services.introduction_update(

@@ -13,11 +13,11 @@ from metrics.models import Celebration, Win, WinKind
 from metrics.services import (
     MSG_CELEBRATE_NO_POLICY,
     assist_delete,
+    assist_record,
     hire_delete,
+    hire_record,
     introduction_confirm,
-    record_assist,
-    record_hire,
-    record_introduction,
+    introduction_record,
 )
 from programs.models import SharingPolicy, Venue
 from tests.people.factories import CompanyFactory, PersonFactory
@@ -38,7 +38,7 @@ def not_consenting(first: str, last: str):
 
 
 def log_hire(actor, pilot, person, *, title="Backend engineer", date=TODAY, source="alumni_referral"):
-    return record_hire(
+    return hire_record(
         actor=actor,
         pilot=pilot,
         person=person,
@@ -50,14 +50,14 @@ def log_hire(actor, pilot, person, *, title="Backend engineer", date=TODAY, sour
 
 
 def meaningful_introduction(actor, pilot, on_behalf_of, to_person=None, to_company=None, *, date=TODAY):
-    intro = record_introduction(
+    intro = introduction_record(
         actor=actor, pilot=pilot, on_behalf_of=on_behalf_of, to_person=to_person, to_company=to_company, date=date
     )
     return introduction_confirm(actor=actor, introduction=intro)
 
 
 def big_assist(actor, pilot, person, *, direction="received", date=TODAY):
-    return record_assist(
+    return assist_record(
         actor=actor,
         pilot=pilot,
         person=person,
@@ -106,10 +106,10 @@ def test_hires_meaningful_introductions_and_big_assists_appear_in_the_feed(clien
     meaningful_introduction(hr_lead, pilot_a, not_consenting("Iris", "Meadow"), to_company=CompanyFactory(name="Acme"))
     big_assist(hr_lead, pilot_a, not_consenting("Dora", "Deal"))
     # Not wins: an unconfirmed introduction and a small assist.
-    record_introduction(
+    introduction_record(
         actor=hr_lead, pilot=pilot_a, on_behalf_of=not_consenting("Ulla", "Unconfirmed"), to_company=CompanyFactory()
     )
-    record_assist(
+    assist_record(
         actor=hr_lead,
         pilot=pilot_a,
         person=not_consenting("Sam", "Small"),
