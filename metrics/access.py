@@ -5,8 +5,10 @@
   their own pilots.
 - Contributors log introductions, assists and hires for the pilots they belong to and correct
   only what they logged; HR leads log and correct everything (metrics.services enforces it).
-- Program costs, baselines and the assist scale are changed by HR leads only; managers read the
-  baselines of the sponsors they manage.
+- Program costs, baselines and the assist scale are changed by HR leads only.
+- Baselines (a sponsor's legacy cost per hire, time to hire, sales cycle, point value) and every
+  figure read straight from them are seen by HR leads and by the managers of that sponsor, never
+  by contributors: ``can_see_baselines`` is the one rule, for pages, API, CSV, charts and the report.
 Anything else is a 404, so other pilots' rows are not revealed.
 """
 
@@ -18,7 +20,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
-from programs.access import can_work_in, visible_pilots
+from programs.access import can_work_in, visible_pilots, visible_sponsors
 from programs.models import Membership, Pilot, SponsorOrganization
 
 from .models import Assist, Hire, Introduction, LegacyCostBaseline, ProgramCost, Win
@@ -74,15 +76,34 @@ def can_confirm_introduction(user: User, row: Introduction) -> bool:
     )
 
 
+def baseline_sponsors(user: User) -> QuerySet[SponsorOrganization]:
+    """The sponsors whose baselines ``user`` may see: every sponsor for HR leads, the sponsors they
+    manage for managers, none for contributors (even of their own pilots' sponsors)."""
+    if getattr(user, "role", None) not in (Role.HR_LEAD, Role.MANAGER):
+        return SponsorOrganization.objects.none()
+    return visible_sponsors(user)
+
+
+def can_see_baselines(user: User, sponsor: SponsorOrganization | int | None = None) -> bool:
+    """THE baseline rule. ``sponsor=None``: may ``user`` see baselines at all (HR leads, managers);
+    with a sponsor (or its id): may they see that sponsor's baselines and the figures read from
+    them (legacy cost per hire, savings against it, value of a point)."""
+    if not (user.is_authenticated and user.is_active) or user.role not in (Role.HR_LEAD, Role.MANAGER):
+        return False
+    if sponsor is None or user.role == Role.HR_LEAD:
+        return True
+    sponsor_id = sponsor if isinstance(sponsor, int) else sponsor.pk
+    return baseline_sponsors(user).filter(pk=sponsor_id).exists()
+
+
 def visible_baselines(user: User) -> QuerySet[LegacyCostBaseline]:
+    """The baselines ``user`` may see (``can_see_baselines``), sponsor loaded."""
     qs = LegacyCostBaseline.objects.select_related("sponsor")
-    if not user.is_authenticated or not user.is_active:
+    if not (user.is_authenticated and user.is_active):
         return qs.none()
     if user.role == Role.HR_LEAD:
         return qs
-    if user.role == Role.MANAGER:
-        return qs.filter(sponsor__in=SponsorOrganization.objects.filter(managers=user).values("pk"))
-    return qs.none()
+    return qs.filter(sponsor__in=baseline_sponsors(user).values("pk"))
 
 
 def get_baseline_for_user(user: User, pk: int) -> LegacyCostBaseline:
