@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session that skipped its user's second factor is ended before anything sees it.
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -245,6 +247,9 @@ MFA_TOTP_ISSUER = "Alumni Program"
 # When true, HR leads must enrol TOTP before using the app (accounts.middleware).
 MFA_REQUIRED_FOR_HR_LEADS = _bool("MFA_REQUIRED_FOR_HR_LEADS", PRODUCTION)
 INVITATION_EXPIRY_DAYS = _int("INVITATION_EXPIRY_DAYS", 7)
+# The Django admin is an operators' escape hatch with every table in reach: off in production
+# unless asked for. When on, its login is allauth's (second factor and rate limits included).
+ADMIN_ENABLED = _bool("ADMIN_ENABLED", not PRODUCTION)
 
 # Celery: Redis broker when CELERY_BROKER_URL is set, eager execution otherwise.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -1,3 +1,8 @@
+"""The project's URLs. The Django admin is mounted only when ADMIN_ENABLED (off in production by
+default), and its login is allauth's: second factor and login rate limits apply to it too."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -5,11 +10,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from . import views
 
+# The admin's own login form would sign people in with a password alone: send them through allauth.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
-    path("admin/", admin.site.urls),
     # Login emails are managed by HR (invitations); allauth's own email page would let a user
     # switch their login address unchecked, so it sends them to their profile instead.
     path("accounts/email/", RedirectView.as_view(pattern_name="accounts:profile"), name="account_email"),
@@ -24,3 +31,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))
