@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
@@ -17,7 +18,7 @@ from django.http import HttpRequest
 
 from . import services
 from .admin_mixins import AuditedAdminMixin
-from .models import ApiToken, AuditEvent, Invitation, User
+from .models import ApiToken, AuditEvent, Invitation, Role, User
 
 
 class UserCreateForm(BaseUserCreationForm):
@@ -26,10 +27,21 @@ class UserCreateForm(BaseUserCreationForm):
         fields = ("email", "full_name", "role")
 
 
+MSG_ADMIN_FLAGS_NEED_HR_LEAD = "Only an active HR lead may have access to the admin site."
+
+
 class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        # The same rule as accounts.services.user_update_role: admin flags only with the HR lead role.
+        cleaned = super().clean() or {}
+        wants_admin = cleaned.get("is_staff") or cleaned.get("is_superuser")
+        if wants_admin and not (self.instance.role == Role.HR_LEAD and self.instance.is_active):
+            raise forms.ValidationError(MSG_ADMIN_FLAGS_NEED_HR_LEAD)
+        return cleaned
 
 
 @admin.register(User)

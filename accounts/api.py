@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import error_responses
+from core.api import ReadViewSet, error_responses
 
-from .models import ApiToken, User
-from .services import api_token_create, api_token_revoke
+from .access import IsHRLead
+from .models import ApiToken, Role, User
+from .services import api_token_create, api_token_revoke, user_update_role
 
 
 class AuthedRequest(Request):
@@ -95,3 +97,58 @@ class TokenRevokeView(APIView):
         token = generics.get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
         api_token_revoke(user=request.user, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Users (HR leads) -------------------------------------------------------------------------
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "title", "role", "is_active", "is_staff", "last_login"]
+
+
+class UserUpdateInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class UserFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = User
+        fields = ["role", "is_active"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: UserSerializer(many=True), **error_responses(400, 403, 404)}),
+    retrieve=extend_schema(responses={200: UserSerializer, **error_responses(403, 404)}),
+)
+@extend_schema(tags=["users"])
+class UserViewSet(ReadViewSet):
+    """Everyone with an account, for HR leads: role and status change here as on Team → Users.
+
+    Anyone else gets 403 before any lookup, so an existing and a missing id read the same."""
+
+    serializer_class = UserSerializer
+    permission_classes = [IsHRLead]
+    http_method_names = ["get", "patch", "head", "options"]
+    filterset_class = UserFilter
+    search_fields = ["email", "full_name"]
+    ordering_fields = ["email", "full_name", "last_login"]
+    queryset = User.objects.order_by("full_name", "email")
+
+    @extend_schema(
+        request=UserUpdateInputSerializer, responses={200: UserSerializer, **error_responses(400, 403, 404)}
+    )
+    def partial_update(self, request: AuthedRequest, pk: int) -> Response:
+        user = self.get_object()
+        data = UserUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user_update_role(
+            actor=request.user, user=user, role=values.get("role", user.role), is_active=values.get("is_active")
+        )
+        return Response(UserSerializer(user).data)

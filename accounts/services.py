@@ -194,7 +194,11 @@ def invitation_accept(*, token: str, password: str, full_name: str = "", now: dt
 
 
 def user_update_role(*, actor: User, user: User, role: str, is_active: bool | None = None) -> User:
-    """Change someone's role or deactivate them (HR leads only; never the last HR lead)."""
+    """Change someone's role or deactivate them (HR leads only; never the last HR lead).
+
+    The admin flags follow the role: whoever stops being an active HR lead loses ``is_staff``
+    and ``is_superuser`` in the same change (promotion grants neither: the admin is an operator's
+    tool, given in the admin itself or by createsuperuser)."""
     if not actor.is_hr_lead:
         raise ForbiddenError(MSG_NOT_HR)
     if role not in Role.values:
@@ -203,6 +207,9 @@ def user_update_role(*, actor: User, user: User, role: str, is_active: bool | No
         values: dict[str, Any] = {"role": role}
         if is_active is not None:
             values["is_active"] = is_active
+        active = user.is_active if is_active is None else is_active
+        if role != Role.HR_LEAD or not active:
+            values.update(is_staff=False, is_superuser=False)
         losing_hr = user.role == Role.HR_LEAD and (role != Role.HR_LEAD or is_active is False)
         if losing_hr and not User.objects.filter(role=Role.HR_LEAD, is_active=True).exclude(pk=user.pk).exists():
             raise AccountError(MSG_LAST_HR_LEAD)
