@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -42,7 +41,7 @@ from people.access import can_use_directory
 from people.models import Person
 from programs.models import Pilot, Venue
 
-from . import services
+from . import selectors, services
 from .access import get_conversation_for_user, get_search_for_user, visible_conversations, visible_searches
 from .connectors import connector_choices
 from .filters import ConversationFilter, RunFilter, SearchFilter
@@ -646,20 +645,11 @@ class BulkResultSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField())
 
 
-def _when() -> Coalesce:
-    """A conversation's date: when it was posted, or when it was found if the post had no date."""
-    return Coalesce("published_at", "found_at", output_field=DateTimeField())
-
-
 def _conversations(user: User) -> QuerySet[Conversation]:
-    matches = ConversationMatch.objects.select_related("search").order_by("search__name", "pk")
-    if user.role != Role.HR_LEAD:
-        matches = matches.filter(search__in=visible_searches(user).values("pk"))
     return (
-        visible_conversations(user)
+        selectors.conversations_with_matches(user)
         .select_related("triaged_by")
-        .annotate(when_at=_when())
-        .prefetch_related(Prefetch("matches", queryset=matches))
+        .annotate(when_at=selectors.conversation_when())
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from core.errors import DomainError
+
 from . import services
 from .models import Search, SearchRunSource
 
@@ -21,7 +23,7 @@ def run_search(search_id: int) -> None:
         return
     try:
         services.run_start(search=search)
-    except services.DomainError:
+    except DomainError:
         return
 
 

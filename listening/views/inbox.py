@@ -208,7 +208,7 @@ def _detail(request: AuthedRequest, conversation: Conversation, *, status: int =
         found = list(
             Person.objects.search(who).select_related("company").order_by("last_name", "first_name")[:PEOPLE_SHOWN]
         )
-    matched = services.person_matching_author(conversation) if may_link else None
+    matched = selectors.person_matching_author(conversation) if may_link else None
     if matched is not None and matched.pk == conversation.person_id:
         matched = None
     context = {

@@ -29,7 +29,7 @@ from core.errors import ConflictError, DomainError
 from core.web import add_domain_error, delete_page, filter_by, form_status, paginate, raise_if_forbidden
 
 from .. import query as q
-from .. import services
+from .. import selectors, services
 from ..access import get_search_for_user, visible_searches
 from ..connectors import CONNECTORS
 from ..forms.setup import FamilyForm, SearchFilterForm, SearchForm, SourceForm, UploadForm
@@ -75,19 +75,6 @@ def _sources_crumb() -> tuple[str, str]:
 def _kind_label(kind: str) -> str:
     connector = CONNECTORS.get(kind)
     return connector.LABEL if connector else kind
-
-
-def _family_users() -> dict[str, list[Search]]:
-    """Family name -> the searches whose query references it (each query parsed once)."""
-    users: dict[str, list[Search]] = {}
-    for search in Search.objects.filter(query__contains="@").only("pk", "name", "query").order_by("name"):
-        try:
-            refs = q.family_refs(q.parse(search.query))
-        except q.QuerySyntaxError:
-            continue
-        for name in refs:
-            users.setdefault(name, []).append(search)
-    return users
 
 
 @dataclass(frozen=True)
@@ -162,7 +149,7 @@ def family_list(request: AuthedRequest) -> HttpResponse:
     if text:
         families = families.filter(Q(name__icontains=text.lstrip("@")) | Q(description__icontains=text))
     page_obj, query_string = paginate(request, families)
-    users = _family_users()
+    users = selectors.searches_by_family()
     rows = [{"family": f, "term_count": len(f.terms or []), "searches": users.get(f.name, [])} for f in page_obj]
     return render(
         request,
@@ -183,7 +170,7 @@ def _family_form_page(request: AuthedRequest, form: FamilyForm, *, family: Keywo
             "submit": "Save family" if family else "Create family",
             "cancel_url": reverse("listening:family_list"),
             "breadcrumbs": _crumbs(_families_crumb()),
-            "searches_using": _family_users().get(family.name, []) if family else [],
+            "searches_using": selectors.searches_using_family(family.name) if family else [],
         },
         status=form_status(form),
     )
@@ -249,7 +236,7 @@ def family_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         list_url=reverse("listening:family_list"),
         list_label="Keyword families",
         template="listening/family_confirm_delete.html",
-        searches_using=_family_users().get(family.name, []) if request.method != "POST" else [],
+        searches_using=selectors.searches_using_family(family.name) if request.method != "POST" else [],
     )
 
 

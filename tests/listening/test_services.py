@@ -12,9 +12,9 @@ from django_celery_beat.models import PeriodicTask
 
 from accounts.models import AuditEvent
 from core.errors import ConflictError, ForbiddenError
-from listening import services
+from listening import selectors, services
 from listening.connectors import CONNECTORS, FetchError, FetchResult, make_post
-from listening.models import Conversation, ConversationMatch, KeywordFamily, SearchRun, SearchRunSource, Source
+from listening.models import Conversation, ConversationMatch, KeywordFamily, Search, SearchRun, SearchRunSource, Source
 from listening.query import QuerySyntaxError
 from tests.people.factories import PersonFactory
 
@@ -90,7 +90,7 @@ def test_a_bad_query_is_refused_with_its_column_and_nothing_is_saved(hr_lead, so
     assert exc.value.message == "unexpected ')' at column 19"
     with pytest.raises(QuerySyntaxError, match="unknown keyword family '@nobody' at column 8"):
         services.search_save(actor=hr_lead, name="Broken", query="python @nobody", sources=[source])
-    assert not services.Search.objects.exists()
+    assert not Search.objects.exists()
 
 
 def test_a_schedule_is_kept_in_step_with_celery_beat(hr_lead, source):
@@ -259,7 +259,7 @@ def test_an_author_is_matched_to_a_person_by_handle(hr_lead, search, source):
     SocialHandle.objects.create(person=person, venue_kind="mastodon", handle="ada@fosstodon.org")
     post = make_post(venue="fake", external_id="h", text="python", author_handle="@ada@fosstodon.org")
     services.posts_store(source=source, posts=[post])
-    assert services.person_matching_author(Conversation.objects.get()) == person
+    assert selectors.person_matching_author(Conversation.objects.get()) == person
 
 
 def test_a_run_left_behind_by_a_dead_worker_is_resumed_and_completes(hr_lead, search, monkeypatch):
@@ -268,7 +268,7 @@ def test_a_run_left_behind_by_a_dead_worker_is_resumed_and_completes(hr_lead, se
     from listening import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.fetch_source, "delay", sent.append)
+    monkeypatch.setattr(tasks.fetch_source, "apply_async", lambda args, kwargs=None, **options: sent.append(args[0]))
     run = services.run_start(search=search, actor=hr_lead, now=NOW - dt.timedelta(hours=1))
     result = run.results.get()
     SearchRunSource.objects.filter(pk=result.pk).update(status=SearchRunSource.Status.RUNNING)  # worker died here
@@ -282,17 +282,19 @@ def test_a_run_left_behind_by_a_dead_worker_is_resumed_and_completes(hr_lead, se
     assert services.run_resume_stale(now=NOW) == 0
 
 
-def test_a_broker_outage_leaves_the_run_waiting_with_the_reason(hr_lead, search, monkeypatch):
+def test_a_broker_outage_leaves_the_run_waiting_with_the_reason(
+    hr_lead, search, monkeypatch, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     from listening import tasks
 
-    def down(*args):
+    def down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(tasks.fetch_source, "delay", down)
-    run = services.run_start(search=search, actor=hr_lead)
-    services._enqueue([r.pk for r in run.results.all()])
+    monkeypatch.setattr(tasks.fetch_source, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(search=search, actor=hr_lead)
     result = run.results.get()
     assert (result.status, result.error) == ("pending", services.MSG_BROKER_DOWN)
 
