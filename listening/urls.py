@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from .views import inbox, setup
+from .views import families, inbox, runs, searches, sources
 
 app_name = "listening"
 
-urlpatterns = [*inbox.urlpatterns, *setup.urlpatterns]
+urlpatterns = [
+    *inbox.urlpatterns,
+    *families.urlpatterns,
+    *searches.urlpatterns,
+    *runs.urlpatterns,
+    *sources.urlpatterns,
+]
