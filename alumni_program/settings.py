@@ -9,6 +9,7 @@ variable.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import environ
@@ -44,14 +45,19 @@ def _bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {raw!r}.")
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
     raw = env.str(name, default="")
     if raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}.") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw!r}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, not {raw!r}.")
+    return value
 
 
 def _float(name: str, default: float) -> float:
@@ -242,6 +248,21 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Where the client's address comes from, for the per-IP login limits above. Directly exposed:
+# REMOTE_ADDR (the default). Behind N proxies that each append to X-Forwarded-For: the N-th
+# address from the right (TRUSTED_PROXY_COUNT=N). Behind a proxy that sets one header with the
+# client's address (X-Real-IP, CF-Connecting-IP): TRUSTED_CLIENT_IP_HEADER. Without either, every
+# client shares the proxy's address and ten bad logins would lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="").strip() or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER is not None:
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", ALLAUTH_TRUSTED_CLIENT_IP_HEADER):
+        raise ImproperlyConfigured(
+            f"TRUSTED_CLIENT_IP_HEADER must be a header name such as X-Real-IP, "
+            f"not {ALLAUTH_TRUSTED_CLIENT_IP_HEADER!r}."
+        )
+    if ALLAUTH_TRUSTED_PROXY_COUNT:
+        raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alumni Program"
 # When true, HR leads must enrol TOTP before using the app (accounts.middleware).

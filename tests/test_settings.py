@@ -127,3 +127,29 @@ def test_a_malformed_database_url_is_refused_naming_the_variable(tmp_path):
     result = run(["-c", SETUP_DJANGO], {"DATABASE_URL": "not a url"})
 
     assert_refused(result, "DATABASE_URL")
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        ({"TRUSTED_PROXY_COUNT": "99"}, "TRUSTED_PROXY_COUNT"),
+        ({"TRUSTED_CLIENT_IP_HEADER": "X Real IP: 1"}, "TRUSTED_CLIENT_IP_HEADER"),
+        ({"TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, "TRUSTED_CLIENT_IP_HEADER"),
+    ],
+    ids=["not-a-number", "negative", "absurd", "not-a-header-name", "both-set"],
+)
+def test_a_bad_client_address_source_is_refused_naming_the_variable(tmp_path, variables, named):
+    result = run(["-c", SETUP_DJANGO], variables)
+
+    assert_refused(result, named)
+
+
+def test_the_client_address_source_reaches_allauth(tmp_path):
+    probe = SETUP_DJANGO + "; from allauth import app_settings as a; print(a.TRUSTED_PROXY_COUNT)"
+
+    result = run(["-c", probe], {"TRUSTED_PROXY_COUNT": "2"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("2")
