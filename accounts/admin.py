@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.http import HttpRequest
@@ -78,6 +79,22 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.readonly_fields if obj is not None else ()
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """An operator sets someone's password here: their API tokens are revoked with the old one,
+        as accounts.services.user_password_set does for the app's own password pages."""
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if user is not None and request.method == "POST":
+            user.refresh_from_db(fields=["password"])
+            if user.password != before:
+                services.api_tokens_revoke_all(
+                    user=user,
+                    actor=request.user,  # type: ignore[arg-type]
+                    reason=services.REASON_PASSWORD_CHANGED,
+                )
+        return response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +23,9 @@ class AuthedRequest(Request):
     """What a view method receives once its permission checks required a signed-in user."""
 
     user: User
+
+
+MSG_TOKEN_BY_TOKEN = "Tokens are created from a signed-in session (your profile page), not with another token."
 
 
 # --- Me ---------------------------------------------------------------------------------------
@@ -44,13 +47,22 @@ class MeView(APIView):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(help_text="active, expired or revoked")
+
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        fields = ["id", "name", "prefix", "read_only", "created_at", "expires_at", "last_used_at", "revoked_at", "status"]
+
+    def get_status(self, token: ApiToken) -> str:
+        return token.status()
 
 
 class ApiTokenCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="When it stops working; empty: until revoked."
+    )
+    read_only = serializers.BooleanField(required=False, default=False, help_text="Only reads (GET) allowed.")
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):
@@ -80,18 +92,22 @@ class TokenListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=ApiTokenCreateInputSerializer,
-        responses={201: ApiTokenCreatedSerializer, **error_responses(400)},
+        responses={201: ApiTokenCreatedSerializer, **error_responses(400, 403)},
     )
     def post(self, request: AuthedRequest) -> Response:
+        """Create a token, from a signed-in session only: a request made with a token is refused
+        (403), so a leaked token cannot mint others."""
+        if isinstance(request.auth, ApiToken):
+            raise exceptions.PermissionDenied(MSG_TOKEN_BY_TOKEN)
         data = ApiTokenCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, key = api_token_create(user=request.user, name=data.validated_data["name"])
+        token, key = api_token_create(user=request.user, **data.validated_data)
         token.key = key  # type: ignore[attr-defined]
         return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
 
 class TokenRevokeView(APIView):
-    @extend_schema(responses={204: None, **error_responses(404)}, tags=["tokens"])
+    @extend_schema(responses={204: None, **error_responses(403, 404)}, tags=["tokens"])
     def delete(self, request: AuthedRequest, pk: int) -> Response:
         """Revoke one of your tokens; anyone else's is a 404."""
         token = generics.get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)

@@ -24,11 +24,27 @@ class ProfileForm(forms.Form):
         self.user = user
 
 
+TOKEN_LIFETIMES = [("", "Never (until revoked)"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",
         max_length=100,
         help_text="What the token is for, e.g. “Laptop script”.",
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="Expires",
+        choices=TOKEN_LIFETIMES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="A token for a one-off job should not outlive it.",
+    )
+    read_only = forms.BooleanField(
+        label="Read only",
+        required=False,
+        help_text="The token may read through the API but never change anything.",
     )
 
 

@@ -144,18 +144,25 @@ class Invitation(models.Model):
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+    def active(self, *, now: Any = None) -> ApiTokenQuerySet:
+        """Neither revoked nor expired: the tokens that authenticate."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 class ApiToken(models.Model):
-    """A personal API token. The secret is shown once; only its SHA-256 is kept."""
+    """A personal API token. The secret is shown once; only its SHA-256 is kept.
+
+    It works until it is revoked (by its owner, an operator, a password change or the owner's
+    deactivation) or ``expires_at`` passes; a ``read_only`` token may only read (GET, HEAD, OPTIONS)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until revoked.")
+    read_only = models.BooleanField(default=False, help_text="Only reads (GET); every change is refused.")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -166,6 +173,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def status(self, *, now: Any = None) -> str:
+        """ "active", "expired" or "revoked", for the profile page and the API."""
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at and self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "active"
 
     @staticmethod
     def hash_key(key: str) -> str:

@@ -33,6 +33,12 @@ MSG_CANNOT_RESEND = "Only a pending or expired invitation can be resent."
 MSG_NOT_HR = "Only an HR lead can do this."
 MSG_ROLE_INVALID = "Unknown role."
 MSG_LAST_HR_LEAD = "The program needs at least one active HR lead."
+MSG_TOKEN_EXPIRY_PAST = "The expiry must be in the future."
+MSG_TOKEN_EXPIRY_FAR = "A token can last at most two years; leave the expiry empty for one that lasts until revoked."
+
+MAX_TOKEN_LIFETIME = dt.timedelta(days=730)
+REASON_PASSWORD_CHANGED = "password_changed"
+REASON_DEACTIVATED = "deactivated"
 
 
 def audit_record(
@@ -217,11 +223,30 @@ def user_update_role(*, actor: User, user: User, role: str, is_active: bool | No
         if changes:
             user.save(update_fields=list(changes))
             audit_record(actor=actor, verb="user.updated", target=user, data={"changes": changes})
+        if changes.get("is_active") == [True, False]:
+            api_tokens_revoke_all(user=user, actor=actor, reason=REASON_DEACTIVATED)
     return user
 
 
-def api_token_create(*, user: User, name: str, now: dt.datetime | None = None) -> tuple[ApiToken, str]:
-    """Create a personal API token; the raw key is returned once and never stored."""
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    expires_at: dt.datetime | None = None,
+    read_only: bool = False,
+    now: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a personal API token; the raw key is returned once and never stored.
+
+    ``expires_at``: when it stops working (None: until revoked), in the future and within
+    MAX_TOKEN_LIFETIME. ``read_only``: it may only read. Callers refuse creation by a request
+    that was itself authenticated by a token (a leaked token must not mint others)."""
+    now = now or timezone.now()
+    if expires_at is not None:
+        if expires_at <= now:
+            raise AccountError(MSG_TOKEN_EXPIRY_PAST, fields={"expires_at": [MSG_TOKEN_EXPIRY_PAST]})
+        if expires_at > now + MAX_TOKEN_LIFETIME:
+            raise AccountError(MSG_TOKEN_EXPIRY_FAR, fields={"expires_at": [MSG_TOKEN_EXPIRY_FAR]})
     name = name.strip() or "API token"
     key = "ap_" + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -230,9 +255,17 @@ def api_token_create(*, user: User, name: str, now: dt.datetime | None = None) -
             name=name[:100],
             prefix=key[:10],
             key_hash=ApiToken.hash_key(key),
-            created_at=now or timezone.now(),
+            created_at=now,
+            expires_at=expires_at,
+            read_only=read_only,
         )
-        audit_record(actor=user, verb="api_token.created", target=token, data={"name": token.name})
+        audit_record(
+            actor=user,
+            verb="api_token.created",
+            target=token,
+            data={"name": token.name, "read_only": read_only, "expires_at": expires_at.isoformat() if expires_at else None},
+            now=now,
+        )
     return token, key
 
 
@@ -243,6 +276,30 @@ def api_token_revoke(*, user: User, token: ApiToken, actor: User | None = None, 
         updated = ApiToken.objects.filter(pk=token.pk, user=user, revoked_at__isnull=True).update(revoked_at=now)
         if updated:
             audit_record(actor=actor or user, verb="api_token.revoked", target=token, data={"owner": user.pk})
+
+
+def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str, now: dt.datetime | None = None) -> int:
+    """Revoke every token of ``user`` that still works (a password change, a deactivation). One
+    audit event says how many and why; returns that number."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+        if revoked:
+            audit_record(
+                actor=actor, verb="api_token.revoked_all", target=user, data={"count": revoked, "reason": reason}, now=now
+            )
+    return revoked
+
+
+def user_password_set(*, user: User, password: str, actor: User | None = None, now: dt.datetime | None = None) -> int:
+    """Give ``user`` a new password (a change, a reset, or an operator in the admin): their API
+    tokens are revoked with it, since a token may have been made by whoever knew the old one.
+    Returns how many tokens were revoked."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor or user, verb="user.password_changed", target=user, now=now)
+        return api_tokens_revoke_all(user=user, actor=actor or user, reason=REASON_PASSWORD_CHANGED, now=now)
 
 
 def user_update_profile(*, user: User, full_name: str, title: str) -> User:

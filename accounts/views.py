@@ -52,10 +52,14 @@ def _render_profile(
     from allauth.mfa.models import Authenticator
 
     user = cast(User, request.user)
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"))
+    for token in tokens:
+        token.current_status = token.status(now=now)  # type: ignore[attr-defined]
     context = {
         "profile_form": profile_form or ProfileForm(user=user),
         "token_form": token_form or ApiTokenForm(),
-        "tokens": ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"),
+        "tokens": tokens,
         "new_token": new_token,
         "new_key": new_key,
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
@@ -88,7 +92,13 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _render_profile(request, token_form=form, status=400)
-    token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    days = form.cleaned_data["expires_in_days"]
+    token, key = services.api_token_create(
+        user=request.user,  # type: ignore[arg-type]
+        name=form.cleaned_data["name"],
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+        read_only=form.cleaned_data["read_only"],
+    )
     # Rendered, not redirected: the raw key must never travel through the session or a URL.
     return _render_profile(request, new_token=token, new_key=key, status=201)
 

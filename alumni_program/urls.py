@@ -4,6 +4,7 @@ default), and its login is allauth's: second factor and login rate limits apply 
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
@@ -12,6 +13,8 @@ from . import views
 
 # The admin's own login form would sign people in with a password alone: send them through allauth.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+# Its own password change would skip what the app's does (revoking API tokens): use the app's.
+admin.site.password_change = lambda request, extra_context=None: redirect("account_change_password")  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -53,7 +53,7 @@ def test_a_revoked_token_gets_401(contributor_a):
     response = token_client(key).get("/api/v1/me/")
 
     assert response.status_code == 401
-    assert response.json()["error"]["message"] == "Invalid or revoked token."
+    assert response.json()["error"]["message"] == "Invalid, expired or revoked token."
 
 
 def test_an_unknown_token_gets_401(db):
