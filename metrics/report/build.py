@@ -1,28 +1,15 @@
-"""The ROI report: every figure of a period, per stage and per pilot, with the formula behind it.
+"""Building the report: a fixed number of grouped queries, summed into every slice in Python.
 
 Contract: ``build_report(user=..., start=..., end=...)`` runs a fixed number of queries whatever
 the size of the ledger (one aggregate per ledger table, grouped by stage, pilot, date segment and
 the table's own keys, plus pilots, baselines and the stage apps' registered providers; introductions
-and assists are read from their daily rollups, metrics.rollups, which the services keep exact), then derives
-every total, ratio and trend point from those groups in Python. Money is Decimal throughout, so
-the figures on the page add up by hand.
-
-Definitions (shown on the page next to each figure):
-- cost per hire = actual cost of the period's hires / hires
-- legacy cost per hire = the sponsor's baseline (travel + recruiter fees + job ads + other) in
-  force on the hire date; savings = Σ (legacy cost per hire - actual cost) over the program's
-  hires that have a baseline. Hires through job ads or recruiters are the legacy process itself and
-  save nothing by definition; they and hires without a baseline are counted and flagged, not priced.
-- time to hire = Σ (hired - first contact) / hires, against the baseline's legacy time to hire
-- meaningful share = meaningful introductions on behalf of alumni / introductions on behalf of alumni
-- value attributed = Σ assist points received x the baseline's point value, plus any money that a
-  stage app's registered figure attributes
-- ROI = (savings + value attributed - program cost) / program cost; undefined without program cost
+and assists are read from their daily rollups, metrics.rollups, which the services keep exact), then
+derives every total, ratio and trend point from those groups in Python. Money is Decimal throughout,
+so the figures on the page add up by hand.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,8 +24,8 @@ from django.db.models import Case, Count, F, Func, IntegerField, QuerySet, Sum, 
 from accounts.models import User
 from programs.models import Pilot, Stage
 
-from .access import report_pilots
-from .models import (
+from ..access import report_pilots
+from ..models import (
     AssistDaily,
     AssistDirection,
     Hire,
@@ -47,213 +34,10 @@ from .models import (
     LegacyCostBaseline,
     ProgramCost,
 )
-from .registry import ReportScope, StageFigure, providers_for
-
-ZERO = Decimal("0")
-CENTS = Decimal("0.01")
-
-
-# --- periods ---------------------------------------------------------------------------------
-
-
-class PeriodError(ValueError):
-    """A period that cannot be read; the message is shown next to the period form."""
-
-
-PERIODS = ("month", "quarter", "year", "custom")
-MAX_CUSTOM_DAYS = 366 * 10
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    start: dt.date
-    end: dt.date
-
-    @property
-    def label(self) -> str:
-        if self.kind == "month":
-            return self.start.strftime("%B %Y")
-        if self.kind == "quarter":
-            return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
-        if self.kind == "year":
-            return str(self.start.year)
-        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
-
-    def shifted(self, steps: int) -> Period:
-        """The previous (-1) or next (+1) period of the same kind."""
-        if self.kind == "custom":
-            length = self.end - self.start + dt.timedelta(days=1)
-            return Period("custom", self.start + steps * length, self.end + steps * length)
-        months = {"month": 1, "quarter": 3, "year": 12}[self.kind] * steps
-        first = _add_months(self.start, months)
-        return period_containing(self.kind, first)
-
-    def as_params(self) -> dict[str, str]:
-        if self.kind == "custom":
-            return {"period": "custom", "start": self.start.isoformat(), "end": self.end.isoformat()}
-        return {"period": self.kind, "start": self.start.isoformat()}
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def period_containing(kind: str, day: dt.date) -> Period:
-    if kind == "month":
-        start = day.replace(day=1)
-        return Period(kind, start, start.replace(day=calendar.monthrange(start.year, start.month)[1]))
-    if kind == "quarter":
-        start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        end_month = _add_months(start, 2)
-        return Period(kind, start, end_month.replace(day=calendar.monthrange(end_month.year, end_month.month)[1]))
-    if kind == "year":
-        return Period(kind, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
-    raise PeriodError(f"Unknown period {kind!r}; choose month, quarter, year or custom.")
-
-
-def _date(value: str, name: str) -> dt.date:
-    try:
-        parsed = dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise PeriodError(f"The {name} date {value[:20]!r} is not a date like 2026-01-31.") from exc
-    if not dt.date(1990, 1, 1) <= parsed <= dt.date(2200, 12, 31):
-        raise PeriodError(f"The {name} date {parsed.isoformat()} is out of range.")
-    return parsed
-
-
-def parse_period(params: Mapping[str, Any], *, today: dt.date) -> Period:
-    """Read ?period=month|quarter|year|custom&start=YYYY-MM-DD[&end=…]; default: this year."""
-    kind = str(params.get("period") or "year")
-    if kind not in PERIODS:
-        raise PeriodError(f"Unknown period {kind[:20]!r}; choose month, quarter, year or custom.")
-    start_raw = str(params.get("start") or "")
-    if kind != "custom":
-        return period_containing(kind, _date(start_raw, "start") if start_raw else today)
-    end_raw = str(params.get("end") or "")
-    if not start_raw or not end_raw:
-        raise PeriodError("A custom period needs both a start and an end date.")
-    start, end = _date(start_raw, "start"), _date(end_raw, "end")
-    if end < start:
-        raise PeriodError("The end date cannot be before the start date.")
-    if (end - start).days > MAX_CUSTOM_DAYS:
-        raise PeriodError("A custom period can cover at most ten years.")
-    return Period("custom", start, end)
-
-
-# --- figures ---------------------------------------------------------------------------------
-
-
-def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
-
-
-def _money(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(CENTS)
-
-
-@dataclass
-class Figures:
-    """The sums for one slice (all, a stage, a pilot, a source, a month); ratios are properties."""
-
-    hires: int = 0
-    legacy_channel_hires: int = 0  # through job ads or recruiters: the legacy process itself
-    hires_with_baseline: int = 0  # program hires (not legacy channels) priced against a baseline
-    hires_with_legacy_time: int = 0
-    actual_cost: Decimal = ZERO
-    actual_cost_with_baseline: Decimal = ZERO
-    legacy_cost: Decimal = ZERO
-    time_to_hire_days: int = 0
-    legacy_time_to_hire_days: int = 0
-    introductions: int = 0
-    meaningful_introductions: int = 0
-    alumni_introductions: int = 0
-    meaningful_alumni_introductions: int = 0
-    assists_given: int = 0
-    assists_received: int = 0
-    assist_points_given: int = 0
-    assist_points_received: int = 0
-    assist_value: Decimal = ZERO
-    registered_value: Decimal = ZERO
-    program_cost: Decimal = ZERO
-
-    def add(self, other: Figures) -> None:
-        mine = self.__dict__
-        for name, value in other.__dict__.items():
-            mine[name] += value
-
-    @property
-    def cost_per_hire(self) -> Decimal | None:
-        return _money(self.actual_cost / self.hires) if self.hires else None
-
-    @property
-    def legacy_cost_per_hire(self) -> Decimal | None:
-        return _money(self.legacy_cost / self.hires_with_baseline) if self.hires_with_baseline else None
-
-    @property
-    def savings(self) -> Decimal:
-        return self.legacy_cost - self.actual_cost_with_baseline
-
-    @property
-    def hires_without_baseline(self) -> int:
-        """Program hires no baseline covers (left out of savings, flagged on the page)."""
-        return self.hires - self.legacy_channel_hires - self.hires_with_baseline
-
-    @property
-    def avg_time_to_hire(self) -> Decimal | None:
-        return _ratio(self.time_to_hire_days, self.hires)
-
-    @property
-    def legacy_time_to_hire(self) -> Decimal | None:
-        return _ratio(self.legacy_time_to_hire_days, self.hires_with_legacy_time)
-
-    @property
-    def meaningful_share(self) -> Decimal | None:
-        return _ratio(self.meaningful_alumni_introductions, self.alumni_introductions)
-
-    @property
-    def value_attributed(self) -> Decimal:
-        return self.assist_value + self.registered_value
-
-    @property
-    def net_benefit(self) -> Decimal:
-        return self.savings + self.value_attributed - self.program_cost
-
-    @property
-    def roi(self) -> Decimal | None:
-        return _ratio(self.net_benefit, self.program_cost)
-
-
-def _left_out(f: Figures) -> str:
-    parts = []
-    if f.legacy_channel_hires:
-        parts.append(f"{f.legacy_channel_hires} through job ads or recruiters, the legacy process itself")
-    if f.hires_without_baseline:
-        parts.append(f"{f.hires_without_baseline} without a baseline")
-    return f" ({'; '.join(parts)}: left out)" if parts else ""
-
-
-@dataclass(frozen=True)
-class Explained:
-    """One figure as the page shows it: the value, how it was computed, and on how many cases."""
-
-    key: str
-    label: str
-    value: Decimal | int | str | None
-    formula: str
-    cases: int | None = None
-    unit: str = ""
-
-    @property
-    def too_few_cases(self) -> bool:
-        return self.cases is not None and self.cases < settings.METRICS_MIN_CASES
-
-    @property
-    def undefined(self) -> bool:
-        return self.value is None
+from ..registry import ReportScope, StageFigure, providers_for
+from .explain import Explained, explain
+from .figures import ZERO, Figures
+from .period import Period, add_months
 
 
 @dataclass
@@ -295,102 +79,8 @@ class Report:
         return not (o.hires or o.introductions or o.assists_given or o.assists_received or o.program_cost)
 
     def explain(self, figures: Figures | None = None) -> list[Explained]:
-        """The headline figures with their formulas filled in with this slice's inputs."""
-        f = figures or self.overall
-        c = self.currency
-        out = [
-            Explained(
-                "cost_per_hire",
-                "Cost per hire",
-                f.cost_per_hire,
-                f"{f.actual_cost:,.2f} {c} actual cost of hires / {f.hires} hires",
-                f.hires,
-                c,
-            ),
-            Explained(
-                "legacy_cost_per_hire",
-                "Legacy cost per hire",
-                f.legacy_cost_per_hire,
-                f"{f.legacy_cost:,.2f} {c} legacy cost (baseline per hire, summed) / {f.hires_with_baseline} hires "
-                "with a baseline",
-                f.hires_with_baseline,
-                c,
-            ),
-            Explained(
-                "savings",
-                "Savings against the legacy process",
-                _money(f.savings),
-                f"{f.legacy_cost:,.2f} {c} legacy − {f.actual_cost_with_baseline:,.2f} {c} actual, over the "
-                f"{f.hires_with_baseline} program hires with a baseline" + _left_out(f),
-                f.hires_with_baseline,
-                c,
-            ),
-            Explained(
-                "time_to_hire",
-                "Time to hire (days)",
-                f.avg_time_to_hire,
-                f"{f.time_to_hire_days} days from first contact to hire, summed / {f.hires} hires",
-                f.hires,
-                "days",
-            ),
-            Explained(
-                "legacy_time_to_hire",
-                "Legacy time to hire (days)",
-                f.legacy_time_to_hire,
-                f"{f.legacy_time_to_hire_days} baseline days, summed / {f.hires_with_legacy_time} hires with a "
-                "baseline time to hire",
-                f.hires_with_legacy_time,
-                "days",
-            ),
-            Explained(
-                "meaningful_share",
-                "Meaningful introductions on behalf of alumni",
-                f.meaningful_share,
-                f"{f.meaningful_alumni_introductions} confirmed meaningful / {f.alumni_introductions} introductions "
-                "on behalf of alumni",
-                f.alumni_introductions,
-                "share",
-            ),
-            Explained(
-                "assist_points_given",
-                "Assists given (value points)",
-                f.assist_points_given,
-                f"{f.assists_given} assists given, points summed",
-                f.assists_given,
-                "points",
-            ),
-            Explained(
-                "assist_points_received",
-                "Assists received (value points)",
-                f.assist_points_received,
-                f"{f.assists_received} assists received, points summed",
-                f.assists_received,
-                "points",
-            ),
-            Explained(
-                "value_attributed",
-                "Value attributed",
-                _money(f.value_attributed),
-                f"{f.assist_value:,.2f} {c} (points received × the baseline's point value)"
-                + (f" + {f.registered_value:,.2f} {c} from stage figures" if f.registered_value else ""),
-                f.assists_received,
-                c,
-            ),
-            Explained(
-                "program_cost", "Program cost", _money(f.program_cost), "sum of the pilots' program costs", None, c
-            ),
-            Explained(
-                "roi",
-                "ROI",
-                f.roi,
-                f"({_money(f.savings):,.2f} savings + {_money(f.value_attributed):,.2f} value attributed − "
-                f"{_money(f.program_cost):,.2f} program cost) / {_money(f.program_cost):,.2f} program cost"
-                + ("" if f.program_cost else " — undefined until a program cost is recorded"),
-                f.hires + f.assists_received,
-                "ratio",
-            ),
-        ]
-        return out
+        """The headline figures (of ``figures``, default the whole report) with their formulas."""
+        return explain(figures or self.overall, self.currency)
 
 
 # --- building --------------------------------------------------------------------------------
@@ -415,10 +105,10 @@ class _Segments:
 
     def __init__(self, start: dt.date, end: dt.date, baselines: Sequence[LegacyCostBaseline]) -> None:
         cuts = {start}
-        month = _add_months(start.replace(day=1), 1)
+        month = add_months(start.replace(day=1), 1)
         while month <= end:
             cuts.add(month)
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
         for b in baselines:
             for day in (b.valid_from, b.valid_to + dt.timedelta(days=1)):
                 if start < day <= end:

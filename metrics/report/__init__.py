@@ -1,0 +1,43 @@
+"""The ROI report: every figure of a period, per stage and per pilot, with the formula behind it.
+
+The definitions, shown on the page next to each figure (metrics.report.explain fills in the
+inputs):
+- cost per hire = actual cost of the period's hires / hires
+- legacy cost per hire = the sponsor's baseline (travel + recruiter fees + job ads + other) in
+  force on the hire date; savings = Σ (legacy cost per hire - actual cost) over the program's
+  hires that have a baseline. Hires through job ads or recruiters are the legacy process itself and
+  save nothing by definition; they and hires without a baseline are counted and flagged, not priced.
+- time to hire = Σ (hired - first contact) / hires, against the baseline's legacy time to hire
+- meaningful share = meaningful introductions on behalf of alumni / introductions on behalf of alumni
+- value attributed = Σ assist points received x the baseline's point value, plus any money that a
+  stage app's registered figure attributes
+- ROI = (savings + value attributed - program cost) / program cost; undefined without program cost
+
+Layout: ``period`` (reading a month, quarter, year or custom range), ``figures`` (the sums of a
+slice and the ratios derived from them), ``explain`` (each headline figure with its formula and
+case count), ``build`` (the grouped queries and the slices: ``build_report``). The pages, CSV and
+chart data that show a report are in metrics.views.report.
+"""
+
+from __future__ import annotations
+
+from .build import PilotRow, Report, build_report, stage_label
+from .explain import Explained, explain
+from .figures import Figures
+from .period import PERIODS, Period, PeriodError, months_of, parse_period, period_containing
+
+__all__ = [
+    "PERIODS",
+    "Explained",
+    "Figures",
+    "Period",
+    "PeriodError",
+    "PilotRow",
+    "Report",
+    "build_report",
+    "explain",
+    "months_of",
+    "parse_period",
+    "period_containing",
+    "stage_label",
+]

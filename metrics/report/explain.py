@@ -1,0 +1,135 @@
+"""The headline figures as the page shows them: each value with its formula, the inputs filled
+in, and the number of cases it rests on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from .figures import Figures, money
+
+
+def _left_out(f: Figures) -> str:
+    parts = []
+    if f.legacy_channel_hires:
+        parts.append(f"{f.legacy_channel_hires} through job ads or recruiters, the legacy process itself")
+    if f.hires_without_baseline:
+        parts.append(f"{f.hires_without_baseline} without a baseline")
+    return f" ({'; '.join(parts)}: left out)" if parts else ""
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One figure as the page shows it: the value, how it was computed, and on how many cases."""
+
+    key: str
+    label: str
+    value: Decimal | int | str | None
+    formula: str
+    cases: int | None = None
+    unit: str = ""
+
+    @property
+    def too_few_cases(self) -> bool:
+        return self.cases is not None and self.cases < settings.METRICS_MIN_CASES
+
+    @property
+    def undefined(self) -> bool:
+        return self.value is None
+
+
+def explain(f: Figures, currency: str) -> list[Explained]:
+    """The headline figures of one slice with their formulas filled in with its inputs."""
+    c = currency
+    return [
+        Explained(
+            "cost_per_hire",
+            "Cost per hire",
+            f.cost_per_hire,
+            f"{f.actual_cost:,.2f} {c} actual cost of hires / {f.hires} hires",
+            f.hires,
+            c,
+        ),
+        Explained(
+            "legacy_cost_per_hire",
+            "Legacy cost per hire",
+            f.legacy_cost_per_hire,
+            f"{f.legacy_cost:,.2f} {c} legacy cost (baseline per hire, summed) / {f.hires_with_baseline} hires "
+            "with a baseline",
+            f.hires_with_baseline,
+            c,
+        ),
+        Explained(
+            "savings",
+            "Savings against the legacy process",
+            money(f.savings),
+            f"{f.legacy_cost:,.2f} {c} legacy − {f.actual_cost_with_baseline:,.2f} {c} actual, over the "
+            f"{f.hires_with_baseline} program hires with a baseline" + _left_out(f),
+            f.hires_with_baseline,
+            c,
+        ),
+        Explained(
+            "time_to_hire",
+            "Time to hire (days)",
+            f.avg_time_to_hire,
+            f"{f.time_to_hire_days} days from first contact to hire, summed / {f.hires} hires",
+            f.hires,
+            "days",
+        ),
+        Explained(
+            "legacy_time_to_hire",
+            "Legacy time to hire (days)",
+            f.legacy_time_to_hire,
+            f"{f.legacy_time_to_hire_days} baseline days, summed / {f.hires_with_legacy_time} hires with a "
+            "baseline time to hire",
+            f.hires_with_legacy_time,
+            "days",
+        ),
+        Explained(
+            "meaningful_share",
+            "Meaningful introductions on behalf of alumni",
+            f.meaningful_share,
+            f"{f.meaningful_alumni_introductions} confirmed meaningful / {f.alumni_introductions} introductions "
+            "on behalf of alumni",
+            f.alumni_introductions,
+            "share",
+        ),
+        Explained(
+            "assist_points_given",
+            "Assists given (value points)",
+            f.assist_points_given,
+            f"{f.assists_given} assists given, points summed",
+            f.assists_given,
+            "points",
+        ),
+        Explained(
+            "assist_points_received",
+            "Assists received (value points)",
+            f.assist_points_received,
+            f"{f.assists_received} assists received, points summed",
+            f.assists_received,
+            "points",
+        ),
+        Explained(
+            "value_attributed",
+            "Value attributed",
+            money(f.value_attributed),
+            f"{f.assist_value:,.2f} {c} (points received × the baseline's point value)"
+            + (f" + {f.registered_value:,.2f} {c} from stage figures" if f.registered_value else ""),
+            f.assists_received,
+            c,
+        ),
+        Explained("program_cost", "Program cost", money(f.program_cost), "sum of the pilots' program costs", None, c),
+        Explained(
+            "roi",
+            "ROI",
+            f.roi,
+            f"({money(f.savings):,.2f} savings + {money(f.value_attributed):,.2f} value attributed − "
+            f"{money(f.program_cost):,.2f} program cost) / {money(f.program_cost):,.2f} program cost"
+            + ("" if f.program_cost else " — undefined until a program cost is recorded"),
+            f.hires + f.assists_received,
+            "ratio",
+        ),
+    ]

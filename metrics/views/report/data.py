@@ -1,0 +1,59 @@
+"""The report's chart data as JSON: the trend per month and the comparison per stage.
+
+    {"period": {"label", "start", "end"}, "currency",
+     "trend": {"labels", "series"}, "stages": {"labels", "series"}}
+
+Each series: {"key", "label", "axis": count|money|percent, "data": [number or null]}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...report import Report, stage_label
+from .format import chart_number
+from .tables.months import month_totals
+
+
+def _series(key: str, label: str, values: list[Any], axis: str) -> dict[str, Any]:
+    return {"key": key, "label": label, "axis": axis, "data": [chart_number(v) for v in values]}
+
+
+def chart_data(report: Report) -> dict[str, Any]:
+    c = report.currency
+    months = month_totals(report)
+    stages = [(s, report.by_stage[s]) for s in report.stages]
+    return {
+        "period": {
+            "label": report.period.label,
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+        },
+        "currency": c,
+        "trend": {
+            "labels": [m.strftime("%b %Y") for m, _ in months],
+            "series": [
+                _series("hires", "Hires", [f.hires for _, f in months], "count"),
+                _series(
+                    "meaningful_introductions",
+                    "Meaningful introductions",
+                    [f.meaningful_introductions for _, f in months],
+                    "count",
+                ),
+                _series(
+                    "assist_points",
+                    "Assist points (given + received)",
+                    [f.assist_points_given + f.assist_points_received for _, f in months],
+                    "count",
+                ),
+                _series("program_cost", f"Program cost ({c})", [f.program_cost for _, f in months], "money"),
+            ],
+        },
+        "stages": {
+            "labels": [stage_label(s) for s, _ in stages],
+            "series": [
+                _series("roi", "ROI (%)", [None if f.roi is None else f.roi * 100 for _, f in stages], "percent"),
+                _series("cost_per_hire", f"Cost per hire ({c})", [f.cost_per_hire for _, f in stages], "money"),
+            ],
+        },
+    }
