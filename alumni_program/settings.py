@@ -272,6 +272,10 @@ INVITATION_EXPIRY_DAYS = _int("INVITATION_EXPIRY_DAYS", 7)
 # unless asked for. When on, its login is allauth's (second factor and rate limits included).
 ADMIN_ENABLED = _bool("ADMIN_ENABLED", not PRODUCTION)
 
+# /healthz remembers the broker's and the workers' answers this long (the worker ping takes up to
+# a second and the endpoint is anonymous).
+HEALTHZ_CACHE_SECONDS = _int("HEALTHZ_CACHE_SECONDS", 15, minimum=0, maximum=300)
+
 # Celery: Redis broker when CELERY_BROKER_URL is set, eager execution otherwise.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
