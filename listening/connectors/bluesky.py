@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from listening.connectors import ConfigCleaner, FetchResult, Post, as_dict, make_post, parse_datetime
+from listening.connectors.base import ConfigCleaner, FetchResult, Post, as_dict, make_post, parse_datetime
 from listening.http import FetchError, HttpClient
 
 KIND = "bluesky"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from listening.connectors import ConnectorConfigError, FetchResult
+from listening.connectors.base import ConnectorConfigError, FetchResult
 from listening.connectors.rss import parse_feed
 from listening.http import HttpClient, HttpResponse
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from listening.connectors import ConfigCleaner, FetchResult, Post, make_post, parse_datetime
+from listening.connectors.base import ConfigCleaner, FetchResult, Post, make_post, parse_datetime
 from listening.http import FetchError, HttpClient
 
 KIND = "hackernews"

@@ -15,7 +15,7 @@ from typing import Any
 
 import feedparser
 
-from listening.connectors import ConfigCleaner, FetchResult, Post, make_post
+from listening.connectors.base import ConfigCleaner, FetchResult, Post, make_post
 from listening.http import FetchError, HttpClient, HttpResponse, updated_validators
 
 KIND = "rss"

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 
-from listening.connectors import FetchResult, Post, make_post, parse_datetime, to_utc
+from listening.connectors.base import FetchResult, Post, make_post, parse_datetime, to_utc
 from listening.http import HttpClient
 from listening.sanitize import EXTERNAL_ID_MAX_CHARS, clean_url
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from listening.connectors import ConfigCleaner, FetchResult
+from listening.connectors.base import ConfigCleaner, FetchResult
 from listening.connectors.rss import fetch_feed
 from listening.http import HttpClient
 
