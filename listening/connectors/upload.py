@@ -261,9 +261,11 @@ def _csv_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowErro
     return rows, errors
 
 
-def _json_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+def _json_list(text: str) -> list[Any]:
+    """The list of posts in a JSON export: the document itself, or the first list under one of
+    JSON_LIST_KEYS; an X/Twitter archive's ``window.YTD.tweets.part0 = [...]`` is unwrapped."""
     stripped = text.strip()
-    if stripped.startswith("window.") and "=" in stripped[:200]:  # X/Twitter archive: window.YTD.tweets.part0 = [...]
+    if stripped.startswith("window.") and "=" in stripped[:200]:
         stripped = stripped.split("=", 1)[1].strip().rstrip(";")
     try:
         data = json.loads(stripped)
@@ -275,51 +277,52 @@ def _json_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowErr
         data = next((data[k] for k in JSON_LIST_KEYS if isinstance(data.get(k), list)), None)
     if not isinstance(data, list):
         raise UploadError(MSG_JSON_SHAPE)
+    return data
+
+
+def _flat_item(item: dict[str, Any]) -> dict[str, Any]:
+    """An item's keys normalised; a nested author ({"name", "handle"/"username", "url"}) flattened."""
+    flat: dict[str, Any] = {_key(k): v for k, v in item.items()}
+    author = flat.get("author")
+    if isinstance(author, dict):
+        nested = {_key(k): v for k, v in author.items()}
+        flat["author"] = nested.get("name") or nested.get("displayname")
+        flat.setdefault("authorhandle", nested.get("handle") or nested.get("username") or nested.get("screenname"))
+        flat.setdefault("authorurl", nested.get("url"))
+    return flat
+
+
+def _item_values(flat: dict[str, Any], number: int, errors: list[RowError]) -> dict[str, str]:
+    """Our fields from an item's keys (the first alias present wins); lists and objects are errors."""
+    values: dict[str, str] = {}
+    for field_name, aliases in FIELDS.items():
+        alias = next((a for a in aliases if flat.get(a) is not None), None)
+        if alias is None:
+            continue
+        value = flat[alias]
+        if isinstance(value, dict | list):
+            errors.append(RowError(number, field_name, MSG_NOT_SCALAR))
+            value = ""
+        values[field_name] = str(value)
+    return values
+
+
+def _json_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
-    for number, item in enumerate(data, start=1):
+    for number, item in enumerate(_json_list(text), start=1):
         if isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item.values())), dict):
             item = next(iter(item.values()))  # {"tweet": {...}}
         if not isinstance(item, dict):
             errors.append(RowError(number, "", MSG_NOT_OBJECT))
             continue
-        flat: dict[str, Any] = {_key(k): v for k, v in item.items()}
-        author = flat.get("author")
-        if isinstance(author, dict):  # {"author": {"name", "handle"/"username", "url"}}
-            nested = {_key(k): v for k, v in author.items()}
-            flat["author"] = nested.get("name") or nested.get("displayname")
-            flat.setdefault("authorhandle", nested.get("handle") or nested.get("username") or nested.get("screenname"))
-            flat.setdefault("authorurl", nested.get("url"))
-        values: dict[str, str] = {}
-        for field_name, aliases in FIELDS.items():
-            for alias in aliases:
-                if alias in flat and flat[alias] is not None:
-                    value = flat[alias]
-                    if isinstance(value, dict | list):
-                        errors.append(RowError(number, field_name, MSG_NOT_SCALAR))
-                        value = ""
-                    values[field_name] = str(value)
-                    break
-        rows.append((number, values))
+        rows.append((number, _item_values(_flat_item(item), number, errors)))
     return rows, errors
 
 
-def parse_upload(
-    data: bytes,
-    *,
-    filename: str = "",
-    max_bytes: int | None = None,
-    max_rows: int | None = None,
-) -> list[Post]:
-    """Parse a CSV or JSON export into Posts. Every row is validated first; any problem raises
-    UploadError listing each bad row by number and column, and nothing is returned.
-    Rows that are exact duplicates of an earlier row (same content, no id) are dropped."""
-    max_bytes = (
-        max_bytes if max_bytes is not None else int(getattr(settings, "LISTENING_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
-    )
-    max_rows = (
-        max_rows if max_rows is not None else int(getattr(settings, "LISTENING_UPLOAD_MAX_ROWS", DEFAULT_MAX_ROWS))
-    )
+def _checked_text(data: bytes, *, filename: str, max_bytes: int) -> tuple[str, bool]:
+    """The file decoded, and whether it is JSON; refused when too large, empty, a workbook or
+    archive, or of another kind."""
     if len(data) > max_bytes:
         raise UploadError(MSG_TOO_LARGE.format(limit=f"{max_bytes / (1024 * 1024):g} MB"))
     if not data.strip():
@@ -332,12 +335,12 @@ def parse_upload(
     text = _decode(data)
     head = text.lstrip()[:20]
     is_json = extension in (".json", ".js") or (not extension and head[:1] in "[{") or head.startswith("window.")
-    rows, errors = _json_rows(text) if is_json else _csv_rows(text)
-    if len(rows) + len(errors) > max_rows:
-        raise UploadError(MSG_TOO_MANY_ROWS.format(limit=max_rows))
-    if not rows and not errors:
-        raise UploadError(MSG_NO_ROWS)
+    return text, is_json
 
+
+def _posts(rows: list[tuple[int, dict[str, str]]], errors: list[RowError]) -> list[Post]:
+    """Every row checked; the good ones as posts. A repeated id is an error; a row that repeats
+    an earlier one's content (without an id) is dropped. Appends to ``errors``."""
     posts: list[Post] = []
     ids_seen: dict[str, int] = {}
     hashes_seen: set[str] = set()
@@ -362,6 +365,30 @@ def parse_upload(
         else:
             hashes_seen.add(post.external_id)
         posts.append(post)
+    return posts
+
+
+def parse_upload(
+    data: bytes,
+    *,
+    filename: str = "",
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+) -> list[Post]:
+    """Parse a CSV or JSON export into Posts. Every row is validated first; any problem raises
+    UploadError listing each bad row by number and column, and nothing is returned.
+    Rows that are exact duplicates of an earlier row (same content, no id) are dropped."""
+    if max_bytes is None:
+        max_bytes = int(getattr(settings, "LISTENING_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+    if max_rows is None:
+        max_rows = int(getattr(settings, "LISTENING_UPLOAD_MAX_ROWS", DEFAULT_MAX_ROWS))
+    text, is_json = _checked_text(data, filename=filename, max_bytes=max_bytes)
+    rows, errors = _json_rows(text) if is_json else _csv_rows(text)
+    if len(rows) + len(errors) > max_rows:
+        raise UploadError(MSG_TOO_MANY_ROWS.format(limit=max_rows))
+    if not rows and not errors:
+        raise UploadError(MSG_NO_ROWS)
+    posts = _posts(rows, errors)
     if errors:
         errors.sort(key=lambda e: (e.row, e.column))
         raise UploadError(MSG_BAD_ROWS.format(count=len({e.row for e in errors})), errors)
