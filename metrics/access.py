@@ -76,6 +76,12 @@ def can_confirm_introduction(user: User, row: Introduction) -> bool:
     )
 
 
+def can_manage_costs(user: User) -> bool:
+    """May ``user`` write program costs, baselines and the assist scale? HR leads only (the
+    services enforce the same rule)."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.HR_LEAD)
+
+
 def baseline_sponsors(user: User) -> QuerySet[SponsorOrganization]:
     """The sponsors whose baselines ``user`` may see: every sponsor for HR leads, the sponsors they
     manage for managers, none for contributors (even of their own pilots' sponsors)."""

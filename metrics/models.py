@@ -113,7 +113,7 @@ class Introduction(models.Model):
             models.CheckConstraint(
                 condition=Q(to_person__isnull=False) | Q(to_company__isnull=False), name="intro_has_target"
             ),
-            models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="intro_stage_valid"),
+            choices_check("stage", Stage, "intro_stage_valid"),
             choices_check("purpose", IntroductionPurpose, "intro_purpose_valid"),
             choices_check("on_behalf_kind", IntroductionKind, "intro_kind_valid"),
             models.CheckConstraint(
@@ -192,7 +192,7 @@ class Assist(models.Model):
             models.Index(fields=["reference_kind", "reference_id"], name="assist_reference_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="assist_stage_valid"),
+            choices_check("stage", Stage, "assist_stage_valid"),
             choices_check("direction", AssistDirection, "assist_direction_valid"),
         ]
 
@@ -320,7 +320,7 @@ class Hire(models.Model):
             models.Index(fields=["pilot", "date"], name="hire_pilot_date_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="hire_stage_valid"),
+            choices_check("stage", Stage, "hire_stage_valid"),
             choices_check("source", HireSource, "hire_source_valid"),
             models.CheckConstraint(condition=Q(date__gte=F("first_contact_date")), name="hire_after_first_contact"),
             models.CheckConstraint(
@@ -418,7 +418,7 @@ class ProgramCost(models.Model):
             models.Index(fields=["pilot", "date"], name="cost_pilot_date_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="cost_stage_valid"),
+            choices_check("stage", Stage, "cost_stage_valid"),
             choices_check("category", CostCategory, "cost_category_valid"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="cost_amount_not_negative"),
             models.CheckConstraint(
@@ -494,17 +494,3 @@ class Celebration(models.Model):
 
     def __str__(self) -> str:
         return f"Celebration of {self.win} on {self.venue}"
-
-
-class DigestLog(models.Model):
-    """One weekly digest sent to one manager; makes the beat task safe to run twice."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    week_start = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="digest_once_per_week")]
-
-    def __str__(self) -> str:
-        return f"Digest for {self.user} week of {self.week_start:%Y-%m-%d}"

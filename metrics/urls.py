@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from .views import costs, ledger, report, wins
+from .views import costs, hires, ledger, report, wins
 
 app_name = "metrics"
 
-urlpatterns = [*report.urlpatterns, *ledger.urlpatterns, *costs.urlpatterns, *wins.urlpatterns]
+urlpatterns = [
+    *report.urlpatterns,
+    *ledger.urlpatterns,
+    *hires.urlpatterns,
+    *costs.urlpatterns,
+    *wins.urlpatterns,
+]

@@ -24,7 +24,9 @@ from django.utils import timezone
 from accounts.models import User
 from core.errors import DomainError
 from core.web import as_pk, filter_by
+from people.consent import OVERRIDE_FIELD
 from people.models import Company, Person
+from people.selectors import person_lookup
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot, Stage
 
@@ -36,6 +38,7 @@ from ..models import (
     IntroductionKind,
     IntroductionPurpose,
 )
+from ..selectors import company_matches, last_assist_choice, last_logged_pilot
 from ..services import MSG_PILOT, resolve_assist_type
 
 LOOKUP_LIMIT = 20
@@ -106,15 +109,6 @@ class Picker:
         return reverse("metrics:person_lookup" if self.kind == "person" else "metrics:company_lookup")
 
 
-def person_matches(query: str) -> QuerySet[Person]:
-    return Person.objects.search(query).select_related("company")
-
-
-def company_matches(query: str) -> QuerySet[Company]:
-    query = query.strip()
-    return Company.objects.filter(Q(name__icontains=query) | Q(domain__icontains=query)).only("id", "name", "domain")
-
-
 def _option(obj: Person | Company, checked: bool) -> PickerOption:
     if isinstance(obj, Person):
         company = obj.company.name if obj.company_id and obj.company else ""
@@ -137,7 +131,7 @@ def build_picker(name: str, *, query: str, selected: Any, errors: list[str] | No
         selected_obj = qs.filter(pk=selected_pk).first()
     matches: list[Any] = []
     if len(picker.query) >= LOOKUP_MIN_CHARS:
-        found = person_matches(picker.query) if spec.kind == "person" else company_matches(picker.query)
+        found = person_lookup(picker.query) if spec.kind == "person" else company_matches(picker.query)
         matches = list(found[: LOOKUP_LIMIT + 1])
         picker.more = len(matches) > LOOKUP_LIMIT
         matches = matches[:LOOKUP_LIMIT]
@@ -163,15 +157,7 @@ def default_pilot(user: User, pilots: QuerySet[Pilot]) -> Pilot | None:
     first_two = list(pilots[:2])
     if len(first_two) == 1:
         return first_two[0]
-    latest: list[tuple[Any, int]] = []
-    for model in (Introduction, Assist):
-        row = model.objects.filter(created_by=user).order_by("-created_at").values_list("created_at", "pilot_id")
-        found = row.first()
-        if found is not None:
-            latest.append(found)
-    if not latest:
-        return None
-    return pilots.filter(pk=max(latest)[1]).first()
+    return last_logged_pilot(user, pilots)
 
 
 class LedgerForm(forms.Form):
@@ -248,9 +234,25 @@ class IntroductionForm(LedgerForm):
     outcome = forms.CharField(
         required=False, max_length=500, help_text="Optional: what came of it so far.", widget=forms.TextInput
     )
+    contact_override = forms.CharField(
+        label="Override do-not-contact",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput,
+        help_text="Someone on this introduction asked not to be contacted. Say why it goes ahead anyway; "
+        "your reason is recorded in the audit log.",
+    )
 
     # The plain fields, in page order (the pickers come first).
     plain_fields = ("on_behalf_kind", "purpose", "pilot", "date", "outcome")
+
+    def plain(self) -> list[forms.BoundField]:
+        """The override of do-not-contact appears only once it is needed: after the service refused
+        a person who asked not to be contacted (or while a reason is being given)."""
+        fields = super().plain()
+        if self.is_bound and (self.errors.get(OVERRIDE_FIELD) or str(self.data.get(OVERRIDE_FIELD, "")).strip()):
+            fields.append(self[OVERRIDE_FIELD])
+        return fields
 
     @classmethod
     def initial_for(cls, row: Introduction) -> dict[str, Any]:
@@ -315,12 +317,7 @@ def quick_defaults(user: User, form_class: type[LedgerForm]) -> dict[str, Any]:
     pilot = default_pilot(user, pilots)
     initial: dict[str, Any] = {"date": timezone.localdate(), "pilot": pilot.pk if pilot else None}
     if form_class is AssistForm:
-        last = (
-            Assist.objects.filter(created_by=user)
-            .order_by("-created_at")
-            .values_list("direction", "assist_type__key")
-            .first()
-        )
+        last = last_assist_choice(user)
         if last is not None:
             initial["direction"], initial["assist_type"] = last
         elif pilot is not None and pilot.stage == Stage.BIZDEV:

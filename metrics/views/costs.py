@@ -1,164 +1,47 @@
-"""Pages for what things cost: hires (with their actual costs), program costs per pilot, the
-sponsors' legacy cost baselines and the assist value scale.
+"""Pages for what running the program costs and what it is compared with: program costs per
+pilot (with their CSV), the sponsors' legacy cost baselines and the assist value scale.
 
 Who may do what (metrics.access and metrics.services hold the rules; these views only ask them):
-- Hires: read by whoever may see the pilot; logged by HR leads and the pilot's contributors, who
-  correct only the hires they logged.
-- Program costs: read like hires; written by HR leads only.
-- Baselines: HR leads write; managers read their sponsors'; contributors get 403.
+- Program costs: read by whoever may see the pilot; written by HR leads only.
+- Baselines: seen by HR leads and the managers of their sponsor (can_see_baselines); HR leads write.
 - The assist value scale: HR leads only.
+Templates get the answers as flags (can_edit), never the role.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, QuerySet, Sum
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import hr_lead_required, role_required
-from accounts.models import Role, User
+from accounts.access import hr_lead_required
 from accounts.web import AuthedRequest
 from core.web import as_pk, delete_page, filter_by, form_status, paginate, submit
-from people.access import can_use_directory
-from people.models import Person
-from programs.access import workable_pilots
-from programs.models import Pilot, SponsorOrganization
+from programs.models import Pilot
 
 from .. import services
 from ..access import (
-    can_edit_row,
+    baseline_sponsors,
+    can_manage_costs,
+    can_see_baselines,
     get_baseline_for_user,
     get_row_for_user,
     report_pilots,
     visible_baselines,
     visible_rows,
 )
-from ..forms.costs import (
-    PERSON_MATCHES,
-    AssistTypeForm,
-    BaselineFilterForm,
-    BaselineForm,
-    CostFilterForm,
-    HireFilterForm,
-    HireForm,
-    PersonSearchForm,
-    ProgramCostForm,
-)
+from ..forms.costs import AssistTypeForm, BaselineFilterForm, BaselineForm, CostFilterForm, ProgramCostForm
 from ..forms.ledger import LEDGER_FILTERS
-from ..models import AssistType, CostCategory, Hire, ProgramCost
-
-# --- helpers ----------------------------------------------------------------------------------
-
-
-def _crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Reports" (when the report page is mounted)."""
-    try:
-        root = [("Reports", reverse("metrics:index"))]
-    except NoReverseMatch:
-        root = []
-    return [*root, *pairs]
-
-
-def _base_context() -> dict[str, Any]:
-    return {"currency": settings.PROGRAM_CURRENCY}
-
-
-def _sponsors_of(pilots: QuerySet[Pilot], user: User) -> QuerySet[SponsorOrganization]:
-    if user.is_hr_lead:
-        return SponsorOrganization.objects.order_by("name")
-    return SponsorOrganization.objects.filter(pk__in=pilots.values("sponsor_id")).order_by("name")
-
-
-def _filtered(request: AuthedRequest, *names: str) -> bool:
-    return any(request.GET.get(name) for name in names)
-
-
-# --- hires ------------------------------------------------------------------------------------
-
-
-def _hire_for_edit(user: User, pk: int) -> Hire:
-    hire = get_row_for_user(user, Hire, pk)
-    if not can_edit_row(user, hire):
-        raise PermissionDenied(services.MSG_EDIT_OWN)
-    return hire
-
-
-@login_required
-def hire_list(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    pilots = report_pilots(user).order_by("name")
-    filters = HireFilterForm(request.GET or None, pilots=pilots, sponsors=_sponsors_of(pilots, user))
-    hires = visible_rows(user, Hire).select_related("person", "pilot", "sponsor")
-    if filters.is_valid():
-        hires = filter_by(hires, filters.cleaned_data, {**LEDGER_FILTERS, "sponsor": "sponsor", "source": "source"})
-    totals = hires.aggregate(count=Count("id"), total_cost=Sum("total_cost"), avg_days=Avg("time_to_hire_days"))
-    page_obj, query_string = paginate(request, hires)
-    return render(
-        request,
-        "metrics/hire_list.html",
-        {
-            **_base_context(),
-            "filters": filters,
-            "page_obj": page_obj,
-            "hires": page_obj.object_list,
-            "query_string": query_string,
-            "totals": totals,
-            "filtered": _filtered(request, "pilot", "stage", "sponsor", "source", "date_from", "date_to"),
-            "can_log": user.is_hr_lead or (user.is_contributor and workable_pilots(user).exists()),
-            "breadcrumbs": _crumbs(),
-        },
-    )
-
-
-@login_required
-def hire_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    hire = get_row_for_user(request.user, Hire, pk)
-    return render(
-        request,
-        "metrics/hire_detail.html",
-        {
-            **_base_context(),
-            "hire": hire,
-            "can_edit": can_edit_row(request.user, hire),
-            "can_see_person": can_use_directory(request.user),
-            "breadcrumbs": _crumbs(("Hires", reverse("metrics:hire_list"))),
-        },
-    )
-
-
-def _person_matches(request: AuthedRequest, search: PersonSearchForm, *, keep: Person | None) -> list[Person]:
-    """The short list the hire form offers: the person already chosen (posted, ?person=, or the
-    hire's), then up to PERSON_MATCHES people matching the search."""
-    chosen: list[Person] = []
-    wanted = request.POST.get("person") or request.GET.get("person") or ""
-    if (wanted_pk := as_pk(wanted)) is not None:
-        found = Person.objects.select_related("company").filter(pk=wanted_pk).first()
-        if found is not None:
-            chosen.append(found)
-    if keep is not None and all(p.pk != keep.pk for p in chosen):
-        chosen.append(keep)
-    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    if q.strip():
-        found_ids = {p.pk for p in chosen}
-        for person in (
-            Person.objects.search(q)
-            .select_related("company")
-            .order_by("last_name", "first_name", "id")[: PERSON_MATCHES + len(chosen)]
-        ):
-            if person.pk not in found_ids:
-                chosen.append(person)
-    return chosen[: PERSON_MATCHES + 2]
-
+from ..models import AssistType, ProgramCost
+from ..selectors import assist_scale_with_usage, cost_totals
+from .common import Column, base_context, crumbs, csv_download, filtered, money_header
 
 # The list each settings form belongs to: (template, list url name, list label).
 FORM_PAGES = {
@@ -174,163 +57,74 @@ def _settings_form_page(
     """A cost, baseline or assist-type form: 400 while it carries errors, cancel back to its list."""
     template, list_name, list_label = FORM_PAGES[area]
     context = {
-        **_base_context(),
+        **base_context(),
         "form": form,
         "title": title,
         "submit": submit,
         "cancel_url": reverse(list_name),
-        "breadcrumbs": _crumbs((list_label, reverse(list_name))),
+        "breadcrumbs": crumbs((list_label, reverse(list_name))),
         **extra,
     }
     return render(request, template, context, status=form_status(form))
 
 
-def _hire_form_page(request: AuthedRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
-    return render(request, "metrics/hire_form.html", {**_base_context(), **context}, status=status)
-
-
-def _hire_values(form: HireForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
-    if data.get("sponsor") is None:
-        data["sponsor"] = data["pilot"].sponsor
-    return data
-
-
-@role_required(Role.HR_LEAD, Role.CONTRIBUTOR)
-@require_http_methods(["GET", "POST"])
-def hire_create(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    pilots = workable_pilots(user).order_by("name")
-    pilot_list = list(pilots[:2])
-    if not pilot_list:
-        raise PermissionDenied(services.MSG_PILOT)
-    search = PersonSearchForm(request.GET)
-    matches = _person_matches(request, search, keep=None)
-    initial: dict[str, Any] = {"date": timezone.localdate()}
-    if len(pilot_list) == 1:
-        initial["pilot"] = pilot_list[0]
-    if as_pk(request.GET.get("person")) is not None and matches:
-        initial["person"] = matches[0].pk
-    form = HireForm(request.POST or None, initial=initial, pilots=pilots, matches=matches)
-    hire = submit(request, form, lambda _: services.hire_record(actor=user, **_hire_values(form)))
-    if hire is not None:
-        messages.success(
-            request,
-            f"Hire recorded: {hire.person} as {hire.opening_title}, "
-            f"{hire.total_cost} {settings.PROGRAM_CURRENCY} in all, {hire.time_to_hire_days} days to hire.",
-        )
-        return redirect("metrics:hire_detail", pk=hire.pk)
-    return _hire_form_page(
-        request,
-        {
-            "form": form,
-            "search": search,
-            "hire": None,
-            "title": "Record a hire",
-            "cancel_url": reverse("metrics:hire_list"),
-            "breadcrumbs": _crumbs(("Hires", reverse("metrics:hire_list"))),
-        },
-        status=form_status(form),
-    )
-
-
-HIRE_INITIAL = (
-    "person",
-    "opening_title",
-    "pilot",
-    "sponsor",
-    "source",
-    "first_contact_date",
-    "date",
-    "note",
-    *HireForm.COSTS,
-)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def hire_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    user = request.user
-    hire = _hire_for_edit(user, pk)
-    pilots = workable_pilots(user).order_by("name")
-    search = PersonSearchForm(request.GET)
-    matches = _person_matches(request, search, keep=hire.person)
-    initial = {name: getattr(hire, name) for name in HIRE_INITIAL}
-    initial["person"], initial["pilot"], initial["sponsor"] = hire.person_id, hire.pilot_id, hire.sponsor_id
-    form = HireForm(request.POST or None, initial=initial, pilots=pilots, matches=matches)
-    if submit(request, form, lambda _: services.hire_update(actor=user, hire=hire, **_hire_values(form))):
-        messages.success(request, "Hire saved; its total cost and time to hire are recomputed.")
-        return redirect("metrics:hire_detail", pk=hire.pk)
-    return _hire_form_page(
-        request,
-        {
-            "form": form,
-            "search": search,
-            "hire": hire,
-            "title": f"Edit the hire of {hire.person}",
-            "cancel_url": reverse("metrics:hire_detail", args=[hire.pk]),
-            "breadcrumbs": _crumbs(
-                ("Hires", reverse("metrics:hire_list")), (str(hire), reverse("metrics:hire_detail", args=[hire.pk]))
-            ),
-        },
-        status=form_status(form),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def hire_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    hire = _hire_for_edit(request.user, pk)
-    detail_url = reverse("metrics:hire_detail", args=[hire.pk])
-    return delete_page(
-        request,
-        thing=hire,
-        delete=lambda: services.hire_delete(actor=request.user, hire=hire),
-        done=f"The hire of {hire.person} was deleted.",
-        list_url=reverse("metrics:hire_list"),
-        list_label="Hires",
-        template="metrics/hire_confirm_delete.html",
-        refused_url=detail_url,
-        cancel_url=detail_url,
-    )
-
-
 # --- program costs ----------------------------------------------------------------------------
+
+
+COST_FILTERS = ("pilot", "stage", "category", "date_from", "date_to")
+
+
+def _filtered_costs(request: AuthedRequest) -> tuple[CostFilterForm, Any]:
+    user = request.user
+    filters = CostFilterForm(request.GET or None, pilots=report_pilots(user).order_by("name"))
+    costs = visible_rows(user, ProgramCost).select_related("pilot")
+    if filters.is_valid():
+        costs = filter_by(costs, filters.cleaned_data, {**LEDGER_FILTERS, "category": "category"})
+    return filters, costs
 
 
 @login_required
 def cost_list(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    pilots = report_pilots(user).order_by("name")
-    filters = CostFilterForm(request.GET or None, pilots=pilots)
-    costs = visible_rows(user, ProgramCost).select_related("pilot")
-    if filters.is_valid():
-        costs = filter_by(costs, filters.cleaned_data, {**LEDGER_FILTERS, "category": "category"})
-    labels = dict(CostCategory.choices)
-    by_category = [
-        {"category": labels.get(row["category"], row["category"]), "count": row["count"], "total": row["total"]}
-        for row in costs.order_by()
-        .values("category")
-        .annotate(count=Count("id"), total=Sum("amount"))
-        .order_by("category")
-    ]
-    total = sum((row["total"] for row in by_category), start=Decimal("0"))
+    filters, costs = _filtered_costs(request)
+    by_category, total = cost_totals(costs)
     page_obj, query_string = paginate(request, costs)
     return render(
         request,
         "metrics/cost_list.html",
         {
-            **_base_context(),
+            **base_context(),
             "filters": filters,
             "page_obj": page_obj,
             "costs": page_obj.object_list,
             "query_string": query_string,
             "by_category": by_category,
             "total": total,
-            "filtered": _filtered(request, "pilot", "stage", "category", "date_from", "date_to"),
-            "breadcrumbs": _crumbs(),
+            "filtered": filtered(request, *COST_FILTERS),
+            "can_edit": can_manage_costs(request.user),
+            "breadcrumbs": crumbs(),
         },
     )
+
+
+COST_COLUMNS = [
+    Column("Date", lambda c: c.date),
+    Column("Pilot", lambda c: c.pilot.name),
+    Column("Stage", lambda c: c.stage),
+    Column("Category", lambda c: c.get_category_display()),
+    Column("Description", lambda c: c.description),
+    Column("Hours", lambda c: c.hours),
+    Column(money_header("Hourly rate"), lambda c: c.hour_rate),
+    Column(money_header("Amount"), lambda c: c.amount),
+]
+
+
+@login_required
+@require_safe
+def cost_csv(request: AuthedRequest) -> StreamingHttpResponse:
+    """The program costs of the list (its filters, every page) as CSV. They name no one."""
+    filters, costs = _filtered_costs(request)
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    return csv_download(request, rows=costs, columns=COST_COLUMNS, name="program-costs", filters=chosen)
 
 
 @hr_lead_required
@@ -388,15 +182,12 @@ def cost_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- legacy cost baselines --------------------------------------------------------------------
 
 
-@role_required(Role.HR_LEAD, Role.MANAGER)
+@login_required
 def baseline_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    sponsors = (
-        SponsorOrganization.objects.order_by("name")
-        if user.is_hr_lead
-        else SponsorOrganization.objects.filter(managers=user).order_by("name")
-    )
-    filters = BaselineFilterForm(request.GET or None, sponsors=sponsors)
+    if not can_see_baselines(user):
+        raise PermissionDenied
+    filters = BaselineFilterForm(request.GET or None, sponsors=baseline_sponsors(user))
     baselines = visible_baselines(user)
     if filters.is_valid() and filters.cleaned_data["sponsor"]:
         baselines = baselines.filter(sponsor=filters.cleaned_data["sponsor"])
@@ -405,13 +196,14 @@ def baseline_list(request: AuthedRequest) -> HttpResponse:
         request,
         "metrics/baseline_list.html",
         {
-            **_base_context(),
+            **base_context(),
             "filters": filters,
             "page_obj": page_obj,
             "baselines": page_obj.object_list,
             "query_string": query_string,
-            "filtered": _filtered(request, "sponsor"),
-            "breadcrumbs": _crumbs(),
+            "filtered": filtered(request, "sponsor"),
+            "can_edit": can_manage_costs(user),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -471,7 +263,7 @@ def baseline_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @hr_lead_required
 def assist_type_list(request: AuthedRequest) -> HttpResponse:
-    types = AssistType.objects.annotate(usage=Count("assists")).order_by("position", "-points", "name")
+    types = assist_scale_with_usage()
     page_obj, query_string = paginate(request, types)
     return render(
         request,
@@ -481,7 +273,7 @@ def assist_type_list(request: AuthedRequest) -> HttpResponse:
             "types": page_obj.object_list,
             "query_string": query_string,
             "active_count": AssistType.objects.filter(is_active=True).count(),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -522,12 +314,8 @@ def assist_type_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("hires/", hire_list, name="hire_list"),
-    path("hires/new/", hire_create, name="hire_create"),
-    path("hires/<int:pk>/", hire_detail, name="hire_detail"),
-    path("hires/<int:pk>/edit/", hire_edit, name="hire_edit"),
-    path("hires/<int:pk>/delete/", hire_delete, name="hire_delete"),
     path("costs/", cost_list, name="cost_list"),
+    path("costs.csv", cost_csv, name="cost_csv"),
     path("costs/new/", cost_create, name="cost_create"),
     path("costs/<int:pk>/edit/", cost_edit, name="cost_edit"),
     path("costs/<int:pk>/delete/", cost_delete, name="cost_delete"),

@@ -15,18 +15,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from accounts.web import AuthedRequest
 from core.errors import DomainError
 from core.web import add_domain_error, as_pk, delete_page, paginate, raise_if_forbidden, safe_next
-from programs.access import workable_pilots
+from programs.access import can_log
 
 from .. import services
 from ..access import can_confirm_introduction, can_edit_row, get_row_for_user, visible_rows
@@ -36,18 +36,21 @@ from ..forms.ledger import (
     AssistForm,
     IntroductionFilterForm,
     IntroductionForm,
+    LedgerFilterForm,
     LedgerForm,
     build_picker,
     quick_defaults,
 )
-from ..models import Assist, AssistDirection, Introduction
+from ..models import Assist, Introduction
+from ..selectors import assist_totals, introduction_totals
+from .common import Column, csv_download
 
 # --- access and helpers ----------------------------------------------------------------------
 
 
 def require_logger(user: User) -> None:
-    """The log forms are for HR leads and contributors with a pilot; anyone else gets 403."""
-    if not (user.is_hr_lead or (user.is_contributor and workable_pilots(user).exists())):
+    """The log forms are for those who may log (programs.access.can_log); anyone else gets 403."""
+    if not can_log(user):
         raise PermissionDenied
 
 
@@ -61,6 +64,7 @@ class Kind:
 
     model: type[Model]
     form: type[LedgerForm]
+    filter_form: type[LedgerFilterForm]
     noun: str  # "introduction"
     record: Callable[..., Any]
     update: Callable[..., Any]
@@ -78,6 +82,7 @@ class Kind:
 INTRO = Kind(
     Introduction,
     IntroductionForm,
+    IntroductionFilterForm,
     "introduction",
     services.introduction_record,
     services.introduction_update,
@@ -85,7 +90,14 @@ INTRO = Kind(
     "introduction",
 )
 ASSIST = Kind(
-    Assist, AssistForm, "assist", services.assist_record, services.assist_update, services.assist_delete, "assist"
+    Assist,
+    AssistForm,
+    AssistFilterForm,
+    "assist",
+    services.assist_record,
+    services.assist_update,
+    services.assist_delete,
+    "assist",
 )
 
 
@@ -273,15 +285,70 @@ def introduction_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("metrics:introduction_detail", pk=pk)
 
 
-# --- lists and details -------------------------------------------------------------------------
+# --- lists, their CSV, and details -------------------------------------------------------------
+
+
+def _filtered(request: AuthedRequest, kind: Kind) -> tuple[LedgerFilterForm, QuerySet[Any]]:
+    form = kind.filter_form(request.GET or None, user=request.user)
+    return form, form.apply(visible_rows(request.user, kind.model))
+
+
+def _csv(request: AuthedRequest, kind: Kind, columns: list[Column]) -> StreamingHttpResponse:
+    """The rows of the list (its filters, every page) as CSV; audited once: they name people."""
+    form, rows = _filtered(request, kind)
+    return csv_download(
+        request,
+        rows=rows,
+        columns=columns,
+        name=f"{kind.noun}s",
+        filters=form.data_clean(),
+        audit_verb=f"{kind.noun}s.csv_exported",
+    )
+
+
+INTRODUCTION_COLUMNS = [
+    Column("Date", lambda r: r.date),
+    Column("Introduced", lambda r: r.on_behalf_of.full_name),
+    Column("They are", lambda r: r.get_on_behalf_kind_display()),
+    Column("To person", lambda r: r.to_person.full_name if r.to_person else ""),
+    Column("To company", lambda r: r.to_company.name if r.to_company else ""),
+    Column("Purpose", lambda r: r.get_purpose_display()),
+    Column("By", lambda r: r.made_by.full_name),
+    Column("Pilot", lambda r: r.pilot.name),
+    Column("Stage", lambda r: r.stage),
+    Column("Meaningful", lambda r: r.meaningful),
+    Column("Outcome", lambda r: r.outcome),
+]
+ASSIST_COLUMNS = [
+    Column("Date", lambda r: r.date),
+    Column("Direction", lambda r: r.get_direction_display()),
+    Column("Employee", lambda r: r.employee.full_name),
+    Column("With", lambda r: r.person.full_name),
+    Column("Kind of help", lambda r: r.assist_type.name),
+    Column("Points", lambda r: r.points),
+    Column("Pilot", lambda r: r.pilot.name),
+    Column("Stage", lambda r: r.stage),
+    Column("Reference", lambda r: r.reference_label),
+    Column("Note", lambda r: r.note),
+]
+
+
+@login_required
+@require_safe
+def introduction_csv(request: AuthedRequest) -> StreamingHttpResponse:
+    return _csv(request, INTRO, INTRODUCTION_COLUMNS)
+
+
+@login_required
+@require_safe
+def assist_csv(request: AuthedRequest) -> StreamingHttpResponse:
+    return _csv(request, ASSIST, ASSIST_COLUMNS)
 
 
 @login_required
 def introduction_list(request: AuthedRequest) -> HttpResponse:
-    form = IntroductionFilterForm(request.GET or None, user=request.user)
-    rows = form.apply(visible_rows(request.user, Introduction))
-    totals = rows.aggregate(count=Count("id"), meaningful=Count("id", filter=Q(meaningful=True)))
-    totals["share"] = round(100 * totals["meaningful"] / totals["count"]) if totals["count"] else None
+    form, rows = _filtered(request, INTRO)
+    totals = introduction_totals(rows)
     page, query_string = paginate(request, rows)
     return render(
         request,
@@ -293,20 +360,15 @@ def introduction_list(request: AuthedRequest) -> HttpResponse:
             "introductions": page.object_list,
             "query_string": query_string,
             "totals": totals,
-            "can_log": _can_log(request.user),
+            "can_log": can_log(request.user),
         },
     )
 
 
 @login_required
 def assist_list(request: AuthedRequest) -> HttpResponse:
-    form = AssistFilterForm(request.GET or None, user=request.user)
-    rows = form.apply(visible_rows(request.user, Assist))
-    totals = rows.aggregate(
-        count=Count("id"),
-        given=Sum("points", filter=Q(direction=AssistDirection.GIVEN), default=0),
-        received=Sum("points", filter=Q(direction=AssistDirection.RECEIVED), default=0),
-    )
+    form, rows = _filtered(request, ASSIST)
+    totals = assist_totals(rows)
     page, query_string = paginate(request, rows)
     return render(
         request,
@@ -318,17 +380,9 @@ def assist_list(request: AuthedRequest) -> HttpResponse:
             "assists": page.object_list,
             "query_string": query_string,
             "totals": totals,
-            "can_log": _can_log(request.user),
+            "can_log": can_log(request.user),
         },
     )
-
-
-def _can_log(user: User) -> bool:
-    try:
-        require_logger(user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 @login_required
@@ -351,12 +405,14 @@ def assist_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("introductions/", introduction_list, name="introduction_list"),
+    path("introductions.csv", introduction_csv, name="introduction_csv"),
     path("introductions/new/", introduction_create, name="introduction_create"),
     path("introductions/<int:pk>/", introduction_detail, name="introduction_detail"),
     path("introductions/<int:pk>/edit/", introduction_edit, name="introduction_edit"),
     path("introductions/<int:pk>/delete/", introduction_delete, name="introduction_delete"),
     path("introductions/<int:pk>/confirm/", introduction_confirm, name="introduction_confirm"),
     path("assists/", assist_list, name="assist_list"),
+    path("assists.csv", assist_csv, name="assist_csv"),
     path("assists/new/", assist_create, name="assist_create"),
     path("assists/<int:pk>/", assist_detail, name="assist_detail"),
     path("assists/<int:pk>/edit/", assist_edit, name="assist_edit"),

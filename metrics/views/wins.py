@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, reverse
 from accounts.web import AuthedRequest
 from core.errors import DomainError, ForbiddenError
 from core.web import add_domain_error, filter_by, paginate
-from programs.access import can_work_in
+from programs.access import can_log, can_manage_pilots, can_work_in
 from programs.models import Venue
 from programs.services import current_policy
 
@@ -46,6 +46,7 @@ def win_list(request: AuthedRequest) -> HttpResponse:
             "wins": page_obj.object_list,
             "query_string": query_string,
             "big_assist_points": settings.METRICS_BIG_ASSIST_POINTS,
+            "can_log": can_log(request.user),
         },
     )
 
@@ -96,6 +97,7 @@ def celebrate(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "policy": current_policy(win.pilot),
             "has_venues": Venue.objects.exists(),
+            "can_add_venue": can_manage_pilots(request.user),
             "no_policy_message": services.MSG_CELEBRATE_NO_POLICY.format(pilot=win.pilot.name),
         },
         status=status,

@@ -14,10 +14,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from accounts.models import Role
-from metrics.models import DigestLog
+from core.models import JobClaim
 from metrics.services import (
+    DIGEST_KIND,
     DigestDeliveryError,
     assist_record,
+    digest_key,
     digest_send_weekly,
     digest_week,
     hire_record,
@@ -129,7 +131,10 @@ def test_each_manager_gets_one_email_with_their_sponsors_figures(week_of_work, m
     assert "Hires: 1\n" in other and "Connie Consulting joined as Engineer" in other
     assert "Wendy" not in other
     assert "Assist points received: 0\n" in other
-    assert set(DigestLog.objects.values_list("user_id", "week_start")) == {(manager.pk, MON), (manager_b.pk, MON)}
+    assert set(JobClaim.objects.filter(kind=DIGEST_KIND).values_list("key", flat=True)) == {
+        digest_key(manager.pk, MON),
+        digest_key(manager_b.pk, MON),
+    }
 
 
 def test_digest_has_an_html_part_with_the_report_link(week_of_work, manager):
@@ -146,7 +151,7 @@ def test_second_run_sends_nothing(week_of_work, manager, manager_b):
     assert digest_send_weekly(now=NOW) == 2
     assert digest_send_weekly(now=NOW + dt.timedelta(hours=2)) == 0
     assert len(mail.outbox) == 2
-    assert DigestLog.objects.count() == 2
+    assert JobClaim.objects.filter(kind=DIGEST_KIND).count() == 2
 
 
 def test_quiet_week_is_sent_with_zeros(manager, pilot_a):
@@ -180,7 +185,7 @@ def test_a_failed_send_is_not_claimed_so_a_retry_sends_it(week_of_work, manager,
     with pytest.raises(DigestDeliveryError):
         digest_send_weekly(now=NOW)
     assert [m.to for m in mail.outbox] == [[manager_b.email]]
-    assert not DigestLog.objects.filter(user=manager).exists()
+    assert not JobClaim.objects.filter(kind=DIGEST_KIND, key=digest_key(manager.pk, MON)).exists()
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
     assert digest_send_weekly(now=NOW) == 1

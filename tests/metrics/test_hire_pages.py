@@ -37,6 +37,9 @@ def valid_post(person, pilot, **overrides):
         "staff_hours": "10",
         "staff_hour_rate": "45",
         "note": "",
+        # The test pilots are still in planning (PilotFactory's default), which the form asks to
+        # confirm; the warnings have tests of their own (test_hire_checks.py).
+        "confirm_warnings": "on",
     }
     data.update(overrides)
     return data
