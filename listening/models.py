@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.db import choices_check
 from people.models import Person
 from programs.models import Pilot, Venue
 
@@ -42,22 +43,25 @@ class KeywordFamily(models.Model):
         ordering = ["name"]
         verbose_name_plural = "keyword families"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(purpose__in=["profile", "segment", "topic"]), name="family_purpose_valid"
-            )
+            choices_check("purpose", Purpose, "family_purpose_valid"),
         ]
 
     def __str__(self) -> str:
         return f"@{self.name}"
 
 
+class SourceHealth(models.TextChoices):
+    """How a source is doing: failing after an error, paused after repeated failures."""
+
+    OK = "ok", "Working"
+    FAILING = "failing", "Failing"
+    PAUSED = "paused", "Paused after repeated failures"
+
+
 class Source(models.Model):
     """A connector and its settings: a feed, a Mastodon tag, a subreddit, an uploaded export…"""
 
-    class Health(models.TextChoices):
-        OK = "ok", "Working"
-        FAILING = "failing", "Failing"
-        PAUSED = "paused", "Paused after repeated failures"
+    Health = SourceHealth
 
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=20)  # a key of listening.connectors.CONNECTORS
@@ -78,7 +82,7 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(health__in=["ok", "failing", "paused"]), name="source_health_valid")
+            choices_check("health", SourceHealth, "source_health_valid"),
         ]
 
     def __str__(self) -> str:
@@ -111,9 +115,7 @@ class Search(models.Model):
         ordering = ["name"]
         verbose_name_plural = "searches"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(purpose__in=["profile", "segment", "topic"]), name="search_purpose_valid"
-            ),
+            choices_check("purpose", Purpose, "search_purpose_valid"),
             models.CheckConstraint(
                 condition=Q(schedule_hours__isnull=True) | Q(schedule_hours__gte=1), name="search_schedule_positive"
             ),
@@ -123,14 +125,19 @@ class Search(models.Model):
         return self.name
 
 
+class RunStatus(models.TextChoices):
+    """Where a run is."""
+
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    PARTIAL = "partial", "Done with errors"
+    FAILED = "failed", "Failed"
+
+
 class SearchRun(models.Model):
     """One run of a search over its sources. Its per-source results are SearchRunSource rows."""
 
-    class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        PARTIAL = "partial", "Done with errors"
-        FAILED = "failed", "Failed"
+    Status = RunStatus
 
     search = models.ForeignKey(Search, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
@@ -143,26 +150,29 @@ class SearchRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["running", "done", "partial", "failed"]), name="run_status_valid"
-            )
+            choices_check("status", RunStatus, "run_status_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.search} run {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class RunSourceStatus(models.TextChoices):
+    """What one source did in one run."""
+
+    PENDING = "pending", "Waiting"
+    RUNNING = "running", "Fetching"
+    RETRYING = "retrying", "Retrying"
+    DONE = "done", "Done"
+    NOT_MODIFIED = "not_modified", "Nothing new"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped (source paused)"
+
+
 class SearchRunSource(models.Model):
     """What one source did in one run: fetched, new, matched, stored, how long, and its error."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        RUNNING = "running", "Fetching"
-        RETRYING = "retrying", "Retrying"
-        DONE = "done", "Done"
-        NOT_MODIFIED = "not_modified", "Nothing new"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (source paused)"
+    Status = RunSourceStatus
 
     FINISHED = (Status.DONE, Status.NOT_MODIFIED, Status.FAILED, Status.SKIPPED)
 
@@ -182,10 +192,7 @@ class SearchRunSource(models.Model):
         ordering = ["source__name"]
         constraints = [
             models.UniqueConstraint(fields=["run", "source"], name="run_source_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "running", "retrying", "done", "not_modified", "failed", "skipped"]),
-                name="run_source_status_valid",
-            ),
+            choices_check("status", RunSourceStatus, "run_source_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -198,17 +205,23 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
 
     def kept(self) -> ConversationQuerySet:
         """Conversations retention never purges: triaged relevant/engaged, or linked to a person."""
-        return self.filter(Q(status__in=["relevant", "engaged"]) | Q(person__isnull=False))
+        kept = [Conversation.Status.RELEVANT, Conversation.Status.ENGAGED]
+        return self.filter(Q(status__in=kept) | Q(person__isnull=False))
+
+
+class ConversationStatus(models.TextChoices):
+    """The triage status of a conversation."""
+
+    NEW = "new", "New"
+    RELEVANT = "relevant", "Relevant"
+    ENGAGED = "engaged", "Engaged"
+    NOT_RELEVANT = "not_relevant", "Not relevant"
 
 
 class Conversation(models.Model):
     """One post a search found. Unique per (source, external id): running twice stores it once."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        RELEVANT = "relevant", "Relevant"
-        ENGAGED = "engaged", "Engaged"
-        NOT_RELEVANT = "not_relevant", "Not relevant"
+    Status = ConversationStatus
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="conversations")
     external_id = models.CharField(max_length=255)
@@ -246,10 +259,7 @@ class Conversation(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="conversation_unique_per_source"),
-            models.CheckConstraint(
-                condition=Q(status__in=["new", "relevant", "engaged", "not_relevant"]),
-                name="conversation_status_valid",
-            ),
+            choices_check("status", ConversationStatus, "conversation_status_valid"),
         ]
 
     def __str__(self) -> str:
