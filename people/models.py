@@ -6,17 +6,21 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.db import choices_check
 from programs.models import Venue
 
 
+class CompanyRelationship(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    PROSPECT = "prospect", "Prospect"
+    PARTNER = "partner", "Partner"
+    SUPPLIER = "supplier", "Supplier"
+    COMPETITOR = "competitor", "Competitor"
+    OTHER = "other", "Other"
+
+
 class Company(models.Model):
-    class Relationship(models.TextChoices):
-        CUSTOMER = "customer", "Customer"
-        PROSPECT = "prospect", "Prospect"
-        PARTNER = "partner", "Partner"
-        SUPPLIER = "supplier", "Supplier"
-        COMPETITOR = "competitor", "Competitor"
-        OTHER = "other", "Other"
+    Relationship = CompanyRelationship
 
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=253, blank=True, help_text="e.g. example.com")
@@ -34,10 +38,7 @@ class Company(models.Model):
         verbose_name_plural = "companies"
         constraints = [
             models.UniqueConstraint(Lower("domain"), condition=~Q(domain=""), name="company_domain_unique"),
-            models.CheckConstraint(
-                condition=Q(relationship__in=["customer", "prospect", "partner", "supplier", "competitor", "other"]),
-                name="company_relationship_valid",
-            ),
+            choices_check("relationship", CompanyRelationship, "company_relationship_valid"),
         ]
 
     def __str__(self) -> str:
@@ -73,17 +74,20 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(q).distinct()
 
 
+class PersonSource(models.TextChoices):
+    MANUAL = "manual", "Entered by hand"
+    IMPORT = "import", "Imported file"
+    LISTENING = "listening", "Found by a search"
+    REFERRAL = "referral", "Referral"
+    HRIS = "hris", "HR system"
+    EVENT = "event", "Event"
+    OTHER = "other", "Other"
+
+
 class Person(models.Model):
     """Anyone the program talks to: a candidate, an alumnus, a prospect's contact, or all three."""
 
-    class Source(models.TextChoices):
-        MANUAL = "manual", "Entered by hand"
-        IMPORT = "import", "Imported file"
-        LISTENING = "listening", "Found by a search"
-        REFERRAL = "referral", "Referral"
-        HRIS = "hris", "HR system"
-        EVENT = "event", "Event"
-        OTHER = "other", "Other"
+    Source = PersonSource
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)
@@ -118,10 +122,7 @@ class Person(models.Model):
                 condition=Q(consent_to_contact=False) | Q(consent_date__isnull=False),
                 name="person_consent_has_date",
             ),
-            models.CheckConstraint(
-                condition=Q(source__in=["manual", "import", "listening", "referral", "hris", "event", "other"]),
-                name="person_source_valid",
-            ),
+            choices_check("source", PersonSource, "person_source_valid"),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +164,7 @@ class SocialHandle(models.Model):
                 "venue_kind", Lower("handle"), condition=~Q(handle=""), name="handle_unique_per_venue_kind"
             ),
             models.CheckConstraint(condition=~Q(handle="") | ~Q(profile_url=""), name="handle_or_url_present"),
+            choices_check("venue_kind", Venue.Kind, "handle_venue_kind_valid"),
         ]
 
     def __str__(self) -> str:

@@ -82,6 +82,45 @@ class PersonData:
     notes: str = ""
 
 
+def _normalise_emails(emails: list[str]) -> list[str]:
+    """Lower case, stripped, each once, in the order given (the first is the primary)."""
+    return list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+
+
+def _normalise_handles(handles: list[HandleData]) -> list[HandleData]:
+    """Canonical profile URLs, known venue kinds, each handle once (in any case), empty ones dropped."""
+    kept: list[HandleData] = []
+    seen: set[tuple[str, str]] = set()
+    for h in handles:
+        h.handle = h.handle.strip()
+        url = canonical_profile_url(h.profile_url)
+        if url is None:
+            msg = MSG_BAD_PROFILE_URL.format(url=h.profile_url.strip()[:100])
+            raise PeopleError(msg, fields={"handles": [msg]})
+        h.profile_url = url
+        if h.venue_kind not in Venue.Kind.values:
+            msg = MSG_BAD_VENUE_KIND.format(kind=h.venue_kind)
+            raise PeopleError(msg, fields={"handles": [msg]})
+        # The same handle or profile typed twice (in any case) is one handle, not a conflict.
+        keys = {(h.venue_kind, h.handle.lower())} if h.handle else set()
+        if h.profile_url:
+            keys.add(("url", h.profile_url.lower()))
+        if not keys or keys & seen:
+            continue
+        seen |= keys
+        kept.append(h)
+    return kept
+
+
+def _normalise_consent(data: PersonData, *, today: dt.date) -> None:
+    if data.consent_date is not None and data.consent_date > today:
+        raise PeopleError(MSG_CONSENT_FUTURE, fields={"consent_date": [MSG_CONSENT_FUTURE]})
+    if not data.consent_to_contact and data.consent_date is not None:
+        raise PeopleError(MSG_CONSENT_DATE_ONLY, fields={"consent_date": [MSG_CONSENT_DATE_ONLY]})
+    if data.consent_to_contact and data.consent_date is None:
+        data.consent_date = today
+
+
 def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
     data.first_name = data.first_name.strip()
     data.last_name = data.last_name.strip()
@@ -92,46 +131,10 @@ def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
         msg = MSG_COUNTRY.format(value=data.country.strip())
         raise PeopleError(msg, fields={"country": [msg]})
     data.country = code
-    seen: set[str] = set()
-    emails = []
-    for email in data.emails:
-        email = email.strip().lower()
-        if email and email not in seen:
-            seen.add(email)
-            emails.append(email)
-    data.emails = emails
-    handles = []
-    seen_handles: set[tuple[str, str]] = set()
-    for h in data.handles:
-        h.handle = h.handle.strip()
-        url = canonical_profile_url(h.profile_url)
-        if url is None:
-            msg = MSG_BAD_PROFILE_URL.format(url=h.profile_url.strip()[:100])
-            raise PeopleError(msg, fields={"handles": [msg]})
-        h.profile_url = url
-        if h.venue_kind not in Venue.Kind.values:
-            raise PeopleError(
-                MSG_BAD_VENUE_KIND.format(kind=h.venue_kind),
-                fields={"handles": [MSG_BAD_VENUE_KIND.format(kind=h.venue_kind)]},
-            )
-        if not h.handle and not h.profile_url:
-            continue
-        # The same handle or profile typed twice (in any case) is one handle, not a conflict.
-        keys = {(h.venue_kind, h.handle.lower())} if h.handle else set()
-        if h.profile_url:
-            keys.add(("url", h.profile_url.lower()))
-        if keys & seen_handles:
-            continue
-        seen_handles |= keys
-        handles.append(h)
-    data.handles = handles
+    data.emails = _normalise_emails(data.emails)
+    data.handles = _normalise_handles(data.handles)
     data.tags = sorted({t.strip().lower() for t in data.tags if t.strip()})
-    if data.consent_date is not None and data.consent_date > today:
-        raise PeopleError(MSG_CONSENT_FUTURE, fields={"consent_date": [MSG_CONSENT_FUTURE]})
-    if not data.consent_to_contact and data.consent_date is not None:
-        raise PeopleError(MSG_CONSENT_DATE_ONLY, fields={"consent_date": [MSG_CONSENT_DATE_ONLY]})
-    if data.consent_to_contact and data.consent_date is None:
-        data.consent_date = today
+    _normalise_consent(data, today=today)
     return data
 
 

@@ -9,7 +9,8 @@ Anything else is a 404, so the existence of other pilots is not revealed.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
@@ -68,6 +69,54 @@ def can_log(user: User) -> bool:
     return user.role == Role.CONTRIBUTOR and Membership.objects.filter(user=user).exists()
 
 
+def can_manage_pilots(user: User) -> bool:
+    """May the user create pilots and change their settings, goals, members and policies, and the
+    sponsors and venues? HR leads only."""
+    return user.is_authenticated and user.is_hr_lead
+
+
+def can_read_venues(user: User) -> bool:
+    """May the user read the venue list? HR leads and contributors (managers read reports)."""
+    return user.is_authenticated and (user.is_hr_lead or user.is_contributor)
+
+
+def pilot_empty_hint(user: User) -> str:
+    """What an empty pilot list suggests: "create" (the user may create one), "sponsor" (a manager
+    waits for pilots of the organizations they manage) or "join" (ask to be added)."""
+    if can_manage_pilots(user):
+        return "create"
+    if user.is_authenticated and user.is_manager:
+        return "sponsor"
+    return "join"
+
+
+def step_owner_candidates(pilot: Pilot) -> QuerySet[User]:
+    """Who may own a step of ``pilot``'s checklist: active HR leads and the pilot's active
+    contributors (the users ``can_work_in`` the pilot)."""
+    members = Membership.objects.filter(pilot=pilot).values("user_id")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role=Role.HR_LEAD) | Q(role=Role.CONTRIBUTOR, pk__in=members))
+        .order_by("full_name", "email")
+    )
+
+
+# One message for an id that names nobody and for a user who may not take the role, so that ids
+# do not reveal who exists (and the message names nobody).
+MSG_NOT_A_WORKER = "Choose an active contributor or HR lead: this user cannot work in a pilot."
+MSG_NOT_AN_OWNER = "Choose a member of this pilot or an HR lead."
+
+
+def pilot_workers() -> QuerySet[User]:
+    """Who may work in a pilot at all: active contributors and HR leads (managers read reports)."""
+    return User.objects.filter(is_active=True, role__in=[Role.CONTRIBUTOR, Role.HR_LEAD]).order_by("full_name", "email")
+
+
+def member_candidates(pilot: Pilot) -> QuerySet[User]:
+    """Who may be added to ``pilot``: ``pilot_workers`` who are not in it yet."""
+    return pilot_workers().exclude(pk__in=Membership.objects.filter(pilot=pilot).values("user_id"))
+
+
 def can_work_in(user: User, pilot: Pilot) -> bool:
     if user.is_hr_lead:
         return True
@@ -76,11 +125,10 @@ def can_work_in(user: User, pilot: Pilot) -> bool:
 
 def get_pilot_for_user(user: User, pk: int, *, write: bool = False) -> Pilot:
     """The pilot, if the user may see it (write=True: change its settings, HR leads only)."""
-    if write and not user.is_hr_lead:
-        qs = visible_pilots(user)
-        if qs.filter(pk=pk).exists():
-            from django.core.exceptions import PermissionDenied
-
+    if write and not can_manage_pilots(user):
+        # A pilot the user can see but not change is a 403; any other id (missing, or a pilot
+        # they cannot see) is the same 404, so ids do not reveal which pilots exist.
+        if visible_pilots(user).filter(pk=pk).exists():
             raise PermissionDenied
         raise Http404
     try:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import Role, User
 
+from .access import MSG_NOT_A_WORKER, MSG_NOT_AN_OWNER, member_candidates, step_owner_candidates
 from .models import Membership, Pilot, SponsorOrganization, Stage, Venue
 
 
@@ -43,13 +44,14 @@ class DatesMixin(forms.Form):
 class PilotCreateForm(DatesMixin):
     name = forms.CharField(max_length=150)
     stage = forms.TypedChoiceField(choices=Stage.choices, coerce=int)
-    sponsor = forms.ModelChoiceField(queryset=SponsorOrganization.objects.all(), empty_label="Choose a sponsor…")
+    sponsor = forms.ModelChoiceField(queryset=SponsorOrganization.objects.none(), empty_label="Choose a sponsor…")
     description = forms.CharField(required=False, widget=_textarea())
 
     field_order = ["name", "stage", "sponsor", "description", "start_date", "end_date"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sponsors: QuerySet[SponsorOrganization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["sponsor"].queryset = sponsors  # type: ignore[attr-defined]
         self.fields["sponsor"].help_text = format_html(
             'The department or group this pilot serves. Not in the list? <a href="{}?next=pilot_create">'
             "Create a sponsor organization</a>.",
@@ -88,22 +90,18 @@ class GoalForm(forms.Form):
     due_date = forms.DateField(required=False, widget=DateInput())
 
 
-def pilot_member_candidates(pilot: Pilot) -> QuerySet[User]:
-    """Active contributors and HR leads who are not in the pilot yet (managers only read)."""
-    return (
-        User.objects.filter(is_active=True, role__in=[Role.CONTRIBUTOR, Role.HR_LEAD])
-        .exclude(memberships__pilot=pilot)
-        .order_by("full_name", "email")
-    )
-
-
 class MemberAddForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person", empty_label="Choose a person…")
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Person",
+        empty_label="Choose a person…",
+        error_messages={"invalid_choice": MSG_NOT_A_WORKER},
+    )
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.CONTRIBUTOR)
 
     def __init__(self, *args: Any, pilot: Pilot, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = pilot_member_candidates(pilot)  # type: ignore[attr-defined]
+        self.fields["user"].queryset = member_candidates(pilot)  # type: ignore[attr-defined]
 
 
 class MemberRoleForm(forms.Form):
@@ -116,20 +114,19 @@ class PolicyForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+        error_messages={"invalid_choice": MSG_NOT_AN_OWNER},
+    )
     due_date = forms.DateField(required=False, widget=DateInput())
     done = forms.BooleanField(required=False)
     note = forms.CharField(required=False, widget=_textarea(2))
 
     def __init__(self, *args: Any, pilot: Pilot, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A step can be owned by a pilot member or an HR lead.
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True)
-            .filter(Q(memberships__pilot=pilot) | Q(role=Role.HR_LEAD))
-            .distinct()
-            .order_by("full_name", "email")
-        )
+        self.fields["owner"].queryset = step_owner_candidates(pilot)  # type: ignore[attr-defined]
 
 
 class ScaleForm(forms.Form):
@@ -140,9 +137,9 @@ class ScaleForm(forms.Form):
     )
     name = forms.CharField(max_length=150, label="New pilot's name")
 
-    def __init__(self, *args: Any, pilot: Pilot, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pilot: Pilot, sponsors: QuerySet[SponsorOrganization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sponsor"].queryset = SponsorOrganization.objects.exclude(pk=pilot.sponsor_id)  # type: ignore[attr-defined]
+        self.fields["sponsor"].queryset = sponsors.exclude(pk=pilot.sponsor_id)  # type: ignore[attr-defined]
 
 
 class SponsorForm(forms.Form):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.db import choices_check
+
 
 class Stage(models.IntegerChoices):
     RECRUITING = 1, "Stage 1 · Recruiting"
@@ -40,13 +42,16 @@ class PilotQuerySet(models.QuerySet["Pilot"]):
         return self.exclude(status__in=[Pilot.Status.SCALED, Pilot.Status.CLOSED])
 
 
+class PilotStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    ACTIVE = "active", "Active"
+    REVIEW = "review", "In review"
+    SCALED = "scaled", "Scaled"
+    CLOSED = "closed", "Closed"
+
+
 class Pilot(models.Model):
-    class Status(models.TextChoices):
-        PLANNING = "planning", "Planning"
-        ACTIVE = "active", "Active"
-        REVIEW = "review", "In review"
-        SCALED = "scaled", "Scaled"
-        CLOSED = "closed", "Closed"
+    Status = PilotStatus
 
     # Which status may follow which; programs.services.pilot_transition enforces it.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -76,11 +81,8 @@ class Pilot(models.Model):
     class Meta:
         ordering = ["stage", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="pilot_stage_valid"),
-            models.CheckConstraint(
-                condition=Q(status__in=["planning", "active", "review", "scaled", "closed"]),
-                name="pilot_status_valid",
-            ),
+            choices_check("stage", Stage, "pilot_stage_valid"),
+            choices_check("status", PilotStatus, "pilot_status_valid"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
@@ -101,12 +103,15 @@ class Pilot(models.Model):
         return self.TRANSITIONS.get(self.status, ())
 
 
+class MembershipRole(models.TextChoices):
+    CHAMPION = "champion", "Champion"
+    CONTRIBUTOR = "contributor", "Contributor"
+
+
 class Membership(models.Model):
     """A user working in a pilot: a contributor, or a champion who leads it."""
 
-    class Role(models.TextChoices):
-        CHAMPION = "champion", "Champion"
-        CONTRIBUTOR = "contributor", "Contributor"
+    Role = MembershipRole
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -117,7 +122,7 @@ class Membership(models.Model):
         ordering = ["role", "user__full_name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["pilot", "user"], name="membership_unique"),
-            models.CheckConstraint(condition=Q(role__in=["champion", "contributor"]), name="membership_role_valid"),
+            choices_check("role", MembershipRole, "membership_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +148,12 @@ class PilotGoal(models.Model):
         return f"{self.name}: {self.target} {self.unit}".strip()
 
 
+class PolicyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
 class SharingPolicy(models.Model):
     """One version of a pilot's "what may and may not be shared" text.
 
@@ -150,10 +161,7 @@ class SharingPolicy(models.Model):
     policy and every contributor must acknowledge it again.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved"
-        SUPERSEDED = "superseded", "Superseded"
+    Status = PolicyStatus
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="policies")
     version = models.PositiveIntegerField()
@@ -177,9 +185,7 @@ class SharingPolicy(models.Model):
             models.UniqueConstraint(
                 fields=["pilot"], condition=Q(status="approved"), name="policy_one_approved_per_pilot"
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "approved", "superseded"]), name="policy_status_valid"
-            ),
+            choices_check("status", PolicyStatus, "policy_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -199,19 +205,9 @@ class PolicyAcknowledgement(models.Model):
         return f"{self.user} acknowledged {self.policy}"
 
 
-class PolicyReminder(models.Model):
-    """When a member was last reminded to acknowledge a policy version (so reminders don't pile up)."""
-
-    policy = models.ForeignKey(SharingPolicy, on_delete=models.CASCADE, related_name="reminders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField()
-    count = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["policy", "user"], name="policy_reminder_unique")]
-
-    def __str__(self) -> str:
-        return f"Reminder to {self.user} about {self.policy}"
+class PlaybookStepKind(models.TextChoices):
+    STEP = "step", "How-to step"
+    GOAL = "goal", "Recommended goal"
 
 
 class PlaybookStep(models.Model):
@@ -222,15 +218,18 @@ class PlaybookStep(models.Model):
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     guidance = models.TextField()
-    kind = models.CharField(
-        max_length=10,
-        choices=[("step", "How-to step"), ("goal", "Recommended goal")],
-        default="step",
-    )
+
+    Kind = PlaybookStepKind
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STEP)
 
     class Meta:
         ordering = ["stage", "kind", "order"]
-        constraints = [models.UniqueConstraint(fields=["stage", "key"], name="playbook_step_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "key"], name="playbook_step_key_unique"),
+            choices_check("stage", Stage, "playbook_step_stage_valid"),
+            choices_check("kind", PlaybookStepKind, "playbook_step_kind_valid"),
+        ]
 
     def __str__(self) -> str:
         return f"Stage {self.stage}.{self.order} {self.title}"
@@ -263,26 +262,32 @@ class PilotStep(models.Model):
         return self.done_at is not None
 
 
+class VenueKind(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X (Twitter)"
+    FACEBOOK = "facebook", "Facebook"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    REDDIT = "reddit", "Reddit"
+    BLOG = "blog", "Blog"
+    XING = "xing", "Xing"
+    VIADEO = "viadeo", "Viadeo"
+    YOUTUBE = "youtube", "YouTube"
+    HACKER_NEWS = "hackernews", "Hacker News"
+    OTHER = "other", "Other"
+
+
+class VenueVisibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    PRIVATE = "private", "Private (group, password-protected)"
+
+
 class Venue(models.Model):
     """A social venue where conversations happen (LinkedIn, a Mastodon instance, a blog…)."""
 
-    class Kind(models.TextChoices):
-        LINKEDIN = "linkedin", "LinkedIn"
-        X = "x", "X (Twitter)"
-        FACEBOOK = "facebook", "Facebook"
-        MASTODON = "mastodon", "Mastodon"
-        BLUESKY = "bluesky", "Bluesky"
-        REDDIT = "reddit", "Reddit"
-        BLOG = "blog", "Blog"
-        XING = "xing", "Xing"
-        VIADEO = "viadeo", "Viadeo"
-        YOUTUBE = "youtube", "YouTube"
-        HACKER_NEWS = "hackernews", "Hacker News"
-        OTHER = "other", "Other"
+    Kind = VenueKind
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        PRIVATE = "private", "Private (group, password-protected)"
+    Visibility = VenueVisibility
 
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -294,26 +299,8 @@ class Venue(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "linkedin",
-                        "x",
-                        "facebook",
-                        "mastodon",
-                        "bluesky",
-                        "reddit",
-                        "blog",
-                        "xing",
-                        "viadeo",
-                        "youtube",
-                        "hackernews",
-                        "other",
-                    ]
-                ),
-                name="venue_kind_valid",
-            ),
-            models.CheckConstraint(condition=Q(visibility__in=["public", "private"]), name="venue_visibility_valid"),
+            choices_check("kind", VenueKind, "venue_kind_valid"),
+            choices_check("visibility", VenueVisibility, "venue_visibility_valid"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 
 from accounts.models import User
 
-from .access import visible_pilots
+from .access import pilot_empty_hint, visible_pilots
 from .models import Membership, Pilot, PilotStep, PolicyAcknowledgement, SharingPolicy
 
 
@@ -61,6 +61,7 @@ def dashboard_for_user(user: User) -> dict[str, Any]:
         "pilots": pilots,
         "next_steps": list(next_steps(user)),
         "unacknowledged": list(unacknowledged_policies(user)),
+        "empty_hint": pilot_empty_hint(user),
     }
 
 

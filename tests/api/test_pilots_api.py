@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import AuditEvent
+from programs.access import MSG_NOT_A_WORKER
 from programs.models import Membership, Pilot, PilotGoal, PilotStep, SharingPolicy, SponsorOrganization
+from tests.accounts.factories import UserFactory
 from tests.programs.factories import GoalFactory, MembershipFactory, PolicyFactory, SponsorFactory
 
 pytestmark = pytest.mark.django_db
@@ -476,3 +478,22 @@ def test_scale_copies_the_current_policy_as_a_draft(api_client_for, hr_lead, pil
     assert response.status_code == 201
     new = Pilot.objects.get(pk=response.json()["id"])
     assert list(new.policies.values_list("status", "may_share")) == [("draft", "Events")]
+
+
+# --- Ids do not tell an existing user from a missing one ---------------------------------------
+
+
+@pytest.mark.parametrize("who", ["manager", "inactive", "missing"])
+def test_a_user_who_cannot_join_reads_the_same_as_a_missing_one(api_client_for, hr_lead, pilot_a, manager, who):
+    user_id = {
+        "manager": manager.pk,
+        "inactive": UserFactory(email="gone@firm.example", is_active=False).pk,
+        "missing": 987_654,
+    }[who]
+    response = api_client_for(hr_lead).post(f"/api/v1/pilots/{pilot_a.pk}/members/", {"user": user_id}, format="json")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["fields"]["user"] == [MSG_NOT_A_WORKER]
+    assert "Mia" not in str(error) and "manager" not in str(error).lower()
+    assert not Membership.objects.filter(pilot=pilot_a, user_id=user_id).exists()

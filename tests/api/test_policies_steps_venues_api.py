@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from programs.access import MSG_NOT_AN_OWNER
 from programs.models import PilotStep, PolicyAcknowledgement, SharingPolicy, Venue
 from tests.programs.factories import PolicyFactory, VenueFactory
 
@@ -308,3 +309,23 @@ def test_non_hr_cannot_write_venues(api_client_for, request, persona):
     assert client.patch(f"/api/v1/venues/{venue.pk}/", {"name": "Renamed"}, format="json").status_code == 403
     assert client.delete(f"/api/v1/venues/{venue.pk}/").status_code == 403
     assert list(Venue.objects.values_list("name", flat=True)) == ["Fosstodon"]
+
+
+@pytest.mark.parametrize("who", ["stranger", "missing"])
+def test_a_step_owner_outside_the_pilot_reads_the_same_as_a_missing_user(
+    api_client_for, contributor_a, contributor_b, pilot_a, who
+):
+    """A contributor probing user ids learns nothing: someone in another pilot and an id that
+    does not exist get the same 400 and message, without the other person's name."""
+    step = PilotStep.objects.filter(pilot=pilot_a).first()
+    owner_id = contributor_b.pk if who == "stranger" else 987_654
+    response = api_client_for(contributor_a).patch(
+        f"/api/v1/playbook-steps/{step.pk}/", {"owner": owner_id}, format="json"
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["fields"]["owner"] == [MSG_NOT_AN_OWNER]
+    assert "Bob" not in str(error)
+    step.refresh_from_db()
+    assert step.owner_id is None

@@ -1,7 +1,7 @@
 import factory
 
 from programs.models import Membership, Pilot, PilotGoal, SharingPolicy, SponsorOrganization, Venue
-from programs.services import _create_checklist
+from programs.services import pilot_checklist_create
 
 
 class SponsorFactory(factory.django.DjangoModelFactory):
@@ -25,7 +25,7 @@ class PilotFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def checklist(obj, create, extracted, **kwargs):
         if create:
-            _create_checklist(obj)
+            pilot_checklist_create(obj)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from programs.models import PolicyReminder, SharingPolicy
-from programs.services import policy_acknowledge, policy_send_reminders
+from core.models import JobClaim
+from programs.models import SharingPolicy
+from programs.services import REMINDER_KIND, policy_acknowledge, policy_send_reminders, reminder_key
 from programs.tasks import send_policy_reminders
 from tests.programs.factories import PolicyFactory
 
@@ -49,7 +50,8 @@ def test_reminder_repeats_after_a_week(approved_policy_b, contributor_b, django_
         assert policy_send_reminders(now=start + dt.timedelta(days=3)) == 0
         assert policy_send_reminders(now=start + dt.timedelta(days=7)) == 1
     assert len(mail.outbox) == 2
-    assert PolicyReminder.objects.get(user=contributor_b).count == 2
+    keys = set(JobClaim.objects.filter(kind=REMINDER_KIND).values_list("key", flat=True))
+    assert keys == {reminder_key(approved_policy_b.pk, contributor_b.pk, n) for n in (1, 2)}
 
 
 def test_task_calls_the_service(approved_policy_b, contributor_b, django_capture_on_commit_callbacks):
