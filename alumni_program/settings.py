@@ -350,6 +350,12 @@ REST_FRAMEWORK = {
     # JSON only: the interactive documentation is Swagger UI at /api/docs/ (DRF's browsable
     # API needs inline styles and scripts the CSP refuses).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON with bounds (size, nesting depth, list length): a hostile body is a 400, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -56,3 +56,76 @@ def test_a_form_body_with_too_many_fields_is_a_json_400(api_client_for, hr_lead)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "bad_request"
+
+
+# --- Hostile JSON bodies (core.parsers.BoundedJSONParser) ------------------------------------------
+
+DEEP_LIST = "[" * 50_000 + "]" * 50_000
+DEEP_OBJECT = '{"name": ' * 50_000 + '"x"' + "}" * 50_000
+
+
+@pytest.mark.parametrize("body", [DEEP_LIST, DEEP_OBJECT], ids=["list", "object"])
+@pytest.mark.parametrize("path", ["/api/v1/people/", "/api/v1/tokens/", "/api/v1/sponsors/"])
+def test_a_body_nested_fifty_thousand_deep_is_a_400_not_a_500(api_client_for, hr_lead, path, body):
+    from accounts.models import ApiToken
+    from people.models import Person
+
+    response = api_client_for(hr_lead).post(path, data=body, content_type="application/json")
+
+    assert response.status_code == 400, response.content[:200]
+    assert response.json()["error"] == {
+        "code": "parse_error",
+        "message": "The JSON body is nested too deeply (at most 32 levels).",
+    }
+    assert not Person.objects.exists()
+    assert not ApiToken.objects.exists()
+
+
+def test_moderate_nesting_is_refused_by_depth_not_by_luck(api_client_for, hr_lead):
+    body = '{"first_name": "Ada", "extra": ' + "[" * 40 + "]" * 40 + "}"
+
+    response = api_client_for(hr_lead).post("/api/v1/people/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["error"]["message"]
+
+
+def test_an_absurdly_long_list_is_a_400(api_client_for, hr_lead):
+    import json
+
+    from people.models import Person
+
+    body = json.dumps({"first_name": "Ada", "emails": [f"a{n}@x.example" for n in range(20_000)]})
+
+    response = api_client_for(hr_lead).post("/api/v1/people/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "A list in the JSON body is too long (at most 1000 items)."
+    assert not Person.objects.exists()
+
+
+def test_a_body_over_the_size_limit_is_a_400(api_client_for, hr_lead, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = api_client_for(hr_lead).post(
+        "/api/v1/tokens/", data='{"name": "' + "x" * 2000 + '"}', content_type="application/json"
+    )
+
+    # Django's own limit or the parser's, whichever reads the body first: a 400 saying why.
+    assert response.status_code == 400
+    assert "too large" in response.json()["error"]["message"]
+
+
+def test_malformed_json_is_a_400_in_the_error_format(api_client_for, hr_lead):
+    response = api_client_for(hr_lead).post("/api/v1/tokens/", data='{"name": ', content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+def test_an_ordinary_body_still_works(api_client_for, hr_lead):
+    response = api_client_for(hr_lead).post(
+        "/api/v1/tokens/", data='{"name": "script", "read_only": true}', content_type="application/json"
+    )
+
+    assert response.status_code == 201
