@@ -14,6 +14,7 @@ from core.errors import DomainError
 from core.web import add_domain_error, delete_page, form_status, paginate, raise_if_forbidden
 
 from .. import selectors, services
+from ..access import can_set_up
 from ..forms.setup import FamilyForm
 from ..models import KeywordFamily
 from .common import crumbs, families_crumb
@@ -33,7 +34,13 @@ def family_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "listening/family_list.html",
-        {"page_obj": page_obj, "rows": rows, "query_string": query_string, "q": text},
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "query_string": query_string,
+            "q": text,
+            "can_setup": can_set_up(request.user),
+        },
     )
 
 

@@ -32,9 +32,10 @@ from core.web import link_url, paginate, safe_next
 from people import services as people_services
 from people.access import can_use_directory, get_person_for_user
 from people.models import Person
+from people.selectors import person_lookup
 
 from .. import selectors, services
-from ..access import get_conversation_for_user, visible_conversations, visible_searches
+from ..access import can_set_up, get_conversation_for_user, visible_conversations, visible_searches
 from ..forms.inbox import (
     AssigneeSelectForm,
     AssignForm,
@@ -108,6 +109,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "statuses": Conversation.Status,
             "has_any": filters.active or visible_conversations(request.user).exists(),
             "has_searches": visible_searches(request.user).exists(),
+            "can_setup": can_set_up(request.user),
         },
     )
 
@@ -205,9 +207,7 @@ def _detail(request: AuthedRequest, conversation: Conversation, *, status: int =
     who = lookup.cleaned_data.get("who", "") if lookup.is_valid() else ""
     found: list[Person] = []
     if may_link and who.strip():
-        found = list(
-            Person.objects.search(who).select_related("company").order_by("last_name", "first_name")[:PEOPLE_SHOWN]
-        )
+        found = list(person_lookup(who)[:PEOPLE_SHOWN])
     matched = selectors.person_matching_author(conversation) if may_link else None
     if matched is not None and matched.pk == conversation.person_id:
         matched = None
@@ -335,6 +335,7 @@ def ranking(request: AuthedRequest) -> HttpResponse:
             "data_url": f"{reverse('listening:ranking_data')}?{query}",
             "purposes": Purpose.choices,
             "spikes": selectors.spikes_for_user(request.user),
+            "can_setup": can_set_up(request.user),
         },
     )
 

@@ -21,7 +21,7 @@ from core.web import add_domain_error, delete_page, filter_by, form_status, pagi
 
 from .. import query as q
 from .. import services
-from ..access import get_search_for_user, visible_searches
+from ..access import can_set_up, get_search_for_user, visible_searches
 from ..forms.setup import SearchFilterForm, SearchForm
 from ..models import KeywordFamily, Search, SearchRun, Source
 from .common import crumbs, kind_label, reader_required, searches_crumb, url_or_none
@@ -105,6 +105,7 @@ def search_list(request: AuthedRequest) -> HttpResponse:
         {
             "filters": filters,
             "filtered": any(request.GET.get(k) for k in ("q", "purpose")),
+            "can_setup": can_set_up(request.user),
             "page_obj": page_obj,
             "rows": rows,
             "query_string": query_string,
@@ -128,7 +129,8 @@ def search_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "running": next((r for r in runs if r.status == SearchRun.Status.RUNNING), None),
             "conversation_count": search.matches.count(),
             "inbox_url": f"{inbox}?search={search.pk}" if inbox else None,
-            "family_refs": _family_ref_links(search.query, linkable=request.user.is_hr_lead),
+            "family_refs": _family_ref_links(search.query, linkable=can_set_up(request.user)),
+            "can_setup": can_set_up(request.user),
             "digest_on": search.digest_opt_in.filter(pk=request.user.pk).exists(),
             "breadcrumbs": crumbs(searches_crumb()),
         },

@@ -18,6 +18,7 @@ from core.errors import DomainError
 from core.web import delete_page, form_status, paginate, raise_if_forbidden
 
 from .. import services
+from ..access import can_set_up
 from ..forms.setup import SourceForm, UploadForm
 from ..models import Search, Source
 from .common import crumbs, kind_label, sources_crumb
@@ -40,7 +41,13 @@ def source_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "listening/source_list.html",
-        {"page_obj": page_obj, "rows": rows, "query_string": query_string, "q": text},
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "query_string": query_string,
+            "q": text,
+            "can_setup": can_set_up(request.user),
+        },
     )
 
 
@@ -205,6 +212,7 @@ def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "searches": searches,
             "active_searches": [s for s in searches if s.is_active],
+            "can_setup": can_set_up(request.user),
             "breadcrumbs": crumbs(sources_crumb()),
         },
         status=form_status(form),

@@ -568,3 +568,19 @@ def test_managers_and_anonymous_users_cannot_run_a_search(client_for, manager, s
 def test_run_now_is_post_only(client_for, hr_lead, search):
     assert client_for(hr_lead).get(reverse("listening:search_run", args=[search.pk])).status_code == 405
     assert not SearchRunSource.objects.exists()
+
+
+def test_listening_templates_get_flags_from_views_instead_of_checking_roles():
+    """What a user may do reaches the templates as flags (can_setup, …) computed by
+    listening.access; a template that compares roles itself would drift from the rule."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "templates" / "listening"
+    offending = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if any(check in path.read_text() for check in ("is_hr_lead", "is_contributor", "is_manager", "user.role"))
+    ]
+    assert offending == []
