@@ -8,7 +8,13 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from .figures import Figures, money
+from ..money import cents
+from .figures import Figures
+
+
+def amount(value: Decimal) -> str:
+    """An amount inside a formula: cents, half-up, thousands separated (the page's digits)."""
+    return f"{cents(value):,.2f}"
 
 
 def _left_out(f: Figures) -> str:
@@ -48,7 +54,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "cost_per_hire",
             "Cost per hire",
             f.cost_per_hire,
-            f"{f.actual_cost:,.2f} {c} actual cost of hires / {f.hires} hires",
+            f"{amount(f.actual_cost)} {c} actual cost of hires / {f.hires} hires",
             f.hires,
             c,
         ),
@@ -56,7 +62,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "legacy_cost_per_hire",
             "Legacy cost per hire",
             f.legacy_cost_per_hire,
-            f"{f.legacy_cost:,.2f} {c} legacy cost (baseline per hire, summed) / {f.hires_with_baseline} hires "
+            f"{amount(f.legacy_cost)} {c} legacy cost (baseline per hire, summed) / {f.hires_with_baseline} hires "
             "with a baseline",
             f.hires_with_baseline,
             c,
@@ -64,8 +70,8 @@ def explain(f: Figures, currency: str) -> list[Explained]:
         Explained(
             "savings",
             "Savings against the legacy process",
-            money(f.savings),
-            f"{f.legacy_cost:,.2f} {c} legacy − {f.actual_cost_with_baseline:,.2f} {c} actual, over the "
+            f.savings,
+            f"{amount(f.legacy_cost)} {c} legacy − {amount(f.actual_cost_with_baseline)} {c} actual, over the "
             f"{f.hires_with_baseline} program hires with a baseline" + _left_out(f),
             f.hires_with_baseline,
             c,
@@ -115,19 +121,19 @@ def explain(f: Figures, currency: str) -> list[Explained]:
         Explained(
             "value_attributed",
             "Value attributed",
-            money(f.value_attributed),
-            f"{f.assist_value:,.2f} {c} (points received × the baseline's point value)"
-            + (f" + {f.registered_value:,.2f} {c} from stage figures" if f.registered_value else ""),
+            f.value_attributed,
+            f"{amount(f.assist_value)} {c} (points received × the baseline's point value)"
+            + (f" + {amount(f.registered_value)} {c} from stage figures" if f.registered_value else ""),
             f.assists_received,
             c,
         ),
-        Explained("program_cost", "Program cost", money(f.program_cost), "sum of the pilots' program costs", None, c),
+        Explained("program_cost", "Program cost", f.program_cost, "sum of the pilots' program costs", None, c),
         Explained(
             "roi",
             "ROI",
             f.roi,
-            f"({money(f.savings):,.2f} savings + {money(f.value_attributed):,.2f} value attributed − "
-            f"{money(f.program_cost):,.2f} program cost) / {money(f.program_cost):,.2f} program cost"
+            f"({amount(f.savings)} savings + {amount(f.value_attributed)} value attributed − "
+            f"{amount(f.program_cost)} program cost) / {amount(f.program_cost)} program cost"
             + ("" if f.program_cost else " — undefined until a program cost is recorded"),
             f.hires + f.assists_received,
             "ratio",

@@ -1,5 +1,10 @@
 """The sums of one slice of the report (all, a stage, a pilot, a source, a month) and the ratios
-derived from them. Slices add up: a stage's figures are the sum of its cells'."""
+derived from them. Slices add up: a stage's figures are the sum of its cells'.
+
+Sums are exact (money in cents); ratios are exact quotients, *not* rounded here: a figure is
+rounded once, half-up, where it is shown (metrics.views.report.format), so the page, the CSV and
+the chart data give the same digits and no figure is rounded twice.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 ZERO = Decimal("0")
-CENTS = Decimal("0.01")
 
 
 def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """numerator / denominator, exact to Decimal's 28 digits; None when the denominator is zero."""
     if not denominator:
         return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
-
-
-def money(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(CENTS)
+    return Decimal(numerator) / Decimal(denominator)
 
 
 @dataclass
@@ -52,11 +53,11 @@ class Figures:
 
     @property
     def cost_per_hire(self) -> Decimal | None:
-        return money(self.actual_cost / self.hires) if self.hires else None
+        return ratio(self.actual_cost, self.hires)
 
     @property
     def legacy_cost_per_hire(self) -> Decimal | None:
-        return money(self.legacy_cost / self.hires_with_baseline) if self.hires_with_baseline else None
+        return ratio(self.legacy_cost, self.hires_with_baseline)
 
     @property
     def savings(self) -> Decimal:

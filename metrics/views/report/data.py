@@ -14,9 +14,13 @@ from ...report import Report, stage_label
 from .format import chart_number
 from .tables.months import month_totals
 
+KINDS = {"count": "int", "money": "money", "percent": "pct"}
+
 
 def _series(key: str, label: str, values: list[Any], axis: str) -> dict[str, Any]:
-    return {"key": key, "label": label, "axis": axis, "data": [chart_number(v) for v in values]}
+    """One chart series; each value rounded as the tables show it (percent: a fraction x 100)."""
+    data = [chart_number(v, KINDS[axis], percent=axis == "percent") for v in values]
+    return {"key": key, "label": label, "axis": axis, "data": data}
 
 
 def chart_data(report: Report) -> dict[str, Any]:
@@ -52,7 +56,7 @@ def chart_data(report: Report) -> dict[str, Any]:
         "stages": {
             "labels": [stage_label(s) for s, _ in stages],
             "series": [
-                _series("roi", "ROI (%)", [None if f.roi is None else f.roi * 100 for _, f in stages], "percent"),
+                _series("roi", "ROI (%)", [f.roi for _, f in stages], "percent"),
                 _series("cost_per_hire", f"Cost per hire ({c})", [f.cost_per_hire for _, f in stages], "money"),
             ],
         },

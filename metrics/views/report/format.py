@@ -1,14 +1,21 @@
 """How a report value is written: on the page (formatted), in a CSV cell (plain) and in the chart
-data. A value's *kind* (money, pct, days, int, text, date, month) decides both."""
+data. A value's *kind* (money, pct, days, int, text, date, month) decides both.
+
+Rounding happens here and only here, once, half-up (``rounded``): money to cents, shares and ROI
+to 4 places of the fraction (2 of the percentage), days to one decimal. The report's figures
+arrive exact, so the page, the CSV and the chart data show the same digits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.utils.formats import date_format
+
+from ...money import half_up, money_cell, money_text
 
 Kind = Literal["text", "int", "money", "pct", "days", "date", "month"]
 NUMERIC_KINDS = frozenset({"int", "money", "pct", "days"})
@@ -22,8 +29,18 @@ def kind_of_unit(unit: str) -> Kind:
     return UNIT_KINDS.get(unit, "money")
 
 
-def _q(value: Any, places: str) -> Decimal:
-    return Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+PLACES = {"money": "0.01", "pct": "0.0001", "days": "0.1"}
+
+
+def rounded(value: Any, kind: str) -> Any:
+    """The value as shown: rounded once, half-up, to its kind's places; others unchanged."""
+    if value is None or value == "":
+        return None
+    if kind in PLACES:
+        return half_up(value, PLACES[kind])
+    if kind == "int":
+        return int(value)
+    return value
 
 
 def fmt(value: Any, kind: str, currency: str) -> str:
@@ -32,11 +49,11 @@ def fmt(value: Any, kind: str, currency: str) -> str:
     if value is None or value == "":
         return "—"
     if kind == "money":
-        return f"{_q(value, '0.01'):,} {currency}"
+        return money_text(value, currency)
     if kind == "pct":
-        return f"{_q(Decimal(value) * 100, '0.01'):,}%"
+        return f"{rounded(value, kind) * 100:,.2f}%"
     if kind == "days":
-        return f"{_q(value, '0.1'):,}"
+        return f"{rounded(value, kind):,}"
     if kind == "int":
         return f"{int(value):,}"
     if kind == "date":
@@ -46,14 +63,16 @@ def fmt(value: Any, kind: str, currency: str) -> str:
     return str(value)
 
 
-def fmt_diff(value: Any, kind: str, currency: str) -> str:
-    """A signed difference: percentage points for shares and ROI."""
-    if value is None:
+def fmt_diff(first: Any, second: Any, kind: str, currency: str) -> str:
+    """first - second as shown (the difference of the two shown values, so it checks by hand),
+    signed; percentage points for shares and ROI; "—" when either is undefined."""
+    if not isinstance(first, Decimal | int) or not isinstance(second, Decimal | int):
         return "—"
+    value = rounded(first, kind) - rounded(second, kind)
     sign = "+" if value > 0 else ("−" if value < 0 else "")
     magnitude = abs(value)
     if kind == "pct":
-        return f"{sign}{_q(magnitude * 100, '0.01'):,} pp"
+        return f"{sign}{magnitude * 100:,.2f} pp"
     return f"{sign}{fmt(magnitude, kind, currency)}"
 
 
@@ -71,12 +90,22 @@ def csv_cell(value: Any) -> str:
 
 
 def csv_value(value: Any, kind: str) -> str:
-    """A value for a CSV cell of a column of ``kind`` (months as YYYY-MM)."""
-    if kind == "month" and value is not None:
-        value = value.strftime("%Y-%m")
-    return csv_cell(value)
+    """A value for a CSV cell of a column of ``kind``: the shown digits without separators (money
+    always with two decimals, shares and ROI as a fraction), months as YYYY-MM."""
+    if value is None or value == "":
+        return ""
+    if kind == "money":
+        return money_cell(value)
+    if kind in PLACES:
+        return f"{rounded(value, kind):f}"
+    if kind == "month":
+        return csv_cell(value.strftime("%Y-%m"))
+    return csv_cell(rounded(value, kind))
 
 
-def chart_number(value: Any) -> float | None:
-    """A number for the charts' JSON."""
-    return None if value is None else float(value)
+def chart_number(value: Any, kind: str = "int", *, percent: bool = False) -> float | None:
+    """A number for the charts' JSON: the shown digits (``percent``: a share or ROI x 100)."""
+    shown = rounded(value, kind)
+    if shown is None:
+        return None
+    return float(shown * 100 if percent else shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ....report import Explained, Report
+from ..format import kind_of_unit, rounded
 from ..table import Column, TableSpec
 
 
@@ -16,7 +17,7 @@ SPEC: TableSpec[Explained] = TableSpec(
     caption="Headline figures with their formulas",
     columns=[
         Column("Figure", lambda e: e.label),
-        Column("Value", lambda e: e.value),
+        Column("Value", lambda e: rounded(e.value, kind_of_unit(e.unit))),
         Column("Unit", lambda e: e.unit),
         Column("Formula with its inputs", lambda e: e.formula),
         Column("Cases", lambda e: e.cases, "int"),
