@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A session that skipped its user's second factor is ended before anything sees it.
     "accounts.second_factor.SecondFactorMiddleware",
+    # Every API response and every response to a signed-in user: Cache-Control: private, no-store.
+    "core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
