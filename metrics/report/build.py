@@ -5,7 +5,7 @@ the size of the ledger (one aggregate per ledger table, grouped by stage, pilot,
 the table's own keys, plus pilots, baselines and the stage apps' registered providers; introductions
 and assists are read from their daily rollups, metrics.rollups, which the services keep exact), then
 derives every total, ratio and trend point from those groups in Python. Money is Decimal throughout,
-so the figures on the page add up by hand.
+every sum read as cents in every database, so the figures on the page add up by hand.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from ..models import (
     LegacyCostBaseline,
     ProgramCost,
 )
+from ..money import cents
 from ..registry import ReportScope, StageFigure, providers_for
 from .explain import Explained, explain
 from .figures import ZERO, Figures
@@ -276,6 +277,12 @@ def _grouped(qs: QuerySet[Any], fields: Sequence[str]) -> list[tuple[Any, ...]]:
     return [tuple(row[i] for i in order) for row in rows]
 
 
+def _cents(value: Any) -> Decimal:
+    """A money sum as read from the database, as cents: SQLite returns ``Sum()`` of a decimal
+    column through a float (37799.9900000000), PostgreSQL a whole amount as 3200."""
+    return cents(value) or ZERO
+
+
 def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments) -> None:
     qs = (
         _ledger(Hire, scope, restrict)
@@ -287,7 +294,7 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
     legacy: dict[int, tuple[Decimal, int | None]] = {}
     fields = ("stage", "pilot_id", "segment", "source", "sponsor_id", "n", "cost", "days")
     for stage, pilot_id, segment, source, sponsor_id, n, cost, days in _grouped(qs, fields):
-        cost = cost or ZERO
+        cost = _cents(cost)
         days = days or 0
         legacy_channel = source in Hire.LEGACY_SOURCES
         b = None if legacy_channel else segments.baseline(sponsor_id, segment)
@@ -369,7 +376,7 @@ def _add_costs(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
     for stage, pilot_id, segment, category, amount in _grouped(
         qs, ("stage", "pilot_id", "segment", "category", "amount")
     ):
-        amount = amount or ZERO
+        amount = _cents(amount)
         categories[category] += amount
         slices.cells[stage, pilot_id, months[segment]].program_cost += amount
     return dict(categories)
