@@ -291,7 +291,12 @@ class HttpClient:
         watchdog.start(sock, deadline - self._clock())
         opened: list[http.client.HTTPResponse] = []
         try:
-            return self._exchange(conn, sock, opened, target, headers, url, deadline)
+            hop = self._exchange(conn, sock, opened, target, headers, url, deadline)
+            if watchdog.fired:
+                # The deadline shut the socket: the end of the body we saw may be that shutdown,
+                # not the server's end (a close-delimited body would otherwise come back cut short).
+                raise FetchError(MSG_TIMEOUT, transient=True, code="timeout", url=url)
+            return hop
         except FetchError:
             raise
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
