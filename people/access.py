@@ -33,6 +33,15 @@ def can_edit_company(user: User, company: Company) -> bool:
     return user.is_hr_lead or (can_use_directory(user) and company.created_by_id == user.pk)
 
 
+def can_clear_do_not_contact(user: User) -> bool:
+    """Clearing a person's "do not contact" is an HR lead's decision (with a note saying why)."""
+    return user.is_hr_lead
+
+
+def can_delete_people(user: User) -> bool:
+    return user.is_hr_lead
+
+
 def require_directory(user: User) -> None:
     if not can_use_directory(user):
         raise PermissionDenied
@@ -44,7 +53,7 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False, delete: boo
         person = Person.objects.select_related("company", "created_by").get(pk=pk)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
-    if delete and not user.is_hr_lead:
+    if delete and not can_delete_people(user):
         raise PermissionDenied
     if write and not can_edit_person(user, person):
         raise PermissionDenied

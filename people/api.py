@@ -67,6 +67,8 @@ class PersonSerializer(serializers.ModelSerializer):
             "source_detail",
             "consent_to_contact",
             "consent_date",
+            "do_not_contact",
+            "do_not_contact_since",
             "notes",
             "created_by",
             "created_at",
@@ -94,6 +96,20 @@ class PersonInputSerializer(serializers.Serializer):
     consent_to_contact = serializers.BooleanField(required=False, default=False)
     consent_date = serializers.DateField(allow_null=True, required=False, default=None)
     notes = serializers.CharField(allow_blank=True, required=False, default="")
+    do_not_contact = serializers.BooleanField(
+        required=False,
+        help_text="They asked not to be contacted (withdraws consent). Only HR leads clear it, with consent_note.",
+    )
+    consent_source = serializers.CharField(
+        max_length=200, allow_blank=True, required=False, default="", help_text="How a consent change reached us."
+    )
+    consent_note = serializers.CharField(
+        max_length=1000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Why (required to clear do_not_contact).",
+    )
 
 
 class PersonCreateInputSerializer(PersonInputSerializer):
@@ -110,6 +126,9 @@ def _person_data(values: dict[str, Any]) -> PersonData:
         emails=list(values["emails"]),
         handles=[HandleData(**h) for h in values["handles"]],
         tags=list(values["tags"]),
+        do_not_contact=values.get("do_not_contact"),
+        consent_source=values.get("consent_source", ""),
+        consent_note=values.get("consent_note", ""),
     )
 
 
@@ -187,7 +206,8 @@ class PersonViewSet(ReadViewSet):
         data = PersonInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = {**_current(person), **merged(data.validated_data, person, list(services.PERSON_FIELDS))}
-        values.update({k: data.validated_data[k] for k in ("emails", "handles", "tags") if k in data.validated_data})
+        keep = ("emails", "handles", "tags", "do_not_contact", "consent_source", "consent_note")
+        values.update({k: data.validated_data[k] for k in keep if k in data.validated_data})
         try:
             services.person_update(actor=request.user, person=person, data=_person_data(values))
         except DuplicatePersonError as exc:

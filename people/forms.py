@@ -114,6 +114,19 @@ class PersonForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for today.",
     )
+    do_not_contact = forms.BooleanField(
+        label="Do not contact: they asked us not to",
+        required=False,
+        help_text="Nobody introduces, names in a digest or emails them without a recorded override. "
+        "This withdraws consent.",
+    )
+    consent_source = forms.CharField(
+        label="How they told us",
+        max_length=200,
+        required=False,
+        help_text="Recorded in the consent history when consent or “do not contact” changes, "
+        "e.g. “reply to our email of 3 May”.",
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     confirm_duplicate = forms.BooleanField(
         label="Create anyway: this is a different person with the same name", required=False
@@ -125,7 +138,7 @@ class PersonForm(forms.Form):
         ("Location", ("country", "city")),
         ("Contact", ("emails",)),
         ("Tags and source", ("tags", "source", "source_detail")),
-        ("Consent", ("consent_to_contact", "consent_date")),
+        ("Consent", ("consent_to_contact", "consent_date", "do_not_contact", "consent_source")),
         ("Notes", ("notes",)),
     )
 
@@ -144,8 +157,17 @@ class PersonForm(forms.Form):
             "source_detail": person.source_detail,
             "consent_to_contact": person.consent_to_contact,
             "consent_date": person.consent_date,
+            "do_not_contact": person.do_not_contact,
             "notes": person.notes,
         }
+
+    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if person is not None and person.do_not_contact:
+            # Clearing "do not contact" is an HR lead's deliberate step on the person page, with a note.
+            field = self.fields["do_not_contact"]
+            field.disabled, field.initial = True, True
+            field.help_text = "Only an HR lead can clear this, on the person page, saying why."
 
     def field_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.groups]
@@ -197,6 +219,8 @@ class PersonForm(forms.Form):
             consent_to_contact=d["consent_to_contact"],
             consent_date=d["consent_date"],
             notes=d["notes"],
+            do_not_contact=d["do_not_contact"],
+            consent_source=d["consent_source"],
         )
 
 
@@ -243,6 +267,28 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for today.",
+    )
+    source = forms.CharField(label="How they told us", max_length=200, required=False)
+    note = forms.CharField(label="Note", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DoNotContactForm(forms.Form):
+    do_not_contact = forms.TypedChoiceField(
+        choices=[("yes", "Mark do not contact"), ("no", "Clear do not contact")], coerce=lambda v: v == "yes"
+    )
+    date = forms.DateField(
+        label="They asked on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+    source = forms.CharField(label="How they told us", max_length=200, required=False)
+    note = forms.CharField(
+        label="Note",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to clear it: say why.",
     )
 
 

@@ -169,3 +169,37 @@ class SocialHandle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_venue_kind_display()}: {self.handle or self.profile_url}"
+
+
+class ConsentEventKind(models.TextChoices):
+    GIVEN = "given", "Consent given"
+    WITHDRAWN = "withdrawn", "Consent withdrawn"
+    DO_NOT_CONTACT_SET = "dnc_set", "Marked do not contact"
+    DO_NOT_CONTACT_CLEARED = "dnc_cleared", "Do not contact cleared"
+
+
+class ConsentEvent(models.Model):
+    """One change to whether a person may be contacted: consent given or withdrawn, do-not-contact
+    set or cleared. Written by people.services (never edited); the person page and the data
+    export show the history. An erasure keeps the rows (what was decided, and when) and clears
+    their free text."""
+
+    Kind = ConsentEventKind
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    effective_date = models.DateField(help_text="The day the consent or the request took effect.")
+    source = models.CharField(max_length=200, blank=True, help_text="How it reached us, e.g. “reply to our email”.")
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["person", "-recorded_at"], name="consent_event_person_idx")]
+        constraints = [choices_check("kind", ConsentEventKind, "consent_event_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.effective_date:%Y-%m-%d})"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Company, Person, SocialHandle
+from .models import Company, ConsentEvent, Person, SocialHandle
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -73,6 +73,11 @@ def person_for_detail(person: Person) -> Person:
         .prefetch_related("emails", "tags", Prefetch("handles", queryset=SocialHandle.objects.order_by("venue_kind")))
         .get(pk=person.pk)
     )
+
+
+def consent_history(person: Person) -> QuerySet[ConsentEvent]:
+    """The person's consent and do-not-contact changes, newest first, with who recorded them."""
+    return person.consent_events.select_related("actor").order_by("-recorded_at", "-id")
 
 
 def company_directory(*, q: str = "", relationship: str = "") -> QuerySet[Company]:

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/consent/", views.person_consent, name="person_consent"),
+    path("<int:pk>/do-not-contact/", views.person_do_not_contact, name="person_do_not_contact"),
     path("<int:pk>/delete/", views.person_delete, name="person_delete"),
     path("companies/", views.company_list, name="company_list"),
     path("companies/new/", views.company_create, name="company_create"),

@@ -17,15 +17,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.web import AuthedRequest
 from core.errors import DomainError
-from core.web import add_domain_error, as_pk, delete_page, link_url, paginate
+from core.web import add_domain_error, as_pk, delete_page, link_url, paginate, raise_if_forbidden
 
 from . import selectors, services
-from .access import can_edit_company, can_edit_person, get_company_for_user, get_person_for_user, require_directory
+from .access import (
+    can_clear_do_not_contact,
+    can_delete_people,
+    can_edit_company,
+    can_edit_person,
+    get_company_for_user,
+    get_person_for_user,
+    require_directory,
+)
 from .countries import countries
 from .forms import (
     CompanyFilterForm,
     CompanyForm,
     ConsentForm,
+    DoNotContactForm,
     HandleFormSet,
     PersonFilterForm,
     PersonForm,
@@ -98,9 +107,12 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "handles": handles,
+            "consent_events": list(selectors.consent_history(person)),
             "can_edit": can_edit_person(request.user, person),
-            "can_delete": request.user.is_hr_lead,
+            "can_delete": can_delete_people(request.user),
+            "can_clear_do_not_contact": can_clear_do_not_contact(request.user),
             "consent_form": ConsentForm(),
+            "do_not_contact_form": DoNotContactForm(),
         },
     )
 
@@ -110,11 +122,11 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     if request.method != "POST":
-        form = PersonForm(initial=PersonForm.initial_for(person))
+        form = PersonForm(initial=PersonForm.initial_for(person), person=person)
         handles = HandleFormSet(prefix="handles", initial=handle_initial(person))
         return _person_form_page(request, {"form": form, "handles": handles, "person": person})
 
-    form = PersonForm(request.POST)
+    form = PersonForm(request.POST, person=person)
     handles = HandleFormSet(request.POST, prefix="handles", initial=handle_initial(person))
     context: dict[str, Any] = {"form": form, "handles": handles, "person": person}
     if not (form.is_valid() and handles.is_valid()):
@@ -137,10 +149,16 @@ def person_consent(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose whether to record or withdraw consent, with a valid date.")
         return redirect("people:person_detail", pk=person.pk)
-    consent = form.cleaned_data["consent"]
+    data = form.cleaned_data
+    consent = data["consent"]
     try:
         services.person_set_consent(
-            actor=request.user, person=person, consent=consent, date=form.cleaned_data["consent_date"]
+            actor=request.user,
+            person=person,
+            consent=consent,
+            date=data["consent_date"],
+            source=data["source"],
+            note=data["note"],
         )
     except DomainError as e:
         messages.error(request, e.message)
@@ -148,6 +166,38 @@ def person_consent(request: AuthedRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         f"Consent recorded for {person.full_name}." if consent else f"Consent withdrawn for {person.full_name}.",
+    )
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_do_not_contact(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Mark a person "do not contact" (whoever may edit them) or clear it (HR leads, with a note)."""
+    person = get_person_for_user(request.user, pk, write=True)
+    form = DoNotContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to mark or clear “do not contact”, with a valid date.")
+        return redirect("people:person_detail", pk=person.pk)
+    data = form.cleaned_data
+    try:
+        services.person_set_do_not_contact(
+            actor=request.user,
+            person=person,
+            do_not_contact=data["do_not_contact"],
+            date=data["date"],
+            source=data["source"],
+            note=data["note"],
+        )
+    except DomainError as e:
+        raise_if_forbidden(e)
+        messages.error(request, e.message)
+        return redirect("people:person_detail", pk=person.pk)
+    messages.success(
+        request,
+        f"{person.full_name} is marked “do not contact”."
+        if data["do_not_contact"]
+        else f"“Do not contact” was cleared for {person.full_name}.",
     )
     return redirect("people:person_detail", pk=person.pk)
 
@@ -228,7 +278,7 @@ def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "people": page.object_list,
             "query_string": query_string,
             "can_edit": can_edit_company(request.user, company),
-            "can_delete": request.user.is_hr_lead,
+            "can_delete": can_delete_people(request.user),
         },
     )
 

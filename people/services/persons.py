@@ -1,30 +1,28 @@
-"""Writes with a rule for people and companies: duplicate detection, consent, audit."""
+"""People: creation with duplicate detection, edits, deletion."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
 from core.changes import changed_fields
-from core.errors import ConflictError, DomainError, ForbiddenError
+from core.errors import ConflictError
 from programs.models import Venue
 
-from .access import can_edit_company, can_edit_person, can_use_directory
-from .countries import country_code
-from .models import Company, Person, PersonEmail, SocialHandle, Tag
-
-
-class PeopleError(DomainError):
-    pass
+from ..access import can_edit_person
+from ..countries import country_code
+from ..models import Company, ConsentEvent, Person, PersonEmail, SocialHandle, Tag
+from .common import PeopleError, delete_unless_referred, require
+from .companies import company_save
+from .contact import MSG_CONSENT_FUTURE, apply_do_not_contact, check_consent_allowed, consent_event_record
 
 
 class DuplicatePersonError(ConflictError):
@@ -45,13 +43,8 @@ MSG_NAME_REQUIRED = "A first name is required."
 MSG_HANDLE_EMPTY = "Give a handle or a profile URL for {kind}."
 MSG_BAD_VENUE_KIND = "Unknown venue kind {kind!r}."
 MSG_COUNTRY = "“{value}” is not a country. Use its name or two-letter ISO code, e.g. Sweden or SE."
-MSG_COMPANY_DOMAIN_TAKEN = "{domain} is already the domain of {company}."
-MSG_CONSENT_FUTURE = "Consent cannot be dated in the future."
 MSG_CONSENT_DATE_ONLY = "A consent date was given without consent: tick “consents to be contacted” or clear the date."
 MSG_BAD_PROFILE_URL = "“{url}” is not a web address of a profile (it should start with https://)."
-MSG_COMPANY_NAME_TAKEN = "A company called {name} is already in the directory."
-MSG_BAD_DOMAIN = "“{domain}” is not a domain name (e.g. example.com)."
-MSG_FORBIDDEN = "You may not change this record."
 
 
 @dataclass
@@ -80,6 +73,11 @@ class PersonData:
     consent_to_contact: bool = False
     consent_date: dt.date | None = None
     notes: str = ""
+    # None: leave "do not contact" as it is (the edit form does not offer clearing it).
+    do_not_contact: bool | None = None
+    # How a consent or do-not-contact change reached us, and why: recorded in the consent history.
+    consent_source: str = ""
+    consent_note: str = ""
 
 
 def _normalise_emails(emails: list[str]) -> list[str]:
@@ -119,6 +117,33 @@ def _normalise_consent(data: PersonData, *, today: dt.date) -> None:
         raise PeopleError(MSG_CONSENT_DATE_ONLY, fields={"consent_date": [MSG_CONSENT_DATE_ONLY]})
     if data.consent_to_contact and data.consent_date is None:
         data.consent_date = today
+
+
+def _contact_rules(data: PersonData, person: Person | None) -> None:
+    """ "Do not contact" set now withdraws consent (the stronger request wins); consent cannot be
+    given to someone who stays marked "do not contact"."""
+    was = bool(person is not None and person.do_not_contact)
+    final = was if data.do_not_contact is None else data.do_not_contact
+    if final and not was:
+        data.consent_to_contact, data.consent_date = False, None
+    if person is not None:
+        check_consent_allowed(person, consent=data.consent_to_contact, do_not_contact=final, field="consent_to_contact")
+
+
+def _record_consent_change(
+    person: Person, changes: dict[str, Any], data: PersonData, actor: User | None, now: dt.datetime
+) -> None:
+    if not ({"consent_to_contact", "consent_date"} & set(changes)):
+        return
+    consent_event_record(
+        person=person,
+        kind=ConsentEvent.Kind.GIVEN if person.consent_to_contact else ConsentEvent.Kind.WITHDRAWN,
+        actor=actor,
+        effective_date=person.consent_date or now.date(),
+        source=data.consent_source,
+        note=data.consent_note,
+        now=now,
+    )
 
 
 def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
@@ -277,6 +302,7 @@ def person_create(
     """Create a person. Refuses an email, profile URL or handle that someone already has, and a
     name that already exists unless ``allow_same_name`` (the form's "create anyway")."""
     now = now or timezone.now()
+    _contact_rules(data, None)
     data = _normalise(data, today=now.date())
     _raise_if_duplicate(data, exclude=None, allow_same_name=allow_same_name)
     try:
@@ -291,6 +317,17 @@ def person_create(
             )
             _write_children(person, data)
             audit_record(actor=actor, verb="person.created", target=person, data=_snapshot(person), now=now)
+            if person.consent_to_contact:
+                _record_consent_change(person, {"consent_to_contact": [False, True]}, data, actor, now)
+            if data.do_not_contact:
+                apply_do_not_contact(
+                    actor=actor,
+                    person=person,
+                    do_not_contact=True,
+                    source=data.consent_source,
+                    note=data.consent_note,
+                    now=now,
+                )
     except IntegrityError as exc:
         # A concurrent create took the same email/URL between our check and the insert.
         raise ConflictError("This person was just created by someone else; search for them.") from exc
@@ -310,22 +347,28 @@ def _resolve_company(*, actor: User | None, data: PersonData) -> Company | None:
     return company_save(actor=actor, name=name)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise ForbiddenError(MSG_FORBIDDEN)
-
-
 def person_update(*, actor: User, person: Person, data: PersonData, now: dt.datetime | None = None) -> Person:
     """Edit a person (HR leads, or the contributor who added them)."""
-    _require(can_edit_person(actor, person))
+    require(can_edit_person(actor, person))
     now = now or timezone.now()
+    _contact_rules(data, person)
     data = _normalise(data, today=now.date())
     _raise_if_duplicate(data, exclude=person, allow_same_name=True)
     before = _snapshot(person)
     try:
         with transaction.atomic():
             data.company = _resolve_company(actor=actor, data=data)
+            if data.do_not_contact is not None:
+                apply_do_not_contact(
+                    actor=actor,
+                    person=person,
+                    do_not_contact=data.do_not_contact,
+                    source=data.consent_source,
+                    note=data.consent_note,
+                    now=now,
+                )
             changes = changed_fields(person, {name: getattr(data, name) for name in PERSON_FIELDS})
+            _record_consent_change(person, changes, data, actor, now)
             _write_children(person, data)
             after = _snapshot(person)
             for key in before:
@@ -340,118 +383,8 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
     return person
 
 
-def person_set_consent(
-    *, actor: User, person: Person, consent: bool, date: dt.date | None = None, now: dt.datetime | None = None
-) -> Person:
-    _require(can_edit_person(actor, person))
-    now = now or timezone.now()
-    if date is not None and date > now.date():
-        raise PeopleError(MSG_CONSENT_FUTURE, fields={"consent_date": [MSG_CONSENT_FUTURE]})
-    with transaction.atomic():
-        values = {"consent_to_contact": consent, "consent_date": (date or now.date()) if consent else None}
-        changes = changed_fields(person, values)
-        if changes:
-            person.updated_at = now
-            person.save(update_fields=[*changes, "updated_at"])
-            audit_record(actor=actor, verb="person.consent_changed", target=person, data={"changes": changes}, now=now)
-    return person
-
-
-MSG_STILL_REFERRED = (
-    "{name} cannot be deleted: the program's records still refer to them ({what}). Correct or delete "
-    "those entries first."
-)
-
-
-def _delete_unless_referred(obj: Person | Company, name: str) -> None:
-    """Delete, or refuse with a 409 naming what still refers to it (ledger rows protect the people
-    and companies they are about; people cannot import the apps that hold them)."""
-    try:
-        with transaction.atomic():
-            obj.delete()
-    except ProtectedError as exc:
-        what = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects}))
-        raise ConflictError(MSG_STILL_REFERRED.format(name=name, what=what)) from exc
-
-
 def person_delete(*, actor: User, person: Person) -> None:
-    _require(actor.is_hr_lead)
+    require(actor.is_hr_lead)
     with transaction.atomic():
         audit_record(actor=actor, verb="person.deleted", target=person, data=_snapshot(person))
-        _delete_unless_referred(person, person.full_name)
-
-
-DOMAIN_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
-
-
-def _normalise_domain(domain: str) -> str:
-    domain = domain.strip().lower()
-    for prefix in ("https://", "http://"):
-        if domain.startswith(prefix):
-            domain = domain[len(prefix) :]
-    domain = domain.split("/")[0]
-    if domain.startswith("www."):
-        domain = domain[4:]
-    return domain
-
-
-def company_save(
-    *,
-    actor: User,
-    name: str,
-    domain: str = "",
-    industry: str = "",
-    relationship: str = Company.Relationship.OTHER,
-    notes: str = "",
-    company: Company | None = None,
-    now: dt.datetime | None = None,
-) -> Company:
-    """Create a company, or update ``company``. The domain identifies a company. Any directory
-    user may add one; HR leads and whoever added it may edit it."""
-    _require(can_use_directory(actor) if company is None else can_edit_company(actor, company))
-    now = now or timezone.now()
-    domain = _normalise_domain(domain)
-    if relationship not in Company.Relationship.values:
-        raise PeopleError("Unknown relationship.", fields={"relationship": ["Unknown relationship."]})
-    if domain and not DOMAIN_RE.match(domain):
-        msg = MSG_BAD_DOMAIN.format(domain=domain[:100])
-        raise PeopleError(msg, fields={"domain": [msg]})
-    same_name = Company.objects.filter(name__iexact=name.strip())
-    if company is not None:
-        same_name = same_name.exclude(pk=company.pk)
-    if same_name.exists():
-        msg = MSG_COMPANY_NAME_TAKEN.format(name=name.strip())
-        raise ConflictError(msg, fields={"name": [msg]})
-    if domain:
-        clash = Company.objects.filter(domain__iexact=domain)
-        if company is not None:
-            clash = clash.exclude(pk=company.pk)
-        other = clash.first()
-        if other is not None:
-            msg = MSG_COMPANY_DOMAIN_TAKEN.format(domain=domain, company=other)
-            raise ConflictError(msg, fields={"domain": [msg]})
-    values = {
-        "name": name.strip(),
-        "domain": domain,
-        "industry": industry.strip(),
-        "relationship": relationship,
-        "notes": notes,
-    }
-    with transaction.atomic():
-        if company is None:
-            company = Company.objects.create(**values, created_by=actor, created_at=now, updated_at=now)
-            audit_record(actor=actor, verb="company.created", target=company, now=now)
-        else:
-            changes = changed_fields(company, values)
-            if changes:
-                company.updated_at = now
-                company.save(update_fields=[*changes, "updated_at"])
-                audit_record(actor=actor, verb="company.updated", target=company, data={"changes": changes}, now=now)
-    return company
-
-
-def company_delete(*, actor: User, company: Company) -> None:
-    _require(actor.is_hr_lead)
-    with transaction.atomic():
-        audit_record(actor=actor, verb="company.deleted", target=company, data={"people": company.people.count()})
-        _delete_unless_referred(company, company.name)
+        delete_unless_referred(person, person.full_name)
