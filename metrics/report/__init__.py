@@ -7,7 +7,9 @@ inputs):
   force on the hire date; savings = Σ (legacy cost per hire - actual cost) over the program's
   hires that have a baseline. Hires through job ads or recruiters are the legacy process itself and
   save nothing by definition; they and hires without a baseline are counted and flagged, not priced.
-- time to hire = Σ (hired - first contact) / hires, against the baseline's legacy time to hire
+- mean time to hire = Σ (hired - first contact) / hires, against the baseline's legacy time to hire;
+  median time to hire = the middle hire's days once sorted (the mean of the two middle ones for an
+  even count), which one slow hire does not move
 - meaningful share = meaningful introductions on behalf of alumni / introductions on behalf of alumni
 - value attributed = Σ assist points received x the baseline's point value, plus any money that a
   stage app's registered figure attributes

@@ -17,6 +17,27 @@ def amount(value: Decimal) -> str:
     return f"{cents(value):,.2f}"
 
 
+LISTED_DAYS = 12  # up to this many hires, the median's formula lists every hire's days
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def _median_formula(f: Figures) -> str:
+    """The median with its inputs: the sorted days (or, for many hires, which ones are the middle)."""
+    n, middle = len(f.hire_days), f.middle_days()
+    if not middle:
+        return "the middle of the hires' days from first contact to hire, sorted"
+    what = f"days from first contact to hire of {n:,} hires, sorted"
+    if n <= LISTED_DAYS:
+        what += ": " + ", ".join(str(d) for d in sorted(f.hire_days))
+    if len(middle) == 1:
+        return f"the middle ({_ordinal(n // 2 + 1)}) of the {what} → {middle[0]}"
+    return f"the two middle ({_ordinal(n // 2)} and {_ordinal(n // 2 + 1)}) of the {what} → ({middle[0]} + {middle[1]}) / 2"
+
+
 def _left_out(f: Figures) -> str:
     parts = []
     if f.legacy_channel_hires:
@@ -78,9 +99,17 @@ def explain(f: Figures, currency: str) -> list[Explained]:
         ),
         Explained(
             "time_to_hire",
-            "Time to hire (days)",
+            "Mean time to hire (days)",
             f.avg_time_to_hire,
             f"{f.time_to_hire_days} days from first contact to hire, summed / {f.hires} hires",
+            f.hires,
+            "days",
+        ),
+        Explained(
+            "median_time_to_hire",
+            "Median time to hire (days)",
+            f.median_time_to_hire,
+            _median_formula(f),
             f.hires,
             "days",
         ),

@@ -8,7 +8,7 @@ the chart data give the same digits and no figure is rounded twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 ZERO = Decimal("0")
@@ -33,6 +33,7 @@ class Figures:
     actual_cost_with_baseline: Decimal = ZERO
     legacy_cost: Decimal = ZERO
     time_to_hire_days: int = 0
+    hire_days: list[int] = field(default_factory=list)  # each hire's days to hire, for the median
     legacy_time_to_hire_days: int = 0
     introductions: int = 0
     meaningful_introductions: int = 0
@@ -47,6 +48,7 @@ class Figures:
     program_cost: Decimal = ZERO
 
     def add(self, other: Figures) -> None:
+        """Add ``other``'s sums to these (and its hires' days to this list)."""
         mine = self.__dict__
         for name, value in other.__dict__.items():
             mine[name] += value
@@ -71,6 +73,20 @@ class Figures:
     @property
     def avg_time_to_hire(self) -> Decimal | None:
         return ratio(self.time_to_hire_days, self.hires)
+
+    @property
+    def median_time_to_hire(self) -> Decimal | None:
+        """The middle hire's days to hire (the mean of the two middle ones for an even count)."""
+        middle = self.middle_days()
+        return None if not middle else Decimal(sum(middle)) / len(middle)
+
+    def middle_days(self) -> tuple[int, ...]:
+        """The one or two middle values of the hires' days to hire, sorted; () without hires."""
+        days = sorted(self.hire_days)
+        n = len(days)
+        if not n:
+            return ()
+        return (days[n // 2],) if n % 2 else (days[n // 2 - 1], days[n // 2])
 
     @property
     def legacy_time_to_hire(self) -> Decimal | None:

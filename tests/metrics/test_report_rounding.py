@@ -117,6 +117,8 @@ def test_200_01_over_two_hires_is_100_01_everywhere(client_for, hr_lead, cost_pe
 def test_time_to_hire_and_shares_round_half_up_once_in_the_csv(client_for, hr_lead, ledger):
     """All 2026 (conftest's ledger): time to hire (30 + 45 + 90 + 10) / 4 = 43.75 days -> 43.8 on
     the page and in the CSV (one decimal, half-up); meaningful share 3 / 4 -> 0.7500."""
-    stages = client_for(hr_lead).get(reverse("metrics:report_csv"), {"table": "stages", "period": "year", "start": "2026-01-01"})
-    assert _csv_cell(stages, "All stages", "Time to hire (days)") == "43.8"
+    stages = client_for(hr_lead).get(
+        reverse("metrics:report_csv"), {"table": "stages", "period": "year", "start": "2026-01-01"}
+    )
+    assert _csv_cell(stages, "All stages", "Mean time to hire (days)") == "43.8"
     assert _csv_cell(stages, "All stages", "Meaningful share (fraction)") == "0.7500"

@@ -10,6 +10,7 @@ from .format import fmt, kind_of_unit
 UNDEFINED_REASONS = {
     "cost_per_hire": "no hires in this period",
     "time_to_hire": "no hires in this period",
+    "median_time_to_hire": "no hires in this period",
     "legacy_cost_per_hire": "no hire with a legacy cost baseline for its sponsor",
     "legacy_time_to_hire": "no hire with a baseline time to hire",
     "meaningful_share": "no introductions on behalf of alumni",

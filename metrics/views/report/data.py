@@ -1,17 +1,20 @@
 """The report's chart data as JSON: the trend per month and the comparison per stage.
 
     {"period": {"label", "start", "end"}, "currency",
+     "figures": [{"key", "label", "value", "unit", "formula", "cases", "too_few_cases"}],
      "trend": {"labels", "series"}, "stages": {"labels", "series"}}
 
-Each series: {"key", "label", "axis": count|money|percent, "data": [number or null]}.
+"figures" are the headline figures of the cards: "value" is the shown digits as a string ("2875.00",
+"0.7500" for 75.00 %, "37.5" days) or null when undefined. Each series: {"key", "label", "axis":
+count|money|percent, "data": [number or null]}, rounded as the tables show it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...report import Report, stage_label
-from .format import chart_number
+from ...report import Explained, Report, stage_label
+from .format import chart_number, kind_of_unit, plain
 from .tables.months import month_totals
 
 KINDS = {"count": "int", "money": "money", "percent": "pct"}
@@ -21,6 +24,18 @@ def _series(key: str, label: str, values: list[Any], axis: str) -> dict[str, Any
     """One chart series; each value rounded as the tables show it (percent: a fraction x 100)."""
     data = [chart_number(v, KINDS[axis], percent=axis == "percent") for v in values]
     return {"key": key, "label": label, "axis": axis, "data": data}
+
+
+def figure_data(e: Explained) -> dict[str, Any]:
+    return {
+        "key": e.key,
+        "label": e.label,
+        "value": plain(e.value, kind_of_unit(e.unit)),
+        "unit": e.unit,
+        "formula": e.formula,
+        "cases": e.cases,
+        "too_few_cases": e.too_few_cases,
+    }
 
 
 def chart_data(report: Report) -> dict[str, Any]:
@@ -34,6 +49,7 @@ def chart_data(report: Report) -> dict[str, Any]:
             "end": report.period.end.isoformat(),
         },
         "currency": c,
+        "figures": [figure_data(e) for e in report.explain()],
         "trend": {
             "labels": [m.strftime("%b %Y") for m, _ in months],
             "series": [

@@ -89,18 +89,25 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def csv_value(value: Any, kind: str) -> str:
-    """A value for a CSV cell of a column of ``kind``: the shown digits without separators (money
-    always with two decimals, shares and ROI as a fraction), months as YYYY-MM."""
+def plain(value: Any, kind: str) -> str | None:
+    """The shown digits without separators or unit (money with two decimals, shares and ROI as a
+    fraction, months as YYYY-MM, dates ISO): CSV cells and the JSON data's values."""
     if value is None or value == "":
-        return ""
+        return None
     if kind == "money":
         return money_cell(value)
     if kind in PLACES:
         return f"{rounded(value, kind):f}"
     if kind == "month":
-        return csv_cell(value.strftime("%Y-%m"))
-    return csv_cell(rounded(value, kind))
+        return str(value.strftime("%Y-%m"))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(rounded(value, kind))
+
+
+def csv_value(value: Any, kind: str) -> str:
+    """A value for a CSV cell of a column of ``kind``: ``plain``, made safe for spreadsheets."""
+    return csv_cell(plain(value, kind))
 
 
 def chart_number(value: Any, kind: str = "int", *, percent: bool = False) -> float | None:

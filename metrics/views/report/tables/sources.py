@@ -9,7 +9,15 @@ from .columns import figure_columns
 
 Item = tuple[str, Figures]
 
-KEYS = ["hires", "actual_cost", "cost_per_hire", "legacy_cost_per_hire", "savings", "time_to_hire"]
+KEYS = [
+    "hires",
+    "actual_cost",
+    "cost_per_hire",
+    "legacy_cost_per_hire",
+    "savings",
+    "time_to_hire",
+    "median_time_to_hire",
+]
 
 
 def _rows(report: Report) -> list[Item]:

@@ -14,6 +14,7 @@ KEYS = [
     "legacy_cost_per_hire",
     "savings",
     "time_to_hire",
+    "median_time_to_hire",
     "legacy_time_to_hire",
     "introductions",
     "alumni_introductions",
