@@ -29,5 +29,5 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def set_password(self, user: Any, password: str) -> None:
         """Password change and reset: through the service, which revokes the user's API tokens."""
-        assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL
+        assert isinstance(user, User)  # AUTH_USER_MODEL
         user_password_set(user=user, password=password)

@@ -6,16 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+import django_filters.rest_framework
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ReadViewSet, error_responses
+from core.api import IdFilter, ReadViewSet, error_responses
 
+from . import selectors
 from .access import IsHRLead
-from .models import ApiToken, Role, User
+from .audit import KIND_CHOICES, KIND_LABELS, describe, kind_of
+from .audit_details import details_for_page
+from .models import ApiToken, AuditEvent, Role, User
 from .services import api_token_create, api_token_revoke, user_update_role
 
 
@@ -51,7 +55,17 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "read_only", "created_at", "expires_at", "last_used_at", "revoked_at", "status"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "read_only",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "status",
+        ]
 
     def get_status(self, token: ApiToken) -> str:
         return token.status()
@@ -156,9 +170,7 @@ class UserViewSet(ReadViewSet):
     ordering_fields = ["email", "full_name", "last_login"]
     queryset = User.objects.order_by("full_name", "email")
 
-    @extend_schema(
-        request=UserUpdateInputSerializer, responses={200: UserSerializer, **error_responses(400, 403, 404)}
-    )
+    @extend_schema(request=UserUpdateInputSerializer, responses={200: UserSerializer, **error_responses(400, 403, 404)})
     def partial_update(self, request: AuthedRequest, pk: int) -> Response:
         user = self.get_object()
         data = UserUpdateInputSerializer(data=request.data)
@@ -168,3 +180,110 @@ class UserViewSet(ReadViewSet):
             actor=request.user, user=user, role=values.get("role", user.role), is_active=values.get("is_active")
         )
         return Response(UserSerializer(user).data)
+
+
+# --- Audit events (HR leads) --------------------------------------------------------------------
+
+
+class AuditDetailSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField(help_text="Who did it; empty for the system.")
+    kind = serializers.SerializerMethodField(help_text="read, export, change, erasure or login-security")
+    kind_label = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField(help_text='The event as a sentence: "Goal added to … by …".')
+    details = serializers.SerializerMethodField(help_text="The event's data in words: field labels and names.")
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "actor_name",
+            "verb",
+            "kind",
+            "kind_label",
+            "description",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "person_id",
+            "details",
+            "data",
+        ]
+
+    def get_actor_name(self, event: AuditEvent) -> str:
+        return str(event.actor) if event.actor is not None else ""
+
+    def get_kind(self, event: AuditEvent) -> str:
+        return kind_of(event.verb)
+
+    def get_kind_label(self, event: AuditEvent) -> str:
+        return KIND_LABELS[kind_of(event.verb)]
+
+    def get_description(self, event: AuditEvent) -> str:
+        return describe(event)
+
+    @extend_schema_field(AuditDetailSerializer(many=True))
+    def get_details(self, event: AuditEvent) -> list[dict[str, str]]:
+        pairs = self.context.get("details", {}).get(event.pk)
+        if pairs is None:
+            pairs = details_for_page([event])[event.pk]
+        return [{"label": label, "value": value} for label, value in pairs]
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    """The audit log page's filters (accounts.selectors.audit_events), as query parameters."""
+
+    actor = IdFilter(help_text="The user who did it.")
+    person = IdFilter(help_text="The person the event is about (AuditEvent.person_id).")
+    person_name = django_filters.CharFilter(help_text="Part of the name the person's events were recorded under.")
+    kind = django_filters.ChoiceFilter(choices=KIND_CHOICES)
+    verb = django_filters.CharFilter(help_text="The action code starts with this, e.g. pilot.")
+    target_type = django_filters.CharFilter(help_text="e.g. people.person")
+    date_from = django_filters.DateFilter()
+    date_to = django_filters.DateFilter()
+
+    class Meta:
+        model = AuditEvent
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        data = self.form.cleaned_data
+        filters = selectors.AuditFilters(
+            actor_id=data.get("actor"),
+            person_id=data.get("person"),
+            person_name=data.get("person_name") or "",
+            kind=data.get("kind") or "",
+            verb=(data.get("verb") or "")[:64],
+            target_type=(data.get("target_type") or "")[:64],
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+        return selectors.audit_events(filters, queryset)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: AuditEventSerializer(many=True), **error_responses(400, 403, 404)}),
+    retrieve=extend_schema(responses={200: AuditEventSerializer, **error_responses(403, 404)}),
+)
+@extend_schema(tags=["audit"])
+class AuditEventViewSet(ReadViewSet):
+    """The audit log, for HR leads: newest first, with the same filters as Team → Audit log."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsHRLead]
+    filterset_class = AuditEventFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    queryset = AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        events = list(page) if page is not None else list(self.filter_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), "details": details_for_page(events)}
+        data = AuditEventSerializer(events, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)

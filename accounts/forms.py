@@ -9,7 +9,9 @@ from django.contrib.auth import password_validation
 
 from core.web import target_label
 
+from .audit import KIND_CHOICES
 from .models import Invitation, Role, User
+from .selectors import AuditFilters
 
 
 class ProfileForm(forms.Form):
@@ -117,20 +119,26 @@ class UserRoleForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any"), *KIND_CHOICES], required=False)
     actor = forms.ModelChoiceField(
-        label="Actor", queryset=User.objects.order_by("email"), required=False, empty_label="Anyone"
+        label="Who", queryset=User.objects.order_by("full_name", "email"), required=False, empty_label="Anyone"
     )
+    person_name = forms.CharField(
+        label="About person", max_length=150, required=False, help_text="Part of the person's name."
+    )
+    # Set by links ("this person's audit trail"); shown as the person's name above the list.
+    person = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     verb = forms.CharField(
-        label="Action", max_length=64, required=False, help_text="Starts with, e.g. “pilot.” or “invitation.”"
+        label="Action code", max_length=64, required=False, help_text="Starts with, e.g. “pilot.” or “invitation.”"
     )
-    target_type = forms.ChoiceField(label="Target type", required=False)
+    target_type = forms.ChoiceField(label="About", required=False)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, target_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(t, target_label(t)) for t in target_types]
-        self.fields["target_type"].choices = [("", "Any"), *choices]  # type: ignore[attr-defined]
+        self.fields["target_type"].choices = [("", "Anything"), *choices]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -138,3 +146,19 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
+
+    def filters(self) -> AuditFilters:
+        """What to show: everything when the form is unbound or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        return AuditFilters(
+            actor_id=data["actor"].pk if data.get("actor") else None,
+            person_id=data.get("person"),
+            person_name=data.get("person_name") or "",
+            kind=data.get("kind") or "",
+            verb=data.get("verb") or "",
+            target_type=data.get("target_type") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

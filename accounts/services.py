@@ -263,7 +263,11 @@ def api_token_create(
             actor=user,
             verb="api_token.created",
             target=token,
-            data={"name": token.name, "read_only": read_only, "expires_at": expires_at.isoformat() if expires_at else None},
+            data={
+                "name": token.name,
+                "read_only": read_only,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
             now=now,
         )
     return token, key
@@ -286,7 +290,11 @@ def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str, now: d
         revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
         if revoked:
             audit_record(
-                actor=actor, verb="api_token.revoked_all", target=user, data={"count": revoked, "reason": reason}, now=now
+                actor=actor,
+                verb="api_token.revoked_all",
+                target=user,
+                data={"count": revoked, "reason": reason},
+                now=now,
             )
     return revoked
 

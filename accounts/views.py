@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -19,8 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import DomainError
 from core.web import add_domain_error, paginate, target_label
 
-from . import services
+from . import selectors, services
 from .access import hr_lead_required
+from .audit import KIND_LABELS, describe, kind_of
+from .audit_details import details_for_page
 from .forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -313,40 +314,31 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Audit log --------------------------------------------------------------------------------
 
 
-def _display_value(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 @hr_lead_required
 def audit_log(request: HttpRequest) -> HttpResponse:
+    """Team → Audit log: each event as a sentence with its details in words, filtered by kind,
+    actor, person, action code, target and dates (the same filters as /api/v1/audit-events/)."""
     target_types = list(AuditEvent.objects.order_by("target_type").values_list("target_type", flat=True).distinct())
     form = AuditFilterForm(request.GET or None, target_types=target_types)
-    queryset = AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("actor"):
-            queryset = queryset.filter(actor=data["actor"])
-        if data.get("verb"):
-            queryset = queryset.filter(verb__startswith=data["verb"].strip())
-        if data.get("target_type"):
-            queryset = queryset.filter(target_type=data["target_type"])
-        tz = timezone.get_current_timezone()
-        if data.get("date_from"):
-            start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
-            queryset = queryset.filter(created_at__gte=start)
-        # Up to the end of the chosen day. A date at the end of the calendar means "no upper
-        # bound" (there is no next day to count up to, and converting it to UTC could overflow).
-        if data.get("date_to") and data["date_to"] < dt.date.max - dt.timedelta(days=2):
-            end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-            queryset = queryset.filter(created_at__lt=end)
-    page_obj, query_string = paginate(request, queryset)
-    for event in page_obj.object_list:
-        event.target_label = target_label(event.target_type)
-        data = event.data
-        pairs = sorted(data.items()) if isinstance(data, dict) else [("value", data)]
-        event.data_pairs = [(str(key), _display_value(value)) for key, value in pairs]
-    context = {"filter_form": form, "page_obj": page_obj, "query_string": query_string}
+    filters = form.filters()
+    page_obj, query_string = paginate(request, selectors.audit_events(filters))
+    details = details_for_page(page_obj.object_list)
+    rows = [
+        {
+            "event": event,
+            "sentence": describe(event),
+            "kind": KIND_LABELS[kind_of(event.verb)],
+            "target_label": target_label(event.target_type),
+            "details": details[event.pk],
+        }
+        for event in page_obj.object_list
+    ]
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "rows": rows,
+        "query_string": query_string,
+        "person_label": selectors.person_label(filters.person_id) if filters.person_id else "",
+    }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "accounts/audit_log.html", context, status=status)

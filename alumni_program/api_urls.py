@@ -19,6 +19,7 @@ def not_found(request: HttpRequest) -> JsonResponse:
 
 router = SimpleRouter(use_regex_path=False)
 router.register("users", accounts_api.UserViewSet, basename="api-user")
+router.register("audit-events", accounts_api.AuditEventViewSet, basename="api-audit-event")
 router.register("sponsors", programs_api.SponsorViewSet, basename="api-sponsor")
 router.register("pilots", programs_api.PilotViewSet, basename="api-pilot")
 router.register("policies", programs_api.PolicyViewSet, basename="api-policy")

@@ -51,10 +51,7 @@ class BoundedJSONParser(parsers.JSONParser):
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
         limit: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if stream is None:
-            raw = b""
-        else:
-            raw = stream.read() if limit is None else stream.read(limit + 1)
+        raw = b"" if stream is None else stream.read(-1 if limit is None else limit + 1)
         if limit is not None and len(raw) > limit:
             raise ParseError(MSG_TOO_LARGE.format(limit=limit))
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)

@@ -96,4 +96,3 @@ def test_admin_is_off_in_production_unless_enabled(tmp_path):
 
     assert off.stdout.strip() == "admin off", off.stderr
     assert on.stdout.strip() == "admin on", on.stderr
-

@@ -186,12 +186,14 @@ def test_deactivation_on_the_team_page_revokes_every_token(hr_lead, client_for, 
     event = AuditEvent.objects.get(verb="api_token.revoked_all")
     assert (event.actor, event.data) == (hr_lead, {"count": 2, "reason": "deactivated"})
     # Reactivating does not bring them back.
-    client_for(hr_lead).post(reverse("accounts:user_update", args=[ann.pk]), {"role": Role.CONTRIBUTOR, "is_active": "on"})
+    client_for(hr_lead).post(
+        reverse("accounts:user_update", args=[ann.pk]), {"role": Role.CONTRIBUTOR, "is_active": "on"}
+    )
     assert _all_refused(keys)
 
 
 def test_a_role_change_alone_keeps_the_tokens(hr_lead, api_client_for, ann_with_tokens):
-    ann, keys = ann_with_tokens
+    ann, _keys = ann_with_tokens
 
     api_client_for(hr_lead).patch(f"/api/v1/users/{ann.pk}/", {"role": Role.MANAGER}, format="json")
 
@@ -263,7 +265,9 @@ def test_profile_page_shows_an_expired_token_as_expired_without_a_revoke_button(
 
 
 def test_profile_page_refuses_an_unknown_lifetime(client_for, contributor_a):
-    response = client_for(contributor_a).post(reverse("accounts:token_create"), {"name": "x", "expires_in_days": "9999"})
+    response = client_for(contributor_a).post(
+        reverse("accounts:token_create"), {"name": "x", "expires_in_days": "9999"}
+    )
 
     assert response.status_code == 400
     assert not ApiToken.objects.exists()

@@ -1,0 +1,75 @@
+"""Reads of accounts used by more than one view: the audit log's filters (page and API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .audit import kind_filter
+from .models import AuditEvent
+
+PERSON_TARGET = "people.person"
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the HR lead asked for; empty fields do not filter."""
+
+    actor_id: int | None = None
+    person_id: int | None = None
+    person_name: str = ""
+    kind: str = ""
+    verb: str = ""
+    target_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def audit_events(filters: AuditFilters, queryset: QuerySet[AuditEvent] | None = None) -> QuerySet[AuditEvent]:
+    """The audit log, newest first, narrowed by ``filters``.
+
+    The person filter matches ``AuditEvent.person_id`` (every event about a person, whatever its
+    target); ``person_name`` finds those ids by the name their events were recorded under, since
+    accounts may not import people (and an erased person's events keep their id)."""
+    if queryset is None:
+        queryset = AuditEvent.objects.all()
+    queryset = queryset.select_related("actor").order_by("-created_at", "-id")
+    if filters.actor_id is not None:
+        queryset = queryset.filter(actor_id=filters.actor_id)
+    if filters.person_id is not None:
+        queryset = queryset.filter(person_id=filters.person_id)
+    if filters.person_name.strip():
+        named = AuditEvent.objects.filter(
+            target_type=PERSON_TARGET, target_repr__icontains=filters.person_name.strip(), person_id__isnull=False
+        ).values("person_id")
+        queryset = queryset.filter(person_id__in=named)
+    if filters.kind:
+        queryset = queryset.filter(kind_filter(filters.kind))
+    if filters.verb.strip():
+        queryset = queryset.filter(verb__startswith=filters.verb.strip())
+    if filters.target_type:
+        queryset = queryset.filter(target_type=filters.target_type)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        queryset = queryset.filter(created_at__gte=dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz))
+    # Up to the end of the chosen day. A date at the end of the calendar means "no upper bound"
+    # (there is no next day to count up to, and converting it to UTC could overflow).
+    if filters.date_to and filters.date_to < dt.date.max - dt.timedelta(days=2):
+        end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        queryset = queryset.filter(created_at__lt=end)
+    return queryset
+
+
+def person_label(person_id: int) -> str:
+    """The name a person's events were last recorded under ("person #12" when none names them)."""
+    latest = (
+        AuditEvent.objects.filter(person_id=person_id, target_type=PERSON_TARGET)
+        .exclude(target_repr="")
+        .order_by("-created_at", "-id")
+        .values_list("target_repr", flat=True)
+        .first()
+    )
+    return latest or f"person #{person_id}"
