@@ -38,7 +38,13 @@ def fetch_source(self, result_id: int) -> None:
     if not SearchRunSource.objects.filter(pk=result_id).exists():
         return
     try:
-        services.run_fetch_source(result_id=result_id, final_attempt=self.request.retries >= MAX_RETRIES)
+        # In embedded mode (eager) the task runs inside the web request: a retry would escape
+        # into the page as Celery's Retry, so the service records the failure instead.
+        services.run_fetch_source(
+            result_id=result_id,
+            final_attempt=self.request.retries >= MAX_RETRIES,
+            in_process=bool(self.request.is_eager),
+        )
     except services.RetryLater as exc:
         countdown = settings.LISTENING_RETRY_BASE_SECONDS * 2**self.request.retries
         raise self.retry(exc=exc, countdown=countdown) from exc

@@ -31,6 +31,7 @@ from .retention import conversations_purge
 from .runs import (
     MSG_BROKER_DOWN,
     MSG_NO_ACTIVE_SOURCE,
+    MSG_NOT_RETRIED_IN_PROCESS,
     MSG_RUN_RUNNING,
     MSG_UNEXPECTED,
     PAUSE_AFTER_FAILURES,
@@ -49,6 +50,7 @@ __all__ = [
     "MSG_BROKER_DOWN",
     "MSG_HR_ONLY",
     "MSG_NO_ACTIVE_SOURCE",
+    "MSG_NOT_RETRIED_IN_PROCESS",
     "MSG_RUN_RUNNING",
     "MSG_SCHEDULE",
     "MSG_STATUS",

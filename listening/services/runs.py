@@ -41,6 +41,7 @@ MSG_NO_ACTIVE_SOURCE = "This search has no active source to read: add one or res
 MSG_RUN_RUNNING = "This search is already running; wait for it to finish."
 MSG_UNEXPECTED = "Unexpected error while reading this source; the details are in the server log."
 MSG_BROKER_DOWN = "The background worker could not be reached; the run is recorded and will be retried."
+MSG_NOT_RETRIED_IN_PROCESS = "Not retried now: without a background worker, the next run reads this source again."
 MSG_PAUSED = "Source paused after repeated failures"
 MSG_INACTIVE = "Source inactive"
 
@@ -131,9 +132,20 @@ def _claim(result_id: int) -> SearchRunSource | None:
 
 
 def run_fetch_source(
-    *, result_id: int, final_attempt: bool = False, client: HttpClient | None = None, now: dt.datetime | None = None
+    *,
+    result_id: int,
+    final_attempt: bool = False,
+    in_process: bool = False,
+    client: HttpClient | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
-    """Fetch one source of one run and record the outcome. Safe to call twice."""
+    """Fetch one source of one run and record the outcome. Safe to call twice.
+
+    A transient error (connection refused, a timeout, a 5xx) raises RetryLater for the task to
+    retry with backoff, unless this is the ``final_attempt`` or the fetch runs ``in_process``
+    (embedded mode: Celery runs the task inside the web request, where a retry cannot wait). Then
+    the source fails for this run and says why (in process: that the next run tries again), and the
+    run goes on with its other sources."""
     result = _claim(result_id)
     if result is None:
         return
@@ -143,6 +155,9 @@ def run_fetch_source(
         connector = get_connector(source.kind)
         fetched: FetchResult = connector.fetch(source.config, state=source.state or {}, client=client or HttpClient())
     except FetchError as exc:
+        if exc.transient and in_process:
+            _record_failure(result, f"{exc} {MSG_NOT_RETRIED_IN_PROCESS}", started, now)
+            return
         if exc.transient and not final_attempt:
             SearchRunSource.objects.filter(pk=result_id).update(
                 status=SearchRunSource.Status.RETRYING, error=str(exc)[:500]
