@@ -24,11 +24,12 @@ chart data that show a report are in metrics.views.report.
 from __future__ import annotations
 
 from .build import PilotRow, Report, build_report, stage_label
-from .explain import Explained, explain
+from .explain import LEGACY_RULE, Explained, explain, plural
 from .figures import Figures
 from .period import PERIODS, Period, PeriodError, months_of, parse_period, period_containing
 
 __all__ = [
+    "LEGACY_RULE",
     "PERIODS",
     "Explained",
     "Figures",
@@ -41,5 +42,6 @@ __all__ = [
     "months_of",
     "parse_period",
     "period_containing",
+    "plural",
     "stage_label",
 ]

@@ -17,6 +17,29 @@ def amount(value: Decimal) -> str:
     return f"{cents(value):,.2f}"
 
 
+LEGACY_RULE = (
+    "Hires through job ads or recruiters are the legacy process itself: they count in hires, cost per "
+    "hire and time to hire, and are not priced as savings"
+)
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """ "1 hire", "4 hires", "1,000 hires" (``words``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def _cost_per_hire_note(f: Figures) -> str:
+    through = f", {f.legacy_channel_hires:,} through job ads or recruiters" if f.legacy_channel_hires else ""
+    return f"Covers all {plural(f.hires, 'hire')}{through}. {LEGACY_RULE}."
+
+
+def _priced_note(f: Figures) -> str:
+    return (
+        f"Covers the {plural(f.hires_with_baseline, 'program hire')} with a baseline; hires through job ads "
+        "or recruiters (the legacy process itself) and hires without a baseline are not priced."
+    )
+
+
 LISTED_DAYS = 12  # up to this many hires, the median's formula lists every hire's days
 
 
@@ -57,6 +80,7 @@ class Explained:
     formula: str
     cases: int | None = None
     unit: str = ""
+    note: str = ""  # which cases the figure covers, so figures side by side combine by hand
 
     @property
     def too_few_cases(self) -> bool:
@@ -78,6 +102,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             f"{amount(f.actual_cost)} {c} actual cost of hires / {f.hires} hires",
             f.hires,
             c,
+            _cost_per_hire_note(f),
         ),
         Explained(
             "legacy_cost_per_hire",
@@ -87,6 +112,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "with a baseline",
             f.hires_with_baseline,
             c,
+            _priced_note(f),
         ),
         Explained(
             "savings",
@@ -96,6 +122,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             f"{f.hires_with_baseline} program hires with a baseline" + _left_out(f),
             f.hires_with_baseline,
             c,
+            _priced_note(f),
         ),
         Explained(
             "time_to_hire",

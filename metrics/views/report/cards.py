@@ -24,6 +24,7 @@ def explain_card(e: Explained, currency: str) -> dict[str, Any]:
         "label": e.label,
         "display": fmt(e.value, kind_of_unit(e.unit), currency),
         "formula": e.formula,
+        "note": e.note,
         "cases": e.cases,
         "few": e.too_few_cases and not e.undefined,
         "undefined": e.undefined,

@@ -22,7 +22,7 @@ from programs.access import get_pilot_for_user
 
 from ...access import report_pilots
 from ...forms.report import CompareForm
-from ...report import build_report
+from ...report import LEGACY_RULE, build_report
 from .cards import explain_card, explain_cards
 from .data import chart_data
 from .export import csv_response
@@ -44,6 +44,7 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         "form": scope.form,
         "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
         "min_cases": settings.METRICS_MIN_CASES,
+        "legacy_rule": LEGACY_RULE,
         "can_log": user.is_hr_lead or user.is_contributor,
         "show_baselines": _may_see_baselines(user),
     }

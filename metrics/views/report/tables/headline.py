@@ -20,6 +20,7 @@ SPEC: TableSpec[Explained] = TableSpec(
         Column("Value", lambda e: rounded(e.value, kind_of_unit(e.unit))),
         Column("Unit", lambda e: e.unit),
         Column("Formula with its inputs", lambda e: e.formula),
+        Column("Covers", lambda e: e.note),
         Column("Cases", lambda e: e.cases, "int"),
         Column("Too few cases", lambda e: "yes" if e.too_few_cases else "no"),
     ],
