@@ -20,6 +20,8 @@ from core.db import choices_check
 from people.models import Company, Person
 from programs.models import Pilot, SponsorOrganization, Stage, Venue
 
+from .money import half_up
+
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0")}
 
 
@@ -339,7 +341,7 @@ class Hire(models.Model):
 
     @property
     def staff_cost(self) -> Decimal:
-        return (self.staff_hours * self.staff_hour_rate).quantize(Decimal("0.01"))
+        return half_up(self.staff_hours * self.staff_hour_rate)
 
 
 class LegacyCostBaseline(models.Model):

@@ -14,7 +14,7 @@ from accounts.models import User
 from programs.models import Pilot
 
 from ..models import CostCategory, ProgramCost
-from ..money import CENTS
+from ..money import half_up
 from .common import MAX_AMOUNT, MSG_TOO_LARGE, MetricsError, audit, check_choice, check_date, money, require_hr, today
 from .ledger import UNSET, Unset, given, repilot
 
@@ -33,7 +33,7 @@ def _price(row: ProgramCost, now: dt.datetime | None) -> None:
     rate = None if row.hour_rate in (None, "") else money(row.hour_rate, "hour_rate")
     row.hours, row.hour_rate = hours, rate
     if hours is not None and rate is not None:
-        row.amount = (hours * rate).quantize(CENTS)
+        row.amount = half_up(hours * rate)
         if row.amount >= MAX_AMOUNT:
             raise MetricsError(MSG_TOO_LARGE, fields={"hours": [MSG_TOO_LARGE]})
     elif row.amount in (None, ""):

@@ -514,6 +514,40 @@ def test_hire_form_shows_errors_next_to_the_fields_and_keeps_what_was_typed(live
     watch.assert_clean(expected=("status of 400 (Bad Request)",))
 
 
+def test_a_hire_without_costs_is_saved_only_once_the_user_confirms_the_warning(
+    live_server, page, contributor_a, pilot_a
+):
+    """The report would count the whole legacy cost as saved: the form says so and asks first."""
+    watch = Watch(page)
+    alumni_and_companies()
+    today = timezone.localdate()
+
+    log_in(page, live_server, contributor_a.email)
+    page.goto(live_server.url + "/metrics/hires/new/")
+    page.get_by_role("searchbox", name="Find the person").fill("Kowal")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("radio", name=re.compile("Marta Kowalski")).check()
+    page.get_by_label("Opening").fill("Data engineer")
+    page.get_by_label("Source channel").select_option(label="Alumni referral")
+    page.get_by_label("First contact").fill((today - dt.timedelta(days=30)).isoformat())
+    page.get_by_label("Hired on").fill((today - dt.timedelta(days=1)).isoformat())
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Record hire").click()
+    assert posted.value.status == 400
+
+    warning = page.get_by_role("alert").filter(has_text="Check before saving")
+    expect(warning).to_contain_text("No costs are recorded for this hire")
+    expect(warning).to_contain_text("Engineers on Mastodon is still in planning")
+    assert not Hire.objects.exists()
+    shot(page, "hire-warnings")
+
+    warning.get_by_label("I checked the warnings: save the hire as it is").check()
+    page.get_by_role("button", name="Record hire").click()
+    expect(page.get_by_role("status")).to_contain_text("No costs are recorded for it")
+    assert Hire.objects.get().total_cost == Decimal("0.00")
+    watch.assert_clean(expected=("status of 400 (Bad Request)",))
+
+
 # --- 5. layout -------------------------------------------------------------------------------
 
 
