@@ -18,6 +18,7 @@ from programs.models import Pilot
 from .access import visible_rows
 from .models import Assist, AssistDirection, AssistType, CostCategory, Hire, Introduction, ProgramCost, Win
 from .money import cents, money_cell
+from .report import build_report
 
 # --- list totals --------------------------------------------------------------------------------
 
@@ -135,8 +136,6 @@ def digest_managers() -> QuerySet[User]:
 
 def digest_figures(user: User, start: dt.date, end: dt.date) -> DigestFigures:
     """The week's figures of the pilots ``user`` may see, exactly as the ROI report computes them."""
-    from .report import build_report  # the report is the heavier module; only the digest reads it here
-
     overall = build_report(user=user, start=start, end=end).overall
     return DigestFigures(
         hires=overall.hires,

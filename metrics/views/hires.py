@@ -20,8 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import role_required
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.web import AuthedRequest
 from core.web import as_pk, delete_page, filter_by, form_status, paginate, submit
 from people.access import can_use_directory
@@ -165,14 +164,14 @@ def _saved_message(hire: Hire) -> str:
     return text
 
 
-@role_required(Role.HR_LEAD, Role.CONTRIBUTOR)
+@login_required
 @require_http_methods(["GET", "POST"])
 def hire_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    if not can_log(user):
+        raise PermissionDenied(services.MSG_PILOT)
     pilots = workable_pilots(user).order_by("name")
     pilot_list = list(pilots[:2])
-    if not pilot_list:
-        raise PermissionDenied(services.MSG_PILOT)
     search = PersonSearchForm(request.GET)
     matches = _person_matches(request, search, keep=None)
     initial: dict[str, Any] = {"date": timezone.localdate()}
