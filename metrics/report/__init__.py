@@ -24,7 +24,7 @@ chart data that show a report are in metrics.views.report.
 from __future__ import annotations
 
 from .build import PilotRow, Report, build_report, stage_label
-from .explain import LEGACY_RULE, Explained, explain, plural
+from .explain import LEGACY_RULE, Explained, explain, no_costs_flag, plural
 from .figures import Figures
 from .period import PERIODS, Period, PeriodError, months_of, parse_period, period_containing
 
@@ -40,6 +40,7 @@ __all__ = [
     "build_report",
     "explain",
     "months_of",
+    "no_costs_flag",
     "parse_period",
     "period_containing",
     "plural",

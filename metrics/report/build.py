@@ -27,6 +27,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Q,
     QuerySet,
     Sum,
     Value,
@@ -320,12 +321,18 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
         _ledger(Hire, scope, restrict)
         .annotate(segment=segments.expression())
         .values("stage", "pilot_id", "segment", "source", "sponsor_id")
-        .annotate(n=Count("*"), cost=Sum("total_cost"), days=Sum("time_to_hire_days"), each=_Each("time_to_hire_days"))
+        .annotate(
+            n=Count("*"),
+            uncosted=Count("total_cost", filter=Q(total_cost=0)),
+            cost=Sum("total_cost"),
+            days=Sum("time_to_hire_days"),
+            each=_Each("time_to_hire_days"),
+        )
     )
     months = segments.months
     legacy: dict[int, tuple[Decimal, int | None]] = {}
-    fields = ("stage", "pilot_id", "segment", "source", "sponsor_id", "n", "cost", "days", "each")
-    for stage, pilot_id, segment, source, sponsor_id, n, cost, days, each in _grouped(qs, fields):
+    fields = ("stage", "pilot_id", "segment", "source", "sponsor_id", "n", "uncosted", "cost", "days", "each")
+    for stage, pilot_id, segment, source, sponsor_id, n, uncosted, cost, days, each in _grouped(qs, fields):
         cost = _cents(cost)
         days = days or 0
         each_days = _ints(each)
@@ -335,6 +342,7 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
             legacy[b.id] = (b.cost_per_hire, b.time_to_hire_days)
         for f in (slices.cells[stage, pilot_id, months[segment]], slices.by_source[source]):
             f.hires += n
+            f.hires_without_costs += uncosted
             f.actual_cost += cost
             f.time_to_hire_days += days
             f.hire_days += each_days

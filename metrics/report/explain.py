@@ -40,6 +40,18 @@ def _priced_note(f: Figures) -> str:
     )
 
 
+def no_costs_flag(f: Figures, currency: str) -> str:
+    """The warning about hires with no costs recorded (they price at nothing), or ""."""
+    n = f.hires_without_costs
+    if not n:
+        return ""
+    return (
+        f"{plural(n, 'hire')} {'has' if n == 1 else 'have'} no costs recorded: {'it counts' if n == 1 else 'they count'} "
+        f"at 0.00 {currency} in the cost per hire and, with a baseline, as the whole legacy cost saved. "
+        "Record the costs on the hire to correct the figures."
+    )
+
+
 LISTED_DAYS = 12  # up to this many hires, the median's formula lists every hire's days
 
 

@@ -29,6 +29,7 @@ class Figures:
     legacy_channel_hires: int = 0  # through job ads or recruiters: the legacy process itself
     hires_with_baseline: int = 0  # program hires (not legacy channels) priced against a baseline
     hires_with_legacy_time: int = 0
+    hires_without_costs: int = 0  # no cost recorded at all: 0.00 in cost per hire, full legacy cost saved
     actual_cost: Decimal = ZERO
     actual_cost_with_baseline: Decimal = ZERO
     legacy_cost: Decimal = ZERO

@@ -8,7 +8,16 @@ February). March 2026 holds H1 only (a social hire, no recruiter) and no program
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+
 from django.urls import reverse
+
+from metrics import services
+from tests.people.factories import PersonFactory
+
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 
 YEAR = {"period": "year", "start": "2026-01-01"}
 MARCH = {"period": "month", "start": "2026-03-01"}
@@ -17,6 +26,10 @@ RULE = "Hires through job ads or recruiters are the legacy process itself"
 
 def _cards(response) -> dict[str, dict]:
     return {card["key"]: card for card in response.context["cards"]}
+
+
+def _csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 def _headline_paragraph(html: str) -> str:
@@ -47,3 +60,39 @@ def test_the_cost_per_hire_card_says_which_hires_it_covers(client_for, hr_lead, 
     march = client_for(hr_lead).get(reverse("metrics:index"), MARCH)
     assert RULE in _cards(march)["cost_per_hire"]["note"]  # stated even when no such hire exists
     assert RULE in march.content.decode()
+
+
+def _hire_without_costs(actor, pilot, day):
+    return services.hire_record(
+        actor=actor,
+        pilot=pilot,
+        person=PersonFactory(),
+        opening_title="Engineer",
+        source="social",
+        first_contact_date=day - dt.timedelta(days=10),
+        date=day,
+        now=NOW,
+    )
+
+
+def test_hires_without_costs_are_flagged_on_the_report(client_for, hr_lead, ledger, pilot_a, pilot_b):
+    """The ledger's 4 hires all have costs. Three more in 2026 with none (two in pilot A, one in
+    pilot B): "3 hires have no costs recorded"; pilot A's row counts 2, pilot B's 1."""
+    client = client_for(hr_lead)
+    assert "no costs recorded" not in client.get(reverse("metrics:index"), YEAR).content.decode()
+
+    _hire_without_costs(hr_lead, pilot_a, dt.date(2026, 10, 1))
+    html = client.get(reverse("metrics:index"), YEAR).content.decode()
+    assert "1 hire has no costs recorded" in html
+
+    _hire_without_costs(hr_lead, pilot_a, dt.date(2026, 10, 2))
+    _hire_without_costs(hr_lead, pilot_b, dt.date(2026, 10, 3))
+    response = client.get(reverse("metrics:index"), YEAR)
+    html = response.content.decode()
+    assert "3 hires have no costs recorded" in html
+    assert response.context["report"].overall.hires_without_costs == 3
+    rows = _csv(client.get(reverse("metrics:report_csv"), {"table": "pilots", **YEAR}))
+    column = rows[0].index("Hires without costs")
+    assert {row[0]: row[column] for row in rows[1:]} == {pilot_a.name: "2", pilot_b.name: "1"}
+    data = client.get(reverse("metrics:report_data"), YEAR).json()
+    assert data["hires_without_costs"] == 3

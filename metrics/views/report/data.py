@@ -2,6 +2,7 @@
 
     {"period": {"label", "start", "end"}, "currency",
      "figures": [{"key", "label", "value", "unit", "formula", "cases", "too_few_cases"}],
+     "hires_without_costs",
      "trend": {"labels", "series"}, "stages": {"labels", "series"}}
 
 "figures" are the headline figures of the cards: "value" is the shown digits as a string ("2875.00",
@@ -50,6 +51,7 @@ def chart_data(report: Report) -> dict[str, Any]:
         },
         "currency": c,
         "figures": [figure_data(e) for e in report.explain()],
+        "hires_without_costs": report.overall.hires_without_costs,
         "trend": {
             "labels": [m.strftime("%b %Y") for m, _ in months],
             "series": [

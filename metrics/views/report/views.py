@@ -22,7 +22,7 @@ from programs.access import get_pilot_for_user
 
 from ...access import report_pilots
 from ...forms.report import CompareForm
-from ...report import LEGACY_RULE, build_report
+from ...report import LEGACY_RULE, build_report, no_costs_flag
 from .cards import explain_card, explain_cards
 from .data import chart_data
 from .export import csv_response
@@ -59,6 +59,7 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         period=scope.period,
         scope_summary=scope.summary(),
         cards=explain_cards(report.explain(), report.currency),
+        no_costs=no_costs_flag(report.overall, report.currency),
         tables=build_tables(report, tuple(key for key in TABLES if key != "headline")),
         filter_query=query,
         data_url=f"{reverse('metrics:report_data')}?{query}",

@@ -14,6 +14,7 @@ R = TypeVar("R")
 
 FIGURES: dict[str, tuple[str, Kind, Callable[[Figures], Any]]] = {
     "hires": ("Hires", "int", lambda f: f.hires),
+    "hires_without_costs": ("Hires without costs", "int", lambda f: f.hires_without_costs),
     "actual_cost": ("Actual cost", "money", lambda f: f.actual_cost),
     "cost_per_hire": ("Cost per hire", "money", lambda f: f.cost_per_hire),
     "legacy_cost_per_hire": ("Legacy cost per hire", "money", lambda f: f.legacy_cost_per_hire),

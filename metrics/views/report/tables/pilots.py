@@ -10,6 +10,7 @@ from .columns import figure_columns
 
 KEYS = [
     "hires",
+    "hires_without_costs",
     "cost_per_hire",
     "savings",
     "meaningful_share",

@@ -11,6 +11,7 @@ Item = tuple[str, Figures]
 
 KEYS = [
     "hires",
+    "hires_without_costs",
     "actual_cost",
     "cost_per_hire",
     "legacy_cost_per_hire",

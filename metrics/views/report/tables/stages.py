@@ -10,6 +10,7 @@ Item = tuple[str, Figures]
 
 KEYS = [
     "hires",
+    "hires_without_costs",
     "cost_per_hire",
     "legacy_cost_per_hire",
     "savings",
