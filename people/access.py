@@ -25,7 +25,13 @@ def can_use_directory(user: User) -> bool:
     return user.role == Role.CONTRIBUTOR and Membership.objects.filter(user=user).exists()
 
 
+MSG_ERASED = "This person's data was erased; their record cannot be changed."
+
+
 def can_edit_person(user: User, person: Person) -> bool:
+    """HR leads, and the contributor who added them; nobody once the person is erased."""
+    if person.erased_at is not None:
+        return False
     return user.is_hr_lead or (can_use_directory(user) and person.created_by_id == user.pk)
 
 
@@ -42,6 +48,17 @@ def can_delete_people(user: User) -> bool:
     return user.is_hr_lead
 
 
+def can_erase_people(user: User) -> bool:
+    """Erasure answers a data-subject request for the firm: HR leads."""
+    return user.is_hr_lead
+
+
+def can_export_people(user: User) -> bool:
+    """The export bundles what every app holds about a person (ledger rows, conversations) across
+    pilots a contributor may not see: HR leads, who answer data-subject requests."""
+    return user.is_hr_lead
+
+
 def require_directory(user: User) -> None:
     if not can_use_directory(user):
         raise PermissionDenied
@@ -55,6 +72,8 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False, delete: boo
         raise Http404 from exc
     if delete and not can_delete_people(user):
         raise PermissionDenied
+    if write and person.erased_at is not None:
+        raise PermissionDenied(MSG_ERASED)
     if write and not can_edit_person(user, person):
         raise PermissionDenied
     return person

@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
@@ -19,7 +21,7 @@ from core.api import ReadViewSet, error_responses, merged
 from programs.models import Venue
 
 from . import services
-from .access import can_use_directory, get_company_for_user, get_person_for_user
+from .access import can_erase_people, can_export_people, can_use_directory, get_company_for_user, get_person_for_user
 from .filters import CompanyFilter, PersonFilter
 from .models import Company, Person
 from .services import DuplicatePersonError, HandleData, PersonData
@@ -70,6 +72,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "do_not_contact",
             "do_not_contact_since",
             "notes",
+            "erased_at",
             "created_by",
             "created_at",
             "updated_at",
@@ -118,6 +121,23 @@ class PersonCreateInputSerializer(PersonInputSerializer):
         default=False,
         help_text="Create even though people with the same name exist (emails and profiles must still be new).",
     )
+
+
+class PersonExportSerializer(serializers.Serializer):
+    """The shape of a person's data export (documentation only)."""
+
+    exported_at = serializers.DateTimeField()
+    person = serializers.DictField(help_text="The profile's fields.")
+    emails = serializers.ListField(child=serializers.DictField())
+    handles = serializers.ListField(child=serializers.DictField())
+    tags = serializers.ListField(child=serializers.CharField())
+    consent_history = serializers.ListField(child=serializers.DictField())
+    sections = serializers.DictField(
+        help_text="Each app's personal-data section under its key: {label, rows}.", child=serializers.DictField()
+    )
+
+
+MSG_HR_ONLY = "Only HR leads erase or export a person's data."
 
 
 def _person_data(values: dict[str, Any]) -> PersonData:
@@ -171,7 +191,9 @@ class PersonViewSet(ReadViewSet):
     ordering_fields = ["last_name", "first_name", "created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Person]:
-        return Person.objects.select_related("company").prefetch_related("emails", "handles", "tags")
+        qs = Person.objects.select_related("company").prefetch_related("emails", "handles", "tags")
+        # Erased people stay retrievable by id (the ledger names them) but leave the directory.
+        return qs.not_erased() if self.action == "list" else qs
 
     def _respond(self, person: Person, code: int = status.HTTP_200_OK) -> Response:
         return Response(PersonSerializer(self.get_queryset().get(pk=person.pk)).data, status=code)
@@ -219,6 +241,37 @@ class PersonViewSet(ReadViewSet):
     )
     def partial_update(self, request: AuthedRequest, pk: int) -> Response:
         return self.update(request, pk, partial=True)
+
+    @extend_schema(
+        request=None,
+        responses={200: PersonSerializer, **error_responses(403, 404, 409)},
+        description=(
+            "Erase the person's personal data everywhere (HR leads): names become “Erased person”, "
+            "emails, handles, tags and free text go, audit snapshots are scrubbed, every app erases "
+            "what it copied; the row stays so the ledger's counts and money add up. A second erasure is a 409."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request: AuthedRequest, pk: int) -> Response:
+        person = get_person_for_user(request.user, pk)
+        if not can_erase_people(request.user):
+            raise PermissionDenied(MSG_HR_ONLY)
+        services.person_erase(actor=request.user, person=person)
+        return self._respond(person)
+
+    @extend_schema(
+        responses={200: PersonExportSerializer, **error_responses(403, 404)},
+        description=(
+            "Everything the program holds about the person (HR leads): profile, emails, handles, tags, "
+            "consent history and every app's personal-data section under its key. Audited."
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: AuthedRequest, pk: int) -> Response:
+        person = get_person_for_user(request.user, pk)
+        if not can_export_people(request.user):
+            raise PermissionDenied(MSG_HR_ONLY)
+        return Response(services.person_export(actor=request.user, person=person))
 
     @extend_schema(responses={204: None, **error_responses(403, 404, 409)})
     def destroy(self, request: AuthedRequest, pk: int) -> Response:

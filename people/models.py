@@ -56,6 +56,9 @@ class Tag(models.Model):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
+    def not_erased(self) -> PersonQuerySet:
+        return self.filter(erased_at__isnull=True)
+
     def search(self, text: str) -> PersonQuerySet:
         text = text.strip()
         if not text:
@@ -105,6 +108,9 @@ class Person(models.Model):
     do_not_contact = models.BooleanField(default=False)
     do_not_contact_since = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Set by people.services.person_erase: the row stays (the ledger's counts and money refer to it)
+    # with everything that identified the person cleared. Who erased them is in the audit log.
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -37,7 +37,7 @@ class PersonFilters:
 
 def person_directory(filters: PersonFilters) -> QuerySet[Person]:
     """People matching ``filters``, with company and tags loaded, in the chosen order."""
-    qs = Person.objects.all()
+    qs = Person.objects.not_erased()
     if filters.q.strip():
         qs = qs.search(filters.q)
     if filters.country:
@@ -62,8 +62,9 @@ def person_directory(filters: PersonFilters) -> QuerySet[Person]:
 def person_lookup(text: str) -> QuerySet[Person]:
     """People matching what a user typed into a picker or the inbox's "link a person" box: every
     word must match a name, email, title, company, city or handle. Ordered by name, company
-    loaded; callers slice it to the number of rows they show. The one lookup every app uses."""
-    return Person.objects.search(text).select_related("company").order_by("last_name", "first_name", "id")
+    loaded; callers slice it to the number of rows they show. The one lookup every app uses.
+    Erased people are left out: nothing identifies them any more."""
+    return Person.objects.not_erased().search(text).select_related("company").order_by("last_name", "first_name", "id")
 
 
 def person_for_detail(person: Person) -> Person:

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.web import AuthedRequest
 from core.errors import DomainError
@@ -25,6 +26,8 @@ from .access import (
     can_delete_people,
     can_edit_company,
     can_edit_person,
+    can_erase_people,
+    can_export_people,
     get_company_for_user,
     get_person_for_user,
     require_directory,
@@ -110,6 +113,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "consent_events": list(selectors.consent_history(person)),
             "can_edit": can_edit_person(request.user, person),
             "can_delete": can_delete_people(request.user),
+            "can_erase": can_erase_people(request.user) and person.erased_at is None,
+            "can_export": can_export_people(request.user),
             "can_clear_do_not_contact": can_clear_do_not_contact(request.user),
             "consent_form": ConsentForm(),
             "do_not_contact_form": DoNotContactForm(),
@@ -200,6 +205,41 @@ def person_do_not_contact(request: AuthedRequest, pk: int) -> HttpResponse:
         else f"“Do not contact” was cleared for {person.full_name}.",
     )
     return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET: what erasure does, and a confirm button. POST: erase (HR leads)."""
+    person = get_person_for_user(request.user, pk)
+    if not can_erase_people(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.person_erase(actor=request.user, person=person)
+        except DomainError as e:
+            raise_if_forbidden(e)
+            messages.error(request, e.message)
+        else:
+            messages.success(request, f"Person #{person.pk}'s personal data was erased everywhere in the program.")
+        return redirect("people:person_detail", pk=person.pk)
+    if person.erased_at is not None:
+        messages.error(request, services.MSG_ALREADY_ERASED.format(date=f"{person.erased_at:%d %b %Y}"))
+        return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_confirm_erase.html", {"person": person})
+
+
+@login_required
+@require_GET
+def person_export(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Everything the program holds about the person, as a JSON download (HR leads; audited)."""
+    person = get_person_for_user(request.user, pk)
+    if not can_export_people(request.user):
+        raise PermissionDenied
+    data = services.person_export(actor=request.user, person=person)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
 
 
 @login_required

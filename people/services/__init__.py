@@ -2,7 +2,14 @@
 erasure and export, audit. One module per concern; every public name is re-exported here, so
 callers keep writing ``from people import services`` / ``services.person_create(...)``."""
 
-from .common import MSG_FORBIDDEN, MSG_STILL_REFERRED, PeopleError
+from .common import (
+    MSG_ERASED_READ_ONLY,
+    MSG_FORBIDDEN,
+    MSG_STILL_REFERRED,
+    AlreadyErasedError,
+    PeopleError,
+    require_not_erased,
+)
 from .companies import MSG_BAD_DOMAIN, MSG_COMPANY_DOMAIN_TAKEN, MSG_COMPANY_NAME_TAKEN, company_delete, company_save
 from .contact import (
     MSG_CONSENT_FUTURE,
@@ -36,8 +43,11 @@ from .persons import (
     person_update,
     similar_people,
 )
+from .privacy import ERASED_NAME, MSG_ALREADY_ERASED, person_erase, person_export
 
 __all__ = [
+    "ERASED_NAME",
+    "MSG_ALREADY_ERASED",
     "MSG_BAD_DOMAIN",
     "MSG_BAD_PROFILE_URL",
     "MSG_BAD_VENUE_KIND",
@@ -53,12 +63,14 @@ __all__ = [
     "MSG_DUPLICATE_EMAIL",
     "MSG_DUPLICATE_HANDLE",
     "MSG_DUPLICATE_URL",
+    "MSG_ERASED_READ_ONLY",
     "MSG_FORBIDDEN",
     "MSG_HANDLE_EMPTY",
     "MSG_NAME_REQUIRED",
     "MSG_SIMILAR_NAME",
     "MSG_STILL_REFERRED",
     "PERSON_FIELDS",
+    "AlreadyErasedError",
     "DuplicatePersonError",
     "HandleData",
     "PeopleError",
@@ -70,8 +82,11 @@ __all__ = [
     "find_duplicates",
     "person_create",
     "person_delete",
+    "person_erase",
+    "person_export",
     "person_set_consent",
     "person_set_do_not_contact",
     "person_update",
+    "require_not_erased",
     "similar_people",
 ]

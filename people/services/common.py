@@ -22,6 +22,19 @@ def require(allowed: bool) -> None:
         raise ForbiddenError(MSG_FORBIDDEN)
 
 
+MSG_ERASED_READ_ONLY = "This person's data was erased; their record cannot be changed."
+
+
+class AlreadyErasedError(ConflictError):
+    code = "already_erased"
+
+
+def require_not_erased(person: Person) -> None:
+    """Refuse a change to an erased person: their record stays anonymous."""
+    if person.erased_at is not None:
+        raise AlreadyErasedError(MSG_ERASED_READ_ONLY)
+
+
 MSG_STILL_REFERRED = (
     "{name} cannot be deleted: the program's records still refer to them ({what}). Correct or delete "
     "those entries first."

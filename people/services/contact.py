@@ -22,7 +22,7 @@ from core.changes import changed_fields
 
 from ..access import can_edit_person
 from ..models import ConsentEvent, Person
-from .common import PeopleError, require
+from .common import PeopleError, require, require_not_erased
 
 MSG_CONSENT_FUTURE = "Consent cannot be dated in the future."
 MSG_CONSENT_WHILE_DNC = (
@@ -76,6 +76,7 @@ def person_set_consent(
 ) -> Person:
     """Record (with the day it was given, default today) or withdraw a person's consent."""
     require(can_edit_person(actor, person))
+    require_not_erased(person)
     now = now or timezone.now()
     if date is not None and date > now.date():
         raise PeopleError(MSG_CONSENT_FUTURE, fields={"consent_date": [MSG_CONSENT_FUTURE]})
@@ -171,6 +172,7 @@ def person_set_do_not_contact(
 ) -> Person:
     """Mark a person "do not contact" (whoever may edit them), or clear it (HR leads, with a note)."""
     require(can_edit_person(actor, person))
+    require_not_erased(person)
     with transaction.atomic():
         apply_do_not_contact(
             actor=actor,

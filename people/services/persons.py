@@ -20,7 +20,7 @@ from programs.models import Venue
 from ..access import can_edit_person
 from ..countries import country_code
 from ..models import Company, ConsentEvent, Person, PersonEmail, SocialHandle, Tag
-from .common import PeopleError, delete_unless_referred, require
+from .common import PeopleError, delete_unless_referred, require, require_not_erased
 from .companies import company_save
 from .contact import MSG_CONSENT_FUTURE, apply_do_not_contact, check_consent_allowed, consent_event_record
 
@@ -350,6 +350,7 @@ def _resolve_company(*, actor: User | None, data: PersonData) -> Company | None:
 def person_update(*, actor: User, person: Person, data: PersonData, now: dt.datetime | None = None) -> Person:
     """Edit a person (HR leads, or the contributor who added them)."""
     require(can_edit_person(actor, person))
+    require_not_erased(person)
     now = now or timezone.now()
     _contact_rules(data, person)
     data = _normalise(data, today=now.date())

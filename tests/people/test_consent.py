@@ -88,7 +88,9 @@ def test_clearing_do_not_contact_needs_a_note(client_for, hr_lead):
 def test_consent_cannot_be_recorded_while_do_not_contact_is_set(client_for, hr_lead):
     person = PersonFactory(do_not_contact=True, do_not_contact_since=dt.date(2024, 2, 1))
 
-    response = client_for(hr_lead).post(reverse("people:person_consent", args=[person.pk]), {"consent": "yes"}, follow=True)
+    response = client_for(hr_lead).post(
+        reverse("people:person_consent", args=[person.pk]), {"consent": "yes"}, follow=True
+    )
 
     assert "asked not to be contacted" in response.content.decode()
     person.refresh_from_db()
@@ -105,7 +107,8 @@ def test_recording_and_withdrawing_consent_builds_the_history(client_for, hr_lea
     client.post(url, {"consent": "no", "note": "Changed their mind"})
 
     events = list(ConsentEvent.objects.filter(person=person).order_by("id"))
-    assert [(e.kind, e.effective_date, e.source, e.actor) for e in events][0] == (
+    first = events[0]
+    assert (first.kind, first.effective_date, first.source, first.actor) == (
         "given",
         dt.date(2024, 3, 2),
         "Signed form at the meetup",

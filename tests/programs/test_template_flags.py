@@ -15,7 +15,9 @@ OWNED = [
     *sorted((TEMPLATES / "people").rglob("*.html")),
     *sorted((TEMPLATES / "partials").rglob("*.html")),
 ]
-ROLE_CHECK = re.compile(r"\{%[^%]*(\buser\.(?:is_hr_lead|is_manager|is_contributor|role|memberships)|\bis_hr)\b[^%]*%\}")
+ROLE_CHECK = re.compile(
+    r"\{%[^%]*(\buser\.(?:is_hr_lead|is_manager|is_contributor|role|memberships)|\bis_hr)\b[^%]*%\}"
+)
 
 
 @pytest.mark.parametrize("template", OWNED, ids=lambda p: str(p.relative_to(TEMPLATES)))
