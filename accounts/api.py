@@ -76,7 +76,10 @@ class ApiTokenCreateInputSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="When it stops working; empty: until revoked."
     )
-    read_only = serializers.BooleanField(required=False, default=False, help_text="Only reads (GET) allowed.")
+    # The metaclass moves declared fields off the class, so this does not shadow Field.read_only.
+    read_only = serializers.BooleanField(  # type: ignore[assignment]
+        required=False, default=False, help_text="Only reads (GET) allowed."
+    )
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):
@@ -186,7 +189,7 @@ class UserViewSet(ReadViewSet):
 
 
 class AuditDetailSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
     value = serializers.CharField()
 
 

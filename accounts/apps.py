@@ -1,3 +1,5 @@
+"""accounts' start-up wiring: its audit phrases, and the second-factor verdict of every login."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Users and roles, invitations, personal API tokens and the audit log."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,6 +10,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from core.db import choices_check
 
 
 class Role(models.TextChoices):
@@ -65,7 +69,7 @@ class User(AbstractUser):
     class Meta:
         ordering = ["full_name", "email"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            choices_check("role", Role, "user_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +126,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            choices_check("role", Role, "invitation_role_valid"),
         ]
 
     def __str__(self) -> str:

@@ -1,3 +1,5 @@
+"""Pages of accounts under /account/: profile and tokens, invitations, users, the audit log."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The core app: registered only for its one table (core.models.JobClaim) and its migrations."""
+
 from django.apps import AppConfig
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +50,7 @@ def check_shape(data: Any, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_L
 class BoundedJSONParser(parsers.JSONParser):
     """DRF's JSONParser with a size cap (DATA_UPLOAD_MAX_MEMORY_SIZE), a depth and a list bound."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         limit: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = b"" if stream is None else stream.read(-1 if limit is None else limit + 1)
         if limit is not None and len(raw) > limit:
