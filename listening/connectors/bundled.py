@@ -36,5 +36,5 @@ def fetch(config: dict[str, Any], *, state: dict[str, Any], client: HttpClient) 
         body=body,
         url=f"https://demo.invalid/feeds/{name}.xml",
     )
-    posts, skipped = parse_feed(response, venue=KIND)
-    return FetchResult(posts=posts, state=dict(state), skipped=skipped)
+    posts, skipped, notices = parse_feed(response, venue=KIND)
+    return FetchResult(posts=posts, state=dict(state), skipped=skipped, messages=notices)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import re
 from calendar import timegm
 from datetime import UTC, datetime
 from typing import Any
@@ -21,9 +22,26 @@ from listening.http import FetchError, HttpClient, HttpResponse, updated_validat
 KIND = "rss"
 LABEL = "RSS / Atom feed"
 MAX_ENTRIES = 500
+# The parsing budget. The size cap bounds the bytes, not feedparser's work, which grows with the
+# markup: a feed under the cap made of tens of thousands of tiny items costs it tens of seconds of
+# CPU (bench/feeds.py). So only whole entries within both limits reach it: at most MAX_ENTRIES, and
+# at most MAX_TAGS tags ("<" characters, 40 to 70 µs of feedparser's time each: under 2 s) up to
+# the last one. Ordinary feeds stay far below it (500 short items: about 5,000 tags).
+MAX_TAGS = 25_000
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 MSG_NOT_A_FEED = "This address does not return an RSS or Atom feed."
+MSG_ENTRIES_CUT = "This feed has more than {limit} entries; only the first {limit} were read."
+MSG_TAGS_CUT = (
+    "This feed has more markup than is read at once ({limit:,} tags); only its first {read} entries were read."
+)
+MSG_TOO_COMPLEX = "This feed has more markup than is read at once ({limit:,} tags) before its first entry ends."
+
+# An entry's end and start (RSS <item>, Atom <entry>, with or without a namespace prefix), and any tag.
+_ENTRY_END_RE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
+_ENTRY_START_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+_TAG_RE = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>")
+_NOT_MARKUP_RE = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.DOTALL)
 
 
 def validate_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -44,8 +62,8 @@ def fetch_feed(url: str, *, state: dict[str, Any], client: HttpClient, venue: st
     new_state = updated_validators(state, url, response)
     if response.not_modified:
         return FetchResult(posts=[], state=new_state, not_modified=True)
-    posts, skipped = parse_feed(response, venue=venue)
-    return FetchResult(posts=posts, state=new_state, skipped=skipped)
+    posts, skipped, notices = parse_feed(response, venue=venue)
+    return FetchResult(posts=posts, state=new_state, skipped=skipped, messages=notices)
 
 
 def _entry_datetime(entry: Any) -> datetime | None:
@@ -76,11 +94,54 @@ def _entry_body(entry: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def parse_feed(response: HttpResponse, *, venue: str) -> tuple[list[Post], int]:
-    """feedparser on bytes we fetched ourselves (it must never fetch anything itself)."""
+def _closing_tags(body: bytes) -> bytes:
+    """End tags for the elements still open where the entries start (</channel></rss>, </feed>,
+    </rdf:RDF>…), found in the feed's head; CDATA and comments there are not markup."""
+    first = _ENTRY_START_RE.search(body)
+    head = _NOT_MARKUP_RE.sub(b"", body[: first.start()] if first else b"")
+    stack: list[bytes] = []
+    for closing, name, empty in _TAG_RE.findall(head):
+        if empty:
+            continue
+        if not closing:
+            stack.append(name)
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+    return b"".join(b"</" + name + b">" for name in reversed(stack))
+
+
+def bounded_feed(body: bytes, *, url: str = "") -> tuple[bytes, str]:
+    """The feed as feedparser may see it: cut after the last whole entry within MAX_ENTRIES and
+    MAX_TAGS (and closed again), with a notice saying so; unchanged, without a notice, when it
+    fits. A feed whose first entry already goes over the budget is refused."""
+    tags, counted, cut, read = 0, 0, 0, 0
+    notice = ""
+    for number, end in enumerate(_ENTRY_END_RE.finditer(body), start=1):
+        tags += body.count(b"<", counted, end.end())
+        counted = end.end()
+        if number > MAX_ENTRIES:
+            notice = MSG_ENTRIES_CUT.format(limit=MAX_ENTRIES)
+            break
+        if tags > MAX_TAGS:
+            notice = MSG_TAGS_CUT.format(limit=MAX_TAGS, read=read)
+            break
+        cut, read = end.end(), number
+    else:
+        if tags + body.count(b"<", counted) <= MAX_TAGS:
+            return body, ""
+        notice = MSG_TAGS_CUT.format(limit=MAX_TAGS, read=read)
+    if not read:
+        raise FetchError(MSG_TOO_COMPLEX.format(limit=MAX_TAGS), transient=False, code="too_complex", url=url)
+    return body[:cut] + _closing_tags(body), notice
+
+
+def parse_feed(response: HttpResponse, *, venue: str) -> tuple[list[Post], int, list[str]]:
+    """feedparser on bytes we fetched ourselves (it must never fetch anything itself), within the
+    parsing budget (bounded_feed). Returns the posts, the entries skipped and the notices."""
+    body, notice = bounded_feed(response.body, url=response.url)
     try:
         parsed = feedparser.parse(
-            io.BytesIO(response.body),
+            io.BytesIO(body),
             response_headers={
                 "content-type": response.content_type or "application/xml",
                 "content-location": response.url,
@@ -130,4 +191,4 @@ def parse_feed(response: HttpResponse, *, venue: str) -> tuple[list[Post], int]:
         seen.add(post.external_id)
         posts.append(post)
     skipped += max(len(entries) - MAX_ENTRIES, 0)
-    return posts, skipped
+    return posts, skipped, [notice] if notice else []

@@ -194,6 +194,58 @@ def test_a_sloppy_feed_that_still_has_entries_is_accepted(httpserver, client):
     assert [p.title for p in result.posts] == ["Still readable"]
 
 
+def _many_tiny_items(count: int, *, atom: bool = False) -> bytes:
+    """A feed just under the size cap made of ``count`` tiny entries: cheap in bytes, costly to parse."""
+    if atom:
+        entries = "".join(f"<entry><id>urn:{i}</id><title>python {i}</title></entry>" for i in range(count))
+        return (
+            f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{entries}</feed>'.encode()
+        )
+    items = "".join(f"<item><guid>urn:item:{i}</guid><title>python {i}</title></item>" for i in range(count))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode()
+
+
+@pytest.mark.parametrize("atom", [False, True], ids=["rss", "atom"])
+def test_a_feed_with_tens_of_thousands_of_tiny_items_is_read_up_to_the_entry_cap(httpserver, client, atom, monkeypatch):
+    """The size cap bounds the bytes, not the parsing: 60,000 tiny items cost feedparser tens of
+    seconds of CPU (bench/feeds.py). Only the first MAX_ENTRIES reach the parser, and the run says so."""
+    body = _many_tiny_items(60_000, atom=atom)
+    assert len(body) < 5 * 1024 * 1024
+    content_type = "application/atom+xml" if atom else "application/rss+xml"
+    httpserver.expect_request("/big.xml").respond_with_data(body, content_type=content_type)
+
+    parsed = []
+    real_parse = rss.feedparser.parse
+
+    def counting_parse(*args, **kwargs):
+        feed = real_parse(*args, **kwargs)
+        parsed.append(len(feed.entries))
+        return feed
+
+    monkeypatch.setattr(rss.feedparser, "parse", counting_parse)
+
+    result = rss.fetch({"url": httpserver.url_for("/big.xml")}, state={}, client=client)
+
+    assert parsed == [rss.MAX_ENTRIES]  # feedparser never saw the other 59,500
+    assert len(result.posts) == rss.MAX_ENTRIES
+    assert [p.external_id for p in result.posts[:2]] == (["urn:0", "urn:1"] if atom else ["urn:item:0", "urn:item:1"])
+    assert result.messages == [rss.MSG_ENTRIES_CUT.format(limit=rss.MAX_ENTRIES)]
+
+
+def test_a_feed_of_a_few_entries_made_of_countless_tags_is_cut_at_the_tag_budget(httpserver, client):
+    """The budget counts tags too: a few entries carrying tens of thousands of empty tags each are
+    cut before the entry that goes over it."""
+    filler = "<x/>" * (rss.MAX_TAGS * 2 // 3)
+    items = "".join(f"<item><guid>urn:item:{i}</guid><title>python {i}</title>{filler}</item>" for i in range(3))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode()
+    httpserver.expect_request("/tags.xml").respond_with_data(body, content_type="application/rss+xml")
+
+    result = rss.fetch({"url": httpserver.url_for("/tags.xml")}, state={}, client=client)
+
+    assert [p.external_id for p in result.posts] == ["urn:item:0"]
+    assert result.messages == [rss.MSG_TAGS_CUT.format(limit=rss.MAX_TAGS, read=1)]
+
+
 def test_feed_server_error_is_transient(httpserver, client):
     httpserver.expect_request("/feed").respond_with_data("", status=503)
     with pytest.raises(FetchError) as caught:

@@ -86,3 +86,22 @@ def test_the_api_run_action_records_a_retryable_failure_and_completes_the_run(ap
     body = api_client_for(hr_lead).get(f"/api/v1/runs/{run.pk}/").json()
     assert body["status"] == "partial"
     assert [r["status"] for r in body["results"]] == ["failed", "done"]
+
+
+def test_run_now_on_a_feed_of_countless_tiny_items_reads_the_first_entries_and_says_so(client_for, hr_lead, httpserver):
+    from listening.connectors import rss
+
+    items = "".join(f"<item><guid>urn:item:{i}</guid><title>python {i}</title></item>" for i in range(60_000))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
+    httpserver.expect_request("/big.xml").respond_with_data(body, content_type="application/rss+xml")
+    source = services.source_save(
+        actor=hr_lead, name="Big feed", kind="rss", config={"url": httpserver.url_for("/big.xml")}
+    )
+    search = services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
+
+    response = client_for(hr_lead).post(reverse("listening:search_run", args=[search.pk]), follow=True)
+
+    result = SearchRunSource.objects.get(run__search=search)
+    notice = rss.MSG_ENTRIES_CUT.format(limit=rss.MAX_ENTRIES)
+    assert (result.status, result.fetched, result.stored, result.error) == ("done", 500, 500, notice)
+    assert notice in response.content.decode()
