@@ -93,8 +93,12 @@ class Report:
         return not (o.hires or o.introductions or o.assists_given or o.assists_received or o.program_cost)
 
     def explain(self, figures: Figures | None = None) -> list[Explained]:
-        """The headline figures (of ``figures``, default the whole report) with their formulas."""
-        return explain(figures or self.overall, self.currency)
+        """The headline figures (of ``figures``, default the whole report) with their formulas; the
+        whole report's program cost lists each pilot's."""
+        if figures is not None:
+            return explain(figures, self.currency)
+        pilot_costs = [(row.name, row.figures.program_cost) for row in self.by_pilot]
+        return explain(self.overall, self.currency, pilot_costs)
 
 
 # --- building --------------------------------------------------------------------------------

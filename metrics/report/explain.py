@@ -3,6 +3,7 @@ in, and the number of cases it rests on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,6 +53,21 @@ def no_costs_flag(f: Figures, currency: str) -> str:
     )
 
 
+LISTED_COSTS = 10  # up to this many pilots with a cost, the program cost's formula lists each
+
+
+def _program_cost_formula(f: Figures, currency: str, pilot_costs: Sequence[tuple[str, Decimal]]) -> str:
+    costs = [(name, cost) for name, cost in pilot_costs if cost]
+    total = f"{amount(f.program_cost)} {currency}"
+    if not f.program_cost:
+        return f"{total}: no program cost recorded"
+    if not costs:
+        return f"the pilots' program costs, summed = {total}"
+    if len(costs) > LISTED_COSTS:
+        return f"the program costs of {plural(len(costs), 'pilot')} (see “By pilot”), summed = {total}"
+    return " + ".join(f"{amount(cost)} ({name})" for name, cost in costs) + f" = {total}"
+
+
 LISTED_DAYS = 12  # up to this many hires, the median's formula lists every hire's days
 
 
@@ -65,7 +81,9 @@ def _median_formula(f: Figures) -> str:
     n, middle = len(f.hire_days), f.middle_days()
     if not middle:
         return "the middle of the hires' days from first contact to hire, sorted"
-    what = f"days from first contact to hire of {n:,} hires, sorted"
+    if n == 1:
+        return f"the days from first contact to hire of the one hire → {middle[0]}"
+    what = f"days from first contact to hire of {plural(n, 'hire')}, sorted"
     if n <= LISTED_DAYS:
         what += ": " + ", ".join(str(d) for d in sorted(f.hire_days))
     if len(middle) == 1:
@@ -103,15 +121,16 @@ class Explained:
         return self.value is None
 
 
-def explain(f: Figures, currency: str) -> list[Explained]:
-    """The headline figures of one slice with their formulas filled in with its inputs."""
+def explain(f: Figures, currency: str, pilot_costs: Sequence[tuple[str, Decimal]] = ()) -> list[Explained]:
+    """The headline figures of one slice with their formulas filled in with its inputs.
+    ``pilot_costs``: (pilot name, program cost) of the slice's pilots, the program cost's inputs."""
     c = currency
     return [
         Explained(
             "cost_per_hire",
             "Cost per hire",
             f.cost_per_hire,
-            f"{amount(f.actual_cost)} {c} actual cost of hires / {f.hires} hires",
+            f"{amount(f.actual_cost)} {c} actual cost of hires / {plural(f.hires, 'hire')}",
             f.hires,
             c,
             _cost_per_hire_note(f),
@@ -120,8 +139,8 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "legacy_cost_per_hire",
             "Legacy cost per hire",
             f.legacy_cost_per_hire,
-            f"{amount(f.legacy_cost)} {c} legacy cost (baseline per hire, summed) / {f.hires_with_baseline} hires "
-            "with a baseline",
+            f"{amount(f.legacy_cost)} {c} legacy cost (baseline per hire, summed) / "
+            f"{plural(f.hires_with_baseline, 'hire')} with a baseline",
             f.hires_with_baseline,
             c,
             _priced_note(f),
@@ -130,8 +149,9 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "savings",
             "Savings against the legacy process",
             f.savings,
-            f"{amount(f.legacy_cost)} {c} legacy − {amount(f.actual_cost_with_baseline)} {c} actual, over the "
-            f"{f.hires_with_baseline} program hires with a baseline" + _left_out(f),
+            f"{amount(f.legacy_cost)} {c} legacy − {amount(f.actual_cost_with_baseline)} {c} actual = "
+            f"{amount(f.savings)} {c}, over the {plural(f.hires_with_baseline, 'program hire')} with a baseline"
+            + _left_out(f),
             f.hires_with_baseline,
             c,
             _priced_note(f),
@@ -140,7 +160,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "time_to_hire",
             "Mean time to hire (days)",
             f.avg_time_to_hire,
-            f"{f.time_to_hire_days} days from first contact to hire, summed / {f.hires} hires",
+            f"{plural(f.time_to_hire_days, 'day')} from first contact to hire, summed / {plural(f.hires, 'hire')}",
             f.hires,
             "days",
         ),
@@ -156,8 +176,8 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "legacy_time_to_hire",
             "Legacy time to hire (days)",
             f.legacy_time_to_hire,
-            f"{f.legacy_time_to_hire_days} baseline days, summed / {f.hires_with_legacy_time} hires with a "
-            "baseline time to hire",
+            f"{plural(f.legacy_time_to_hire_days, 'baseline day')}, summed / "
+            f"{plural(f.hires_with_legacy_time, 'hire')} with a baseline time to hire",
             f.hires_with_legacy_time,
             "days",
         ),
@@ -165,8 +185,8 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "meaningful_share",
             "Meaningful introductions on behalf of alumni",
             f.meaningful_share,
-            f"{f.meaningful_alumni_introductions} confirmed meaningful / {f.alumni_introductions} introductions "
-            "on behalf of alumni",
+            f"{f.meaningful_alumni_introductions:,} confirmed meaningful / "
+            f"{plural(f.alumni_introductions, 'introduction')} on behalf of alumni",
             f.alumni_introductions,
             "share",
         ),
@@ -174,7 +194,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "assist_points_given",
             "Assists given (value points)",
             f.assist_points_given,
-            f"{f.assists_given} assists given, points summed",
+            f"points of {plural(f.assists_given, 'assist')} given, summed",
             f.assists_given,
             "points",
         ),
@@ -182,7 +202,7 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "assist_points_received",
             "Assists received (value points)",
             f.assist_points_received,
-            f"{f.assists_received} assists received, points summed",
+            f"points of {plural(f.assists_received, 'assist')} received, summed",
             f.assists_received,
             "points",
         ),
@@ -191,11 +211,15 @@ def explain(f: Figures, currency: str) -> list[Explained]:
             "Value attributed",
             f.value_attributed,
             f"{amount(f.assist_value)} {c} (points received × the baseline's point value)"
-            + (f" + {amount(f.registered_value)} {c} from stage figures" if f.registered_value else ""),
+            + (
+                f" + {amount(f.registered_value)} {c} from stage figures = {amount(f.value_attributed)} {c}"
+                if f.registered_value
+                else ""
+            ),
             f.assists_received,
             c,
         ),
-        Explained("program_cost", "Program cost", f.program_cost, "sum of the pilots' program costs", None, c),
+        Explained("program_cost", "Program cost", f.program_cost, _program_cost_formula(f, c, pilot_costs), None, c),
         Explained(
             "roi",
             "ROI",

@@ -96,3 +96,39 @@ def test_hires_without_costs_are_flagged_on_the_report(client_for, hr_lead, ledg
     assert {row[0]: row[column] for row in rows[1:]} == {pilot_a.name: "2", pilot_b.name: "1"}
     data = client.get(reverse("metrics:report_data"), YEAR).json()
     assert data["hires_without_costs"] == 3
+
+
+def test_counts_in_formulas_are_in_the_singular_for_one(client_for, hr_lead, ledger, pilot_b):
+    """Pilot B in 2026: 1 hire (H4, 10 days, 100.00), no baseline, no assists."""
+    response = client_for(hr_lead).get(reverse("metrics:index"), {**YEAR, "pilot": str(pilot_b.pk)})
+
+    cards = _cards(response)
+    assert cards["cost_per_hire"]["formula"] == "100.00 EUR actual cost of hires / 1 hire"
+    assert cards["time_to_hire"]["formula"] == "10 days from first contact to hire, summed / 1 hire"
+    html = response.content.decode()
+    for wrong in ("1 hires", "1 days", "1 assists", "1 points", "1 introductions", "1 program hires"):
+        assert wrong not in html
+
+
+def test_a_card_without_cases_says_no_cases_yet(client_for, hr_lead, ledger, pilot_b):
+    """Pilot B has no assists: its assist cards rest on 0 cases, which is not "few cases (n=0)"."""
+    response = client_for(hr_lead).get(reverse("metrics:index"), {**YEAR, "pilot": str(pilot_b.pk)})
+
+    html = response.content.decode()
+    assert "n=0" not in html
+    card = html[html.index('id="card-assist_points_given"') :]
+    card = card[: card.index("</article>")]
+    assert "No cases yet" in card and "few cases" not in card
+    assert "few cases (n=1): treat with caution" in html  # the one hire is still a few cases
+
+
+def test_the_program_cost_formula_lists_its_inputs(client_for, hr_lead, ledger):
+    """Program cost 2026: pilot A 5,000.00 + pilot B 1,000.00 = 6,000.00 EUR."""
+    cards = _cards(client_for(hr_lead).get(reverse("metrics:index"), YEAR))
+
+    assert cards["program_cost"]["formula"] == (
+        "5,000.00 (Engineers on Mastodon) + 1,000.00 (Consulting alumni) = 6,000.00 EUR"
+    )
+    assert cards["savings"]["formula"].startswith(
+        "20,000.00 EUR legacy − 1,200.00 EUR actual = 18,800.00 EUR, over the 2 program hires with a baseline"
+    )

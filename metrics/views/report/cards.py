@@ -26,7 +26,8 @@ def explain_card(e: Explained, currency: str) -> dict[str, Any]:
         "formula": e.formula,
         "note": e.note,
         "cases": e.cases,
-        "few": e.too_few_cases and not e.undefined,
+        "none": e.cases == 0,
+        "few": e.too_few_cases and not e.undefined and e.cases != 0,
         "undefined": e.undefined,
         "reason": UNDEFINED_REASONS.get(e.key, "not enough data"),
     }
