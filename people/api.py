@@ -198,6 +198,17 @@ class PersonViewSet(ReadViewSet):
     def _respond(self, person: Person, code: int = status.HTTP_200_OK) -> Response:
         return Response(PersonSerializer(self.get_queryset().get(pk=person.pk)).data, status=code)
 
+    def list(self, request: AuthedRequest, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        services.people_listed(actor=request.user, rows=len(rows), query=request.query_params)
+        return response
+
+    def retrieve(self, request: AuthedRequest, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        services.person_viewed(actor=request.user, person=person, via="api")
+        return Response(self.get_serializer(person).data)
+
     @extend_schema(
         request=PersonCreateInputSerializer,
         responses={201: PersonSerializer, **error_responses(400, 403, 409)},

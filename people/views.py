@@ -103,6 +103,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_detail(get_person_for_user(request.user, pk))
+    services.person_viewed(actor=request.user, person=person, via="page")
     handles = [(h, link_url(h.profile_url)) for h in person.handles.all()]
     return render(
         request,

@@ -39,6 +39,8 @@ MATRIX = {
     "person page": ("people:person_detail", "person", [302, 403, 200, 200, 403, 200]),
     "edit person (added by HR)": ("people:person_edit", "person", [302, 403, 403, 403, 403, 200]),
     "delete person": ("people:person_delete", "person", [302, 403, 403, 403, 403, 200]),
+    "erase person": ("people:person_erase", "person", [302, 403, 403, 403, 403, 200]),
+    "export person": ("people:person_export", "person", [302, 403, 403, 403, 403, 200]),
     "companies": ("people:company_list", None, [302, 403, 200, 200, 403, 200]),
     "company page": ("people:company_detail", "company", [302, 403, 200, 200, 403, 200]),
     "edit company (added by HR)": ("people:company_edit", "company", [302, 403, 403, 403, 403, 200]),

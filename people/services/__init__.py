@@ -44,6 +44,7 @@ from .persons import (
     similar_people,
 )
 from .privacy import ERASED_NAME, MSG_ALREADY_ERASED, person_erase, person_export
+from .reads import people_listed, person_viewed
 
 __all__ = [
     "ERASED_NAME",
@@ -80,6 +81,7 @@ __all__ = [
     "company_save",
     "consent_event_record",
     "find_duplicates",
+    "people_listed",
     "person_create",
     "person_delete",
     "person_erase",
@@ -87,6 +89,7 @@ __all__ = [
     "person_set_consent",
     "person_set_do_not_contact",
     "person_update",
+    "person_viewed",
     "require_not_erased",
     "similar_people",
 ]
