@@ -18,9 +18,9 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from accounts.web import AuthedRequest
 from core.web import as_pk
-from programs.access import get_pilot_for_user
+from programs.access import can_log, can_manage_pilots, get_pilot_for_user, pilot_empty_hint
 
-from ...access import report_pilots
+from ...access import can_manage_costs, report_pilots
 from ...forms.report import CompareForm
 from ...report import LEGACY_RULE, build_report, no_costs_flag
 from .cards import explain_card, explain_cards
@@ -45,7 +45,9 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
         "min_cases": settings.METRICS_MIN_CASES,
         "legacy_rule": LEGACY_RULE,
-        "can_log": user.is_hr_lead or user.is_contributor,
+        "can_log": can_log(user),
+        "can_record_costs": can_manage_costs(user),
+        "empty_hint": pilot_empty_hint(user),
         "show_baselines": _may_see_baselines(user),
     }
     if not scope.valid:
@@ -69,7 +71,6 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         following_query=scope.query(following),
         no_pilots=not report.pilots and not scope.narrowed,
         no_match=not report.pilots and scope.narrowed,
-        can_log=user.is_hr_lead or (user.is_contributor and bool(report.pilots)),
         compare_pick=len(report.by_pilot) >= 2,
         period_query=urlencode(scope.period.as_params()),
         period_params=scope.period.as_params(),
@@ -170,6 +171,6 @@ def compare(request: AuthedRequest) -> HttpResponse:
         following_query=urlencode({**period.shifted(1).as_params(), "a": a.pk, "b": b.pk}),
         previous=period.shifted(-1),
         following=period.shifted(1),
-        can_scale=user.is_hr_lead,
+        can_scale=can_manage_pilots(user),
     )
     return render(request, "metrics/compare.html", context)
