@@ -6,15 +6,19 @@ counter in their AppConfig.ready():
 
     from listening.registry import register_followup
 
-    def hires_of(person_ids, *, start, end):   # Person ids; the ranking's window (aware datetimes)
-        return dict(Hire.objects.filter(person_id__in=person_ids, date__range=(start.date(), end.date()))
-                    .values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
+    def hires_of(person_ids, *, start, end, pilot_ids):   # the ranking's window (aware datetimes)
+        hires = Hire.objects.filter(person_id__in=person_ids, date__range=(start.date(), end.date()))
+        if pilot_ids is not None:                            # only the pilots the reader may see
+            hires = hires.filter(pilot_id__in=pilot_ids)
+        return dict(hires.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
 
     register_followup(key="hires", label="Hires", counter=hires_of)
 
 The ranking calls each counter once per page with the ids of the people linked to the ranked
-conversations and its window, so what followed is counted over the same weeks as the
-conversations, and sums the counts per venue.
+conversations, its window, and the pilots the reader may see (listening.access.visible_pilot_ids:
+None for every pilot, an HR lead's view). What followed is counted over the same weeks as the
+conversations and only where the reader may see it (a contributor does not learn of another pilot's
+hires), and the counts are summed per venue.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-FollowupCounter = Callable[..., Mapping[int, int]]  # (person_ids, *, start, end) -> {person id: n}
+# (person_ids, *, start, end, pilot_ids) -> {person id: n}; pilot_ids None means every pilot.
+FollowupCounter = Callable[..., Mapping[int, int]]
 
 
 @dataclass(frozen=True)

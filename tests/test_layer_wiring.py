@@ -95,3 +95,44 @@ def test_a_person_or_company_the_ledger_refers_to_is_not_deleted(client_for, api
     page = client_for(hr_lead).post(reverse("people:company_delete", args=[company.pk]), follow=True)
     assert page.status_code == 200 and "cannot be deleted" in page.content.decode()
     assert Person.objects.filter(pk=person.pk).exists() and Company.objects.filter(pk=company.pk).exists()
+
+
+def test_a_contributor_counts_only_the_follow_ups_of_their_own_pilots(
+    client_for, hr_lead, contributor_a, pilot_a, pilot_b
+):
+    """The ranking's follow-up counters get the pilots the reader may see (listening.access):
+    a hire or an introduction in another pilot is not counted for a contributor (page, chart data),
+    while an HR lead counts them all."""
+    from django.urls import reverse
+
+    venue = VenueFactory(name="Hachyderm")
+    source = listening_services.source_save(
+        actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
+    )
+    listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
+    listening_services.posts_store(
+        source=source,
+        posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
+    )
+    person = PersonFactory()
+    listening_services.conversation_link_person(actor=hr_lead, conversation=Conversation.objects.get(), person=person)
+    today = timezone.localdate()
+    for pilot in (pilot_a, pilot_b):
+        metrics_services.hire_record(
+            actor=hr_lead,
+            pilot=pilot,
+            person=person,
+            opening_title=f"Engineer in {pilot.name}",
+            source="social",
+            first_contact_date=today - dt.timedelta(days=20),
+            date=today,
+        )
+    metrics_services.introduction_record(actor=hr_lead, pilot=pilot_b, on_behalf_of=person, to_company=CompanyFactory())
+
+    (mine,) = venue_ranking(contributor_a, purpose="profile", weeks=4).venues
+    (everything,) = venue_ranking(hr_lead, purpose="profile", weeks=4).venues
+    data = client_for(contributor_a).get(reverse("listening:ranking_data"), {"weeks": 4}).json()
+
+    assert mine.followups == {"hires": 1, "introductions": 0}
+    assert everything.followups == {"hires": 2, "introductions": 1}
+    assert data["venues"][0]["followups"] == {"hires": 1, "introductions": 0}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -13,11 +14,12 @@ from core.api import error_responses, merged
 from programs.models import Pilot
 
 from .. import services
+from ..access import visible_families
 from ..models import (
     KeywordFamily,
     Purpose,
 )
-from .common import ReadersReadHRLeadsWrite
+from .common import ReadersReadHRLeadsWrite, request_user, schema_only
 
 
 class FamilySerializer(serializers.ModelSerializer):
@@ -66,14 +68,19 @@ def _save(request: AuthedRequest, family: KeywordFamily | None, values: dict[str
 )
 @extend_schema(tags=["keyword-families"])
 class KeywordFamilyViewSet(ReadersReadHRLeadsWrite):
-    """Named lists of terms, referenced in search queries as @name."""
+    """Named lists of terms, referenced in search queries as @name. Contributors read those of the
+    whole program and of their pilots (listening.access.visible_families); HR leads all, and change them."""
 
     serializer_class = FamilySerializer
-    queryset = KeywordFamily.objects.select_related("pilot")
     search_fields = ["name", "description"]
     ordering_fields = ["name", "updated_at"]
     filterset_fields = ["purpose"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[KeywordFamily]:
+        if schema_only(self):
+            return KeywordFamily.objects.none()
+        return visible_families(request_user(self))
 
     @extend_schema(request=FamilyInputSerializer, responses={201: FamilySerializer, **error_responses(400, 403)})
     def create(self, request: AuthedRequest) -> Response:

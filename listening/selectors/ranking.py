@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from ..access import can_set_up, visible_conversations, visible_searches
+from ..access import can_set_up, visible_conversations, visible_pilot_ids, visible_searches
 from ..models import Conversation, ConversationMatch, Purpose, Search
 from ..registry import followups
 from .inbox import KEPT_STATUSES, conversation_when
@@ -142,6 +142,7 @@ def venue_ranking(
             people=row["people"],
         )
     registered = followups()
+    pilot_ids = visible_pilot_ids(user)
     for fig in figures.values():
         fig.followups = {f.key: 0 for f in registered}
     if registered and any(fig.people for fig in figures.values()):
@@ -152,7 +153,7 @@ def venue_ranking(
             if linked_id is not None:
                 venues_of[linked_id].append(venue_key)
         for followup in registered:
-            counts = followup.counter(person_ids, start=start, end=now)
+            counts = followup.counter(person_ids, start=start, end=now, pilot_ids=pilot_ids)
             for counted_id, n in counts.items():
                 for ranked_venue in venues_of.get(counted_id, []):
                     figures[ranked_venue].followups[followup.key] += int(n)

@@ -159,6 +159,25 @@ def test_hr_lead_creates_a_family_and_contributors_read_it(api_client_for, hr_le
     assert ids(api_client_for(contributor_a).get(FAMILIES)) == {family.pk}
 
 
+def test_contributors_read_the_program_families_and_their_pilots_only(
+    api_client_for, hr_lead, contributor_a, pilot_a, pilot_b
+):
+    """One rule (listening.access.visible_families): a family of another pilot, and that pilot's
+    name, stay hidden from a contributor, in the list and one by one; HR leads see every family."""
+    program = services.family_save(actor=hr_lead, name="everyone", terms=["python"])
+    own = services.family_save(actor=hr_lead, name="pilot-a-devs", terms=["django"], pilot=pilot_a)
+    other = services.family_save(actor=hr_lead, name="pilot-b-devs", terms=["rust"], pilot=pilot_b)
+    client = api_client_for(contributor_a)
+
+    listed = client.get(FAMILIES)
+
+    assert ids(listed) == {program.pk, own.pk}
+    assert pilot_b.name not in listed.content.decode()
+    assert client.get(f"{FAMILIES}{other.pk}/").status_code == 404
+    assert client.get(f"{FAMILIES}{own.pk}/").json()["pilot_name"] == pilot_a.name
+    assert ids(api_client_for(hr_lead).get(FAMILIES)) == {program.pk, own.pk, other.pk}
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

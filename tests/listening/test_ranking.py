@@ -105,8 +105,8 @@ def test_ranking_sums_each_registered_followup_over_the_people_linked(client_for
         services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
     calls = []
 
-    def hires(person_ids, *, start, end):
-        calls.append(sorted(person_ids))
+    def hires(person_ids, *, start, end, pilot_ids):
+        calls.append((sorted(person_ids), pilot_ids))
         return {pid: 1 for pid in person_ids}
 
     registry.register_followup(key="hires", label="Hires", counter=hires)
@@ -117,7 +117,7 @@ def test_ranking_sums_each_registered_followup_over_the_people_linked(client_for
     by_name = {v["name"]: v for v in data["venues"]}
     assert by_name["Alpha"]["people"] == 2 and by_name["Alpha"]["followups"] == {"hires": 2, "intros": 3}
     assert by_name["Beta"]["people"] == 1 and by_name["Beta"]["followups"] == {"hires": 1, "intros": 3}
-    assert calls == [sorted([ada.pk, bo.pk])]  # once per page, with every linked person
+    assert calls == [(sorted([ada.pk, bo.pk]), None)]  # once per page, every linked person, every pilot (HR)
     html = client.get(reverse("listening:ranking"), {"weeks": 4}).content.decode()
     assert '<th scope="col">Hires</th>' in html and '<th scope="col">Introductions</th>' in html
 
