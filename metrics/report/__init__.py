@@ -24,13 +24,15 @@ chart data that show a report are in metrics.views.report.
 from __future__ import annotations
 
 from .build import PilotRow, Report, build_report, stage_label
-from .explain import LEGACY_RULE, Explained, explain, no_costs_flag, plural
+from .explain import BASELINE_FIGURES, LEGACY_RULE, WITHHELD, Explained, explain, no_costs_flag, plural
 from .figures import Figures
 from .period import PERIODS, Period, PeriodError, months_of, parse_period, period_containing
 
 __all__ = [
+    "BASELINE_FIGURES",
     "LEGACY_RULE",
     "PERIODS",
+    "WITHHELD",
     "Explained",
     "Figures",
     "Period",

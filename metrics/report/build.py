@@ -37,7 +37,7 @@ from django.db.models import (
 from accounts.models import User
 from programs.models import Pilot, Stage
 
-from ..access import report_pilots
+from ..access import can_see_baselines, report_pilots
 from ..models import (
     AssistDaily,
     AssistDirection,
@@ -78,6 +78,9 @@ class Report:
     program_cost_by_category: dict[str, Decimal]
     stage_figures: dict[int, list[StageFigure]]
     pilots: list[Pilot] = field(default_factory=list)
+    # May the reader see the figures read straight from baselines (legacy cost per hire, savings,
+    # legacy time to hire, value attributed, ROI)? If not, explain() and the tables withhold them.
+    baseline_figures_visible: bool = True
 
     @property
     def stages(self) -> list[int]:
@@ -95,10 +98,11 @@ class Report:
     def explain(self, figures: Figures | None = None) -> list[Explained]:
         """The headline figures (of ``figures``, default the whole report) with their formulas; the
         whole report's program cost lists each pilot's."""
+        withhold = not self.baseline_figures_visible
         if figures is not None:
-            return explain(figures, self.currency)
+            return explain(figures, self.currency, withhold=withhold)
         pilot_costs = [(row.name, row.figures.program_cost) for row in self.by_pilot]
-        return explain(self.overall, self.currency, pilot_costs)
+        return explain(self.overall, self.currency, pilot_costs, withhold=withhold)
 
 
 # --- building --------------------------------------------------------------------------------
@@ -169,6 +173,7 @@ class _Slices:
     by_month: dict[dt.date, dict[int, Figures]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Figures))
     )
+    priced_by: set[int] = field(default_factory=set)  # sponsors whose baselines priced a figure
 
     def roll_up(self) -> None:
         for (stage, pilot_id, month), figures in self.cells.items():
@@ -232,20 +237,8 @@ def build_report(
         slices.roll_up()
     else:
         categories = {}
-    stage_figures: dict[int, list[StageFigure]] = {}
-    for s in stages:
-        figures: list[StageFigure] = []
-        for _key, provider in providers_for(s):
-            stage_scope = ReportScope(
-                start=start, end=end, pilot_ids=[p.pk for p in pilots if p.stage == s], stages=(s,)
-            )
-            produced = list(provider(stage_scope)) if stage_scope.pilot_ids else []
-            figures.extend(produced)
-            extra = sum((f.attributed_value or ZERO for f in produced), ZERO)
-            if extra:
-                slices.by_stage[s].registered_value += extra
-                slices.overall.registered_value += extra
-        stage_figures[s] = figures
+    stage_figures = _stage_figures(slices, scope, pilots)
+    baselines, baselines_visible = _baselines_for(user, baselines, slices.priced_by)
     rows = [
         PilotRow(
             pilot_id=p.pk,
@@ -270,7 +263,40 @@ def build_report(
         program_cost_by_category=categories,
         stage_figures=stage_figures,
         pilots=pilots,
+        baseline_figures_visible=baselines_visible,
     )
+
+
+def _stage_figures(slices: _Slices, scope: ReportScope, pilots: Sequence[Pilot]) -> dict[int, list[StageFigure]]:
+    """The registered providers' figures per stage; money they attribute adds to value attributed."""
+    stage_figures: dict[int, list[StageFigure]] = {}
+    for s in scope.stages:
+        figures: list[StageFigure] = []
+        stage_scope = ReportScope(
+            start=scope.start, end=scope.end, pilot_ids=[p.pk for p in pilots if p.stage == s], stages=(s,)
+        )
+        for _key, provider in providers_for(s):
+            produced = list(provider(stage_scope)) if stage_scope.pilot_ids else []
+            figures.extend(produced)
+            extra = sum((f.attributed_value or ZERO for f in produced), ZERO)
+            if extra:
+                slices.by_stage[s].registered_value += extra
+                slices.overall.registered_value += extra
+        stage_figures[s] = figures
+    return stage_figures
+
+
+def _baselines_for(
+    user: User, baselines: Sequence[LegacyCostBaseline], priced_by: set[int]
+) -> tuple[list[LegacyCostBaseline], bool]:
+    """The baselines to list and whether the figures read from baselines may be shown, by THE
+    rule (metrics.access.can_see_baselines): the figures only if ``user`` may see the baseline of
+    every sponsor that priced one of them. One check per sponsor involved, whatever the ledger."""
+    if not can_see_baselines(user):
+        return [], False
+    sponsors = priced_by | {b.sponsor_id for b in baselines}
+    visible = {sponsor_id for sponsor_id in sorted(sponsors) if can_see_baselines(user, sponsor_id)}
+    return [b for b in baselines if b.sponsor_id in visible], priced_by <= visible
 
 
 def _grouped(qs: QuerySet[Any], fields: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -344,6 +370,7 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
         b = None if legacy_channel else segments.baseline(sponsor_id, segment)
         if b is not None and b.id not in legacy:
             legacy[b.id] = (b.cost_per_hire, b.time_to_hire_days)
+            slices.priced_by.add(b.sponsor_id)
         for f in (slices.cells[stage, pilot_id, months[segment]], slices.by_source[source]):
             f.hires += n
             f.hires_without_costs += uncosted
@@ -408,6 +435,7 @@ def _add_assists(
             b = segments.baseline(sponsor_of.get(pilot_id), segment)
             if b is not None:
                 f.assist_value += b.point_value * points
+                slices.priced_by.add(b.sponsor_id)
 
 
 def _add_costs(slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments) -> dict[str, Decimal]:

@@ -4,7 +4,7 @@ in, and the number of cases it rests on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +17,11 @@ def amount(value: Decimal) -> str:
     """An amount inside a formula: cents, half-up, thousands separated (the page's digits)."""
     return f"{cents(value):,.2f}"
 
+
+# The figures read straight from a sponsor's legacy cost baseline, which cannot be redone by hand
+# without it: shown only to who may see that baseline (metrics.access.can_see_baselines).
+BASELINE_FIGURES = frozenset({"legacy_cost_per_hire", "savings", "legacy_time_to_hire", "value_attributed", "roi"})
+WITHHELD = "rests on a sponsor's legacy cost baseline, which only HR leads and that sponsor's managers see"
 
 LEGACY_RULE = (
     "Hires through job ads or recruiters are the legacy process itself: they count in hires, cost per "
@@ -111,6 +116,7 @@ class Explained:
     cases: int | None = None
     unit: str = ""
     note: str = ""  # which cases the figure covers, so figures side by side combine by hand
+    withheld: str = ""  # why the reader may not see this figure (it rests on a baseline they may not see)
 
     @property
     def too_few_cases(self) -> bool:
@@ -121,9 +127,25 @@ class Explained:
         return self.value is None
 
 
-def explain(f: Figures, currency: str, pilot_costs: Sequence[tuple[str, Decimal]] = ()) -> list[Explained]:
+def explain(
+    f: Figures, currency: str, pilot_costs: Sequence[tuple[str, Decimal]] = (), *, withhold: bool = False
+) -> list[Explained]:
     """The headline figures of one slice with their formulas filled in with its inputs.
-    ``pilot_costs``: (pilot name, program cost) of the slice's pilots, the program cost's inputs."""
+    ``pilot_costs``: (pilot name, program cost) of the slice's pilots, the program cost's inputs.
+    ``withhold``: the reader may not see the baselines, so the figures read from them
+    (BASELINE_FIGURES) carry the reason instead of a value, a formula or a case count."""
+    explained = _explain(f, currency, pilot_costs)
+    if not withhold:
+        return explained
+    return [
+        replace(e, value=None, formula=f"Withheld: {WITHHELD}.", cases=None, note="", withheld=WITHHELD)
+        if e.key in BASELINE_FIGURES
+        else e
+        for e in explained
+    ]
+
+
+def _explain(f: Figures, currency: str, pilot_costs: Sequence[tuple[str, Decimal]]) -> list[Explained]:
     c = currency
     return [
         Explained(

@@ -26,9 +26,10 @@ def explain_card(e: Explained, currency: str) -> dict[str, Any]:
         "formula": e.formula,
         "note": e.note,
         "cases": e.cases,
-        "none": e.cases == 0,
+        "none": e.cases == 0 and not e.withheld,
         "few": e.too_few_cases and not e.undefined and e.cases != 0,
-        "undefined": e.undefined,
+        "undefined": e.undefined and not e.withheld,
+        "withheld": e.withheld,
         "reason": UNDEFINED_REASONS.get(e.key, "not enough data"),
     }
 

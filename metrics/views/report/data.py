@@ -1,13 +1,14 @@
 """The report's chart data as JSON: the trend per month and the comparison per stage.
 
     {"period": {"label", "start", "end"}, "currency",
-     "figures": [{"key", "label", "value", "unit", "formula", "cases", "too_few_cases"}],
+     "figures": [{"key", "label", "value", "unit", "formula", "cases", "too_few_cases", "withheld"}],
      "hires_without_costs",
      "trend": {"labels", "series"}, "stages": {"labels", "series"}}
 
 "figures" are the headline figures of the cards: "value" is the shown digits as a string ("2875.00",
 "0.7500" for 75.00 %, "37.5" days) or null when undefined. Each series: {"key", "label", "axis":
-count|money|percent, "data": [number or null]}, rounded as the tables show it.
+count|money|percent, "data": [number or null]}, rounded as the tables show it. A reader who may not
+see the baselines gets their figures with "withheld" (the reason) and no value, and no ROI series.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def figure_data(e: Explained) -> dict[str, Any]:
         "formula": e.formula,
         "cases": e.cases,
         "too_few_cases": e.too_few_cases,
+        "withheld": e.withheld,
     }
 
 
@@ -74,7 +76,11 @@ def chart_data(report: Report) -> dict[str, Any]:
         "stages": {
             "labels": [stage_label(s) for s, _ in stages],
             "series": [
-                _series("roi", "ROI (%)", [f.roi for _, f in stages], "percent"),
+                *(
+                    [_series("roi", "ROI (%)", [f.roi for _, f in stages], "percent")]
+                    if report.baseline_figures_visible
+                    else []
+                ),
                 _series("cost_per_hire", f"Cost per hire ({c})", [f.cost_per_hire for _, f in stages], "money"),
             ],
         },

@@ -18,6 +18,10 @@ from ...report import Report
 from .format import NUMERIC_KINDS, Kind, csv_cell, csv_value, fmt
 
 R = TypeVar("R")
+WITHHELD_COLUMNS = (
+    "Legacy cost per hire, savings, legacy time to hire, value attributed and ROI rest on the sponsors’ "
+    "legacy cost baselines, which only HR leads and each sponsor’s managers see: they are left out here."
+)
 
 
 def _no_rows(report: Report) -> Iterable[Any]:
@@ -35,6 +39,7 @@ class Column(Generic[R]):
     label: str
     value: Callable[[R], Any]
     kind: Kind = "text"
+    baseline: bool = False  # read from a sponsor's baseline: left out when the reader may not see it
 
     @property
     def numeric(self) -> bool:
@@ -67,24 +72,31 @@ class TableSpec(Generic[R]):
     pickable: bool = False  # rows can be ticked to compare two pilots
     transpose: bool = False  # few rows, many figures: one column per row on the page
 
-    def _row(self, item: R) -> TRow:
+    def _row(self, item: R, columns: list[Column[R]]) -> TRow:
         return TRow(
-            values=[col.value(item) for col in self.columns],
+            values=[col.value(item) for col in columns],
             url=self.link(item) if self.link is not None else "",
             pilot_id=self.pilot_id(item) if self.pilot_id is not None else None,
         )
 
     def build(self, report: Report) -> Table:
+        """The table of ``report``; columns read from baselines are left out (and the note says
+        why) when the report's reader may not see them."""
+        columns = list(self.columns)
+        note = self.note(report)
+        if not report.baseline_figures_visible and any(c.baseline for c in columns):
+            columns = [c for c in columns if not c.baseline]
+            note = " ".join(filter(None, [note, WITHHELD_COLUMNS]))
         return Table(
             key=self.key,
             title=self.title,
             caption=self.caption,
-            columns=list(self.columns),
-            rows=[self._row(item) for item in self.rows(report)],
-            totals=[self._row(item) for item in self.totals(report)],
+            columns=columns,
+            rows=[self._row(item, columns) for item in self.rows(report)],
+            totals=[self._row(item, columns) for item in self.totals(report)],
             currency=report.currency,
             empty=self.empty,
-            note=self.note(report),
+            note=note,
             pickable=self.pickable,
             transpose=self.transpose,
         )

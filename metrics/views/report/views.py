@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accounts.models import User
 from accounts.web import AuthedRequest
 from core.web import as_pk
 from programs.access import can_log, can_manage_pilots, get_pilot_for_user, pilot_empty_hint
 
-from ...access import can_manage_costs, report_pilots
+from ...access import can_manage_costs, can_see_baselines, report_pilots
 from ...forms.report import CompareForm
 from ...report import LEGACY_RULE, build_report, no_costs_flag
 from .cards import explain_card, explain_cards
@@ -29,10 +28,6 @@ from .export import csv_response
 from .format import fmt_diff, kind_of_unit
 from .scope import FILTER_KEYS, read_scope, with_period_defaults
 from .tables import TABLES, build_tables
-
-
-def _may_see_baselines(user: User) -> bool:
-    return user.is_hr_lead or user.is_manager
 
 
 @require_safe
@@ -48,7 +43,7 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         "can_log": can_log(user),
         "can_record_costs": can_manage_costs(user),
         "empty_hint": pilot_empty_hint(user),
-        "show_baselines": _may_see_baselines(user),
+        "show_baselines": can_see_baselines(user),
     }
     if not scope.valid:
         return render(request, "metrics/report.html", context, status=400)
@@ -99,7 +94,7 @@ def report_csv(request: AuthedRequest) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    if table_key == "baselines" and not _may_see_baselines(request.user):
+    if table_key == "baselines" and not can_see_baselines(request.user):
         raise PermissionDenied("Baselines are for HR leads and managers.")
     scope = read_scope(request)
     if not scope.valid:

@@ -1,12 +1,14 @@
 """The figure columns several tables share, by figure key: label, kind and how a slice's Figures
-give the value. A table picks the keys it shows and says how its row item gives its Figures."""
+give the value. A table picks the keys it shows and says how its row item gives its Figures.
+Columns of metrics.report.BASELINE_FIGURES are marked ``baseline`` (withheld from who may not see
+the baselines)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ....report import Figures
+from ....report import BASELINE_FIGURES, Figures
 from ..format import Kind
 from ..table import Column
 
@@ -40,4 +42,8 @@ def _reader(read: Callable[[Figures], Any], figures_of: Callable[[R], Figures]) 
 
 def figure_columns(keys: list[str], figures_of: Callable[[R], Figures]) -> list[Column[R]]:
     """The columns of ``keys`` for rows whose Figures ``figures_of`` gives."""
-    return [Column(FIGURES[key][0], _reader(FIGURES[key][2], figures_of), FIGURES[key][1]) for key in keys]
+    return [
+        Column(label, _reader(read, figures_of), kind, baseline=key in BASELINE_FIGURES)
+        for key in keys
+        for label, kind, read in [FIGURES[key]]
+    ]
