@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
@@ -22,7 +24,7 @@ from programs.models import Venue
 
 from . import services
 from .access import can_erase_people, can_export_people, can_use_directory, get_company_for_user, get_person_for_user
-from .filters import CompanyFilter, PersonFilter
+from .filters import CompanyFilter, CompanySearchFilter, PersonFilter, PersonSearchFilter
 from .models import Company, Person
 from .services import DuplicatePersonError, HandleData, PersonData
 
@@ -90,9 +92,27 @@ class PersonInputSerializer(serializers.Serializer):
         max_length=2, allow_blank=True, required=False, default="", help_text="ISO 3166 two-letter code."
     )
     city = serializers.CharField(max_length=120, allow_blank=True, required=False, default="")
-    emails = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
-    handles = HandleSerializer(many=True, required=False, default=list)
-    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list)
+    emails = serializers.ListField(
+        child=serializers.EmailField(),
+        required=False,
+        default=list,
+        max_length=services.MAX_EMAILS,
+        error_messages={"max_length": services.MSG_TOO_MANY.format(limit=services.MAX_EMAILS, what="email addresses")},
+    )
+    handles = HandleSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=services.MAX_HANDLES,
+        error_messages={"max_length": services.MSG_TOO_MANY.format(limit=services.MAX_HANDLES, what="handles")},
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        max_length=services.MAX_TAGS,
+        error_messages={"max_length": services.MSG_TOO_MANY.format(limit=services.MAX_TAGS, what="tags")},
+    )
     # The metaclass moves declared fields off the class, so this does not shadow Field.source.
     source = serializers.ChoiceField(choices=Person.Source.choices, default=Person.Source.MANUAL)  # type: ignore[assignment]
     source_detail = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
@@ -138,6 +158,16 @@ class PersonExportSerializer(serializers.Serializer):
 
 
 MSG_HR_ONLY = "Only HR leads erase or export a person's data."
+MSG_CONFIRM_ERASE = 'Erasure cannot be undone: send {"confirm": true} to erase this person\'s data.'
+
+
+class PersonEraseInputSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="Must be true: erasure cannot be undone.")
+
+    def validate_confirm(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(MSG_CONFIRM_ERASE)
+        return value
 
 
 def _person_data(values: dict[str, Any]) -> PersonData:
@@ -179,15 +209,7 @@ class PersonViewSet(ReadViewSet):
     serializer_class = PersonSerializer
     permission_classes = [CanUseDirectory]
     filterset_class = PersonFilter
-    search_fields = [
-        "first_name",
-        "last_name",
-        "emails__email",
-        "title",
-        "company__name",
-        "city",
-        "handles__handle",
-    ]
+    filter_backends = [DjangoFilterBackend, PersonSearchFilter, OrderingFilter]
     ordering_fields = ["last_name", "first_name", "created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Person]:
@@ -254,8 +276,8 @@ class PersonViewSet(ReadViewSet):
         return self.update(request, pk, partial=True)
 
     @extend_schema(
-        request=None,
-        responses={200: PersonSerializer, **error_responses(403, 404, 409)},
+        request=PersonEraseInputSerializer,
+        responses={200: PersonSerializer, **error_responses(400, 403, 404, 409)},
         description=(
             "Erase the person's personal data everywhere (HR leads): names become “Erased person”, "
             "emails, handles, tags and free text go, audit snapshots are scrubbed, every app erases "
@@ -267,6 +289,7 @@ class PersonViewSet(ReadViewSet):
         person = get_person_for_user(request.user, pk)
         if not can_erase_people(request.user):
             raise PermissionDenied(MSG_HR_ONLY)
+        PersonEraseInputSerializer(data=request.data).is_valid(raise_exception=True)
         services.person_erase(actor=request.user, person=person)
         return self._respond(person)
 
@@ -331,6 +354,7 @@ class CompanyViewSet(ReadViewSet):
     serializer_class = CompanySerializer
     permission_classes = [CanUseDirectory]
     filterset_class = CompanyFilter
+    filter_backends = [DjangoFilterBackend, CompanySearchFilter, OrderingFilter]
     search_fields = ["name", "domain"]
     ordering_fields = ["name", "created_at", "updated_at"]
 

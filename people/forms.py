@@ -12,8 +12,9 @@ from programs.models import Venue
 
 from .countries import country_code
 from .models import Company, Person, Tag
+from .search import validate_search
 from .selectors import SORTS, PersonFilters
-from .services import MSG_COUNTRY, HandleData, PersonData
+from .services import MAX_EMAILS, MAX_HANDLES, MAX_TAGS, MSG_COUNTRY, MSG_TOO_MANY, HandleData, PersonData
 
 BLANK = [("", "Any")]
 MSG_BAD_EMAIL = "“{email}” is not a valid email address."
@@ -31,7 +32,7 @@ def _clean_country(value: str) -> str:
 class PersonFilterForm(forms.Form):
     """The GET form above the directory. Invalid values are dropped, never an error page."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False, validators=[validate_search])
     country = forms.CharField(label="Country", required=False, max_length=2)
     city = forms.CharField(label="City", required=False, max_length=120)
     company = forms.ModelChoiceField(
@@ -48,6 +49,11 @@ class PersonFilterForm(forms.Form):
         label="Company relationship", required=False, choices=BLANK + Company.Relationship.choices
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=[("name", "Name"), ("newest", "Newest first")])
+
+    @property
+    def search_refused(self) -> bool:
+        """A search over the bounds is an error shown on the form (and no result), not dropped."""
+        return self.is_bound and "q" in self.errors
 
     def filters(self) -> PersonFilters:
         # After is_valid(), cleaned_data holds the fields that validated: one bad value (an unknown
@@ -70,7 +76,7 @@ class PersonFilterForm(forms.Form):
 
 
 class CompanyFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False, validators=[validate_search])
     relationship = forms.ChoiceField(label="Relationship", required=False, choices=BLANK + Company.Relationship.choices)
 
 
@@ -178,7 +184,10 @@ class PersonForm(forms.Form):
     def clean_emails(self) -> list[str]:
         emails: list[str] = []
         errors = []
-        for line in self.cleaned_data["emails"].splitlines():
+        lines = [line for line in self.cleaned_data["emails"].splitlines() if line.strip().strip(",;").strip()]
+        if len(lines) > MAX_EMAILS:
+            raise ValidationError(MSG_TOO_MANY.format(limit=MAX_EMAILS, what="email addresses"))
+        for line in lines:
             email = line.strip().strip(",;").strip()
             if not email:
                 continue
@@ -193,7 +202,10 @@ class PersonForm(forms.Form):
         return emails
 
     def clean_tags(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        tags = [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(MSG_TOO_MANY.format(limit=MAX_TAGS, what="tags"))
+        return tags
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -237,6 +249,13 @@ class HandleForm(forms.Form):
 
 
 class BaseHandleFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": MSG_TOO_MANY.format(limit=MAX_HANDLES, what="handles")}
+
+    def clean(self) -> None:
+        super().clean()
+        if len(self.handles()) > MAX_HANDLES:
+            raise ValidationError(MSG_TOO_MANY.format(limit=MAX_HANDLES, what="handles"))
+
     def handles(self) -> list[HandleData]:
         out = []
         for form in self.forms:
@@ -248,7 +267,9 @@ class BaseHandleFormSet(forms.BaseFormSet):
 
 HandleFormSet = cast(
     type[BaseHandleFormSet],
-    forms.formset_factory(HandleForm, formset=BaseHandleFormSet, extra=3, max_num=50, absolute_max=50),
+    forms.formset_factory(
+        HandleForm, formset=BaseHandleFormSet, extra=3, max_num=MAX_HANDLES, absolute_max=MAX_HANDLES, validate_max=True
+    ),
 )
 
 

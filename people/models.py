@@ -9,6 +9,8 @@ from django.utils import timezone
 from core.db import choices_check
 from programs.models import Venue
 
+from .search import search_words
+
 
 class CompanyRelationship(models.TextChoices):
     CUSTOMER = "customer", "Customer"
@@ -60,11 +62,12 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(erased_at__isnull=True)
 
     def search(self, text: str) -> PersonQuerySet:
-        text = text.strip()
-        if not text:
+        """People matching every word of ``text`` (bounded by people.search)."""
+        words = search_words(text)
+        if not words:
             return self
         q = Q()
-        for word in text.split():
+        for word in words:
             q &= (
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)

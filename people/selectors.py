@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Company, ConsentEvent, Person, SocialHandle
+from .search import search_words
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -84,7 +85,7 @@ def consent_history(person: Person) -> QuerySet[ConsentEvent]:
 def company_directory(*, q: str = "", relationship: str = "") -> QuerySet[Company]:
     """Companies matching a search and relationship, each with ``people_count``."""
     qs = Company.objects.all()
-    for word in q.split():
+    for word in search_words(q):
         qs = qs.filter(Q(name__icontains=word) | Q(domain__icontains=word) | Q(industry__icontains=word))
     if relationship:
         qs = qs.filter(relationship=relationship)

@@ -53,11 +53,15 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = PersonFilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.PersonFilters()
-    page, query_string = paginate(request, selectors.person_directory(filters))
+    people = selectors.person_directory(filters)
+    if form.search_refused:
+        people = people.none()
+    page, query_string = paginate(request, people)
     return render(
         request,
         "people/person_list.html",
         {"form": form, "filters": filters, "page_obj": page, "people": page.object_list, "query_string": query_string},
+        status=400 if form.search_refused else 200,
     )
 
 
@@ -270,17 +274,20 @@ def company_list(request: AuthedRequest) -> HttpResponse:
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     q, relationship = data.get("q", ""), data.get("relationship", "")
-    page, query_string = paginate(request, selectors.company_directory(q=q, relationship=relationship))
+    refused = form.is_bound and "q" in form.errors
+    companies = selectors.company_directory(q=q, relationship=relationship)
+    page, query_string = paginate(request, companies.none() if refused else companies)
     return render(
         request,
         "people/company_list.html",
         {
             "form": form,
-            "filtered": bool(q or relationship),
+            "filtered": bool(q or relationship) or refused,
             "page_obj": page,
             "companies": page.object_list,
             "query_string": query_string,
         },
+        status=400 if refused else 200,
     )
 
 

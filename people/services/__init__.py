@@ -22,6 +22,9 @@ from .contact import (
     person_set_do_not_contact,
 )
 from .persons import (
+    MAX_EMAILS,
+    MAX_HANDLES,
+    MAX_TAGS,
     MSG_BAD_PROFILE_URL,
     MSG_BAD_VENUE_KIND,
     MSG_CONSENT_DATE_ONLY,
@@ -32,6 +35,7 @@ from .persons import (
     MSG_HANDLE_EMPTY,
     MSG_NAME_REQUIRED,
     MSG_SIMILAR_NAME,
+    MSG_TOO_MANY,
     PERSON_FIELDS,
     DuplicatePersonError,
     HandleData,
@@ -48,6 +52,9 @@ from .reads import people_listed, person_viewed
 
 __all__ = [
     "ERASED_NAME",
+    "MAX_EMAILS",
+    "MAX_HANDLES",
+    "MAX_TAGS",
     "MSG_ALREADY_ERASED",
     "MSG_BAD_DOMAIN",
     "MSG_BAD_PROFILE_URL",
@@ -70,6 +77,7 @@ __all__ = [
     "MSG_NAME_REQUIRED",
     "MSG_SIMILAR_NAME",
     "MSG_STILL_REFERRED",
+    "MSG_TOO_MANY",
     "PERSON_FIELDS",
     "AlreadyErasedError",
     "DuplicatePersonError",

@@ -44,6 +44,11 @@ MSG_HANDLE_EMPTY = "Give a handle or a profile URL for {kind}."
 MSG_BAD_VENUE_KIND = "Unknown venue kind {kind!r}."
 MSG_COUNTRY = "“{value}” is not a country. Use its name or two-letter ISO code, e.g. Sweden or SE."
 MSG_CONSENT_DATE_ONLY = "A consent date was given without consent: tick “consents to be contacted” or clear the date."
+# How much one person may carry: generous for a real person, a refusal for a flood.
+MAX_EMAILS = 20
+MAX_HANDLES = 20
+MAX_TAGS = 50
+MSG_TOO_MANY = "At most {limit} {what} per person."
 MSG_BAD_PROFILE_URL = "“{url}” is not a web address of a profile (it should start with https://)."
 
 
@@ -146,7 +151,20 @@ def _record_consent_change(
     )
 
 
+def _check_counts(data: PersonData) -> None:
+    """Refuse a flood before any work is done on it (each handle is parsed, each email looked up)."""
+    for field_name, items, limit, what in (
+        ("emails", data.emails, MAX_EMAILS, "email addresses"),
+        ("handles", data.handles, MAX_HANDLES, "handles"),
+        ("tags", data.tags, MAX_TAGS, "tags"),
+    ):
+        if len(items) > limit:
+            msg = MSG_TOO_MANY.format(limit=limit, what=what)
+            raise PeopleError(msg, fields={field_name: [msg]})
+
+
 def _normalise(data: PersonData, *, today: dt.date) -> PersonData:
+    _check_counts(data)
     data.first_name = data.first_name.strip()
     data.last_name = data.last_name.strip()
     if not data.first_name:

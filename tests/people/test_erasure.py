@@ -135,7 +135,7 @@ def test_a_person_cannot_be_erased_twice(client_for, api_client_for, hr_lead, gr
     again = client.post(url, follow=True)
 
     assert "already erased" in again.content.decode()
-    api = api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/")
+    api = api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/", {"confirm": True}, format="json")
     assert api.status_code == 409
     assert api.json()["error"]["code"] == "already_erased"
     assert AuditEvent.objects.filter(verb="person.erased").count() == 1
@@ -146,14 +146,17 @@ def test_only_hr_leads_erase(request, client_for, api_client_for, persona, grace
     user = request.getfixturevalue(persona)
 
     assert client_for(user).post(reverse("people:person_erase", args=[grace.pk])).status_code == 403
-    assert api_client_for(user).post(f"/api/v1/people/{grace.pk}/erase/").status_code == 403
+    assert (
+        api_client_for(user).post(f"/api/v1/people/{grace.pk}/erase/", {"confirm": True}, format="json").status_code
+        == 403
+    )
     grace.refresh_from_db()
     assert grace.erased_at is None and grace.first_name == "Grace"
     assert not AuditEvent.objects.filter(verb="person.erased").exists()
 
 
 def test_hr_lead_erases_through_the_api(api_client_for, hr_lead, grace, fake_section):
-    response = api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/")
+    response = api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/", {"confirm": True}, format="json")
 
     assert response.status_code == 200
     body = response.json()
@@ -163,3 +166,12 @@ def test_hr_lead_erases_through_the_api(api_client_for, hr_lead, grace, fake_sec
     patch = api_client_for(hr_lead).patch(f"/api/v1/people/{grace.pk}/", {"title": "Back"}, format="json")
     assert patch.status_code == 403
     assert Person.objects.get(pk=grace.pk).title == ""
+
+
+def test_the_api_erases_only_when_confirmed(api_client_for, hr_lead, grace):
+    for body in ({}, {"confirm": False}):
+        response = api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/", body, format="json")
+        assert response.status_code == 400
+        assert "cannot be undone" in response.json()["error"]["message"] or "confirm" in str(response.json())
+    grace.refresh_from_db()
+    assert grace.erased_at is None and grace.first_name == "Grace"

@@ -61,7 +61,7 @@ def test_only_hr_leads_export(request, client_for, api_client_for, persona, grac
 
 
 def test_export_of_an_erased_person_holds_nothing_that_identifies_them(api_client_for, hr_lead, grace):  # noqa: F811
-    api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/")
+    api_client_for(hr_lead).post(f"/api/v1/people/{grace.pk}/erase/", {"confirm": True}, format="json")
 
     data = api_client_for(hr_lead).get(f"/api/v1/people/{grace.pk}/export/").json()
 
