@@ -497,3 +497,31 @@ def test_a_user_who_cannot_join_reads_the_same_as_a_missing_one(api_client_for, 
     assert error["fields"]["user"] == [MSG_NOT_A_WORKER]
     assert "Mia" not in str(error) and "manager" not in str(error).lower()
     assert not Membership.objects.filter(pilot=pilot_a, user_id=user_id).exists()
+
+
+@pytest.mark.parametrize("method", ["get", "patch"])
+def test_a_pilot_you_may_not_use_reads_the_same_as_one_that_does_not_exist(
+    api_client_for, contributor_a, pilot_b, method
+):
+    client = api_client_for(contributor_a)
+
+    hidden = getattr(client, method)(f"/api/v1/pilots/{pilot_b.pk}/", {"name": "X"}, format="json")
+    missing = getattr(client, method)("/api/v1/pilots/987654/", {"name": "X"}, format="json")
+
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+    assert Pilot.objects.get(pk=pilot_b.pk).name == "Consulting alumni"
+
+
+def test_the_pilot_page_of_another_pilot_reads_the_same_as_a_missing_one(client_for, contributor_a, pilot_b):
+    client = client_for(contributor_a)
+
+    hidden, missing = client.get(f"/pilots/{pilot_b.pk}/"), client.get("/pilots/987654/")
+
+    assert hidden.status_code == missing.status_code == 404
+
+    def page(response) -> str:  # what the page says (the header repeats the requested path)
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")]
+
+    assert page(hidden) == page(missing)
