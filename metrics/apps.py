@@ -28,6 +28,7 @@ AUDIT_PHRASES = {
     "assists.api_listed": "Assists listed through the API",
     "hires.csv_exported": "Hires downloaded as CSV",
     "hires.api_listed": "Hires listed through the API",
+    "report.csv_exported": "ROI report table downloaded as CSV",
 }
 
 

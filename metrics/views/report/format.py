@@ -9,20 +9,18 @@ arrive exact, so the page, the CSV and the chart data show the same digits.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.utils.formats import date_format
 
+from ...exports import csv_cell
 from ...money import half_up, money_cell, money_text
 
 Kind = Literal["text", "int", "money", "pct", "days", "date", "month"]
 NUMERIC_KINDS = frozenset({"int", "money", "pct", "days"})
 # Explained.unit -> kind; any other unit is the currency (money).
 UNIT_KINDS: dict[str, Kind] = {"share": "pct", "ratio": "pct", "days": "days", "points": "int", "": "text"}
-PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def kind_of_unit(unit: str) -> Kind:
@@ -76,19 +74,6 @@ def fmt_diff(first: Any, second: Any, kind: str, currency: str) -> str:
     return f"{sign}{fmt(magnitude, kind, currency)}"
 
 
-def csv_cell(value: Any) -> str:
-    """A raw value for a CSV cell. Text that a spreadsheet would run as a formula gets a leading
-    quote; plain numbers (a negative ROI) stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(CSV_TRIGGERS) and not PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
-
-
 def plain(value: Any, kind: str) -> str | None:
     """The shown digits without separators or unit (money with two decimals, shares and ROI as a
     fraction, months as YYYY-MM, dates ISO): CSV cells and the JSON data's values."""
@@ -106,7 +91,8 @@ def plain(value: Any, kind: str) -> str | None:
 
 
 def csv_value(value: Any, kind: str) -> str:
-    """A value for a CSV cell of a column of ``kind``: ``plain``, made safe for spreadsheets."""
+    """A value for a CSV cell of a column of ``kind``: ``plain``, made safe for spreadsheets
+    (metrics.exports.csv_cell: text that would run as a formula is quoted)."""
     return csv_cell(plain(value, kind))
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from ...exports import csv_cell
 from ...report import Report
-from .format import NUMERIC_KINDS, Kind, csv_cell, csv_value, fmt
+from .format import NUMERIC_KINDS, Kind, csv_value, fmt
 
 R = TypeVar("R")
 WITHHELD_COLUMNS = (

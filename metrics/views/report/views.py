@@ -101,7 +101,7 @@ def report_csv(request: AuthedRequest) -> HttpResponse:
         return HttpResponse(scope.error_message(), status=400, content_type="text/plain; charset=utf-8")
     assert scope.period is not None
     table = build_tables(scope.build(request.user), (table_key,))[table_key]
-    return csv_response(table, scope.period)
+    return csv_response(table, scope.period, actor=request.user, filters=scope.params())
 
 
 def _compare_data(request: AuthedRequest) -> Any:
