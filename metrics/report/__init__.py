@@ -14,6 +14,14 @@ inputs):
 - value attributed = Σ assist points received x the baseline's point value, plus any money that a
   stage app's registered figure attributes
 - ROI = (savings + value attributed - program cost) / program cost; undefined without program cost
+- hires without costs: hires whose costs are all zero; flagged, since they count at 0.00 in the
+  cost per hire and, with a baseline, as the whole legacy cost saved
+
+Every figure is kept exact here and rounded once, half-up, where it is shown (money to cents,
+shares and ROI to 0.01 %, days to 0.1): the page, the CSV and the chart data give the same digits.
+The figures read straight from a baseline (BASELINE_FIGURES: legacy cost per hire, savings, legacy
+time to hire, value attributed, ROI) are shown only to who may see the baselines of every sponsor
+that priced them (metrics.access.can_see_baselines); others get the reason instead (WITHHELD).
 
 Layout: ``period`` (reading a month, quarter, year or custom range), ``figures`` (the sums of a
 slice and the ratios derived from them), ``explain`` (each headline figure with its formula and
