@@ -173,7 +173,8 @@ def digest_wins(user: User, start: dt.date, end: dt.date) -> QuerySet[Win]:
 
 def person_ledger(person: Person) -> list[dict[str, Any]]:
     """Every ledger row naming ``person``: introductions on their behalf or to them, assists with
-    them, their hires; with date, pilot, kind and amounts (money as two-decimal strings)."""
+    them, their hires; with date, pilot, kind and amounts (money as two-decimal strings). Other
+    people on a row are not named (the employee, the other side of an introduction)."""
     out: list[dict[str, Any]] = []
     intros = (
         Introduction.objects.filter(Q(on_behalf_of=person) | Q(to_person=person))
@@ -181,10 +182,11 @@ def person_ledger(person: Person) -> list[dict[str, Any]]:
         .order_by("date", "id")
     )
     for row in intros:
+        introduced = row.on_behalf_of_id == person.pk
         out.append(
             {
                 "kind": "introduction",
-                "role": "introduced" if row.on_behalf_of_id == person.pk else "introduced to",
+                "role": "introduced" if introduced else "introduced to",
                 "id": row.pk,
                 "date": row.date.isoformat(),
                 "pilot": row.pilot.name,
@@ -192,7 +194,8 @@ def person_ledger(person: Person) -> list[dict[str, Any]]:
                 "purpose": row.get_purpose_display(),
                 "to_company": row.to_company.name if row.to_company else None,
                 "meaningful": row.meaningful,
-                "outcome": row.outcome,
+                # What came of it is about the person introduced; the other side gets no one else's news.
+                "outcome": row.outcome if introduced else "",
             }
         )
     for assist in Assist.objects.filter(person=person).select_related("pilot", "assist_type").order_by("date", "id"):

@@ -112,6 +112,8 @@ class VisibleSponsorField(serializers.PrimaryKeyRelatedField):
     exist and one they may not see get the same message."""
 
     def __init__(self, **kwargs: Any) -> None:
+        # The whole table for the schema (an integer id); get_queryset narrows it per request.
+        kwargs.setdefault("queryset", SponsorOrganization.objects.all())
         kwargs.setdefault(
             "error_messages",
             {"does_not_exist": services.MSG_HIRE_SPONSOR, "incorrect_type": services.MSG_HIRE_SPONSOR},

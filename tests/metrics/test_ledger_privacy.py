@@ -150,6 +150,16 @@ def test_export_lists_the_ledger_rows_naming_the_person(ledger_of_petra):
     assert intro["role"] == "introduced" and intro["date"] == "2025-03-05" and intro["pilot"] == "Engineers on Mastodon"
     assert assist["points"] == 10 and assist["assist_type"] == "Introduction to a decision maker"
     assert hire["total_cost"] == "3200.00" and hire["time_to_hire_days"] == 32
+    assert intro["outcome"] == "Petra got the job at Olga's team"
+
+
+def test_export_of_the_other_side_of_an_introduction_names_no_one_else(ledger_of_petra):
+    olga = Person.objects.get(first_name="Olga")
+    rows = [row for row in _section().export(olga) if row.get("role") == "introduced to"]
+
+    assert len(rows) == 1
+    assert rows[0]["outcome"] == ""
+    assert "Petra" not in str(rows)
 
 
 def test_erasure_clears_free_text_and_keeps_counts_and_money(hr_lead, ledger_of_petra, pilot_a):
