@@ -19,6 +19,14 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# Waits are on state (expect(...).to_be_visible(), wait_for_load_state), never on time; these are
+# only the bounds after which a wait fails. A loaded CI machine (2 cores shared with the suite's
+# other workers, PostgreSQL and Chromium) once took over 10 s to load a page, so the bounds are
+# generous, but finite: a real hang still fails the test, within a minute, with a screenshot.
+NAVIGATION_TIMEOUT_MS = 45_000  # page.goto, clicks that navigate, wait_for_load_state
+ACTION_TIMEOUT_MS = 30_000  # finding and acting on an element
+EXPECT_TIMEOUT_MS = 30_000  # expect(...) assertions
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -50,9 +58,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -66,3 +78,22 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def log_in(live_server, page):
+    """log_in(email) -> the page, logged in, once the app's main navigation is on screen (a wait on
+    state: the next goto cannot cut the login's own navigation short)."""
+    from playwright.sync_api import expect
+
+    from tests.accounts.factories import PASSWORD
+
+    def do(email: str, password: str = PASSWORD):
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+        return page
+
+    return do

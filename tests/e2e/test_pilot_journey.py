@@ -27,7 +27,9 @@ def test_hr_lead_creates_a_pilot_adds_a_contributor_and_sees_the_playbook(live_s
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Pilots").click()
+    expect(page.get_by_role("heading", name="Pilots", level=1)).to_be_visible()
     page.get_by_role("link", name="New pilot").first.click()
+    expect(page.get_by_role("button", name=re.compile("Create pilot"))).to_be_visible()
     page.get_by_label("Name").fill("Engineers on Mastodon")
     page.get_by_label("Stage").select_option(label="Stage 1 · Recruiting")
     page.get_by_label("Sponsor").select_option(label="Engineering")
@@ -52,6 +54,8 @@ def test_hr_lead_creates_a_pilot_adds_a_contributor_and_sees_the_playbook(live_s
     row = checklist.locator("li", has_text="Run first interviews by video")
     row.get_by_role("link", name=re.compile("Edit")).click()
     row = checklist.locator("li", has_text="Run first interviews by video")
+    # The edit form arrives by htmx: wait for it, not for a time.
+    expect(row.get_by_role("button", name="Save step")).to_be_visible()
     row.get_by_label("Done").check()
     row.get_by_label("Note").fill("First three interviews booked on video")
     row.get_by_role("button", name="Save step").click()
