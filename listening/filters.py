@@ -11,12 +11,15 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
+from rest_framework import filters as drf_filters
+from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from core.api import IdFilter
 
 from .access import visible_searches
 from .models import Conversation, ConversationMatch, Purpose, Search, SearchRun
+from .validators import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, max_search_words, search_text_errors
 
 MSG_VENUE = "Give a venue id, or 'none' for conversations without a venue."
 MSG_ASSIGNEE = "Give a user id, 'me' or 'none'."
@@ -85,7 +88,12 @@ class ConversationFilter(filters.FilterSet):
     )
     date_from = filters.DateFilter(field_name="when_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)")
     date_to = filters.DateFilter(field_name="when_at", lookup_expr="date__lte", label="On or before (YYYY-MM-DD)")
-    q = filters.CharFilter(method="filter_text", max_length=200, label="Words in the title, text or author")
+    q = filters.CharFilter(
+        method="filter_text",
+        max_length=MAX_SEARCH_CHARS,
+        validators=[max_search_words],
+        label=f"Words in the title, text or author (at most {MAX_SEARCH_WORDS})",
+    )
 
     class Meta:
         model = Conversation
@@ -114,6 +122,22 @@ class ConversationFilter(filters.FilterSet):
         return queryset.filter(assignee_id=int(value))
 
     def filter_text(self, queryset: QuerySet[Conversation], name: str, value: str) -> QuerySet[Conversation]:
-        for word in (value or "").split()[:10]:
+        for word in (value or "").split():  # at most MAX_SEARCH_WORDS: the field refuses more
             queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word) | Q(author__icontains=word))
         return queryset
+
+
+class BoundedSearchFilter(drf_filters.SearchFilter):
+    """DRF's ``?search=`` with listening's bounds: a text over MAX_SEARCH_CHARS characters or
+    MAX_SEARCH_WORDS words is a 400 on ``search`` (each word is a clause over every search field)."""
+
+    def get_search_terms(self, request: Any) -> list[str]:
+        text = request.query_params.get(self.search_param, "")
+        errors = search_text_errors(text)
+        if errors:
+            raise ValidationError({self.search_param: errors})
+        return super().get_search_terms(request)
+
+
+# What the listening viewsets filter with: django-filter, the bounded search, ordering.
+FILTER_BACKENDS = [filters.DjangoFilterBackend, BoundedSearchFilter, drf_filters.OrderingFilter]

@@ -22,7 +22,7 @@ from ..access import (
     get_conversation_for_user,
     visible_conversations,
 )
-from ..filters import ConversationFilter
+from ..filters import FILTER_BACKENDS, ConversationFilter
 from ..models import (
     Conversation,
     ConversationMatch,
@@ -154,6 +154,8 @@ def _chosen(user: User, ids: list[int]) -> list[Conversation]:
 class ConversationViewSet(ReadViewSet):
     """The inbox: conversations found by the searches you may see, newest first (by when they were
     posted, or found). Text is plain, untrusted text: escape it, then highlight the spans."""
+
+    filter_backends = FILTER_BACKENDS
 
     serializer_class = ConversationSerializer
     filterset_class = ConversationFilter

@@ -20,6 +20,7 @@ from programs.models import Venue
 
 from .. import services
 from ..connectors import connector_choices
+from ..filters import FILTER_BACKENDS
 from ..models import (
     Source,
 )
@@ -106,6 +107,8 @@ def _save(request: AuthedRequest, source: Source | None, values: dict[str, Any])
 class SourceViewSet(ReadViewSet):
     """Where searches read posts: feeds, Mastodon, Bluesky, Reddit, Hacker News, YouTube, the
     feed shipped with the app, and upload sources filled with exports. HR leads only."""
+
+    filter_backends = FILTER_BACKENDS
 
     serializer_class = SourceSerializer
     queryset = Source.objects.select_related("venue")

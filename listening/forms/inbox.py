@@ -20,6 +20,7 @@ from programs.models import Venue
 from ..access import visible_searches
 from ..models import Conversation, Purpose, Search, Source
 from ..selectors import PERIODS, InboxFilters
+from ..validators import MAX_SEARCH_CHARS, max_search_words
 
 ANY = [("", "Any")]
 MSG_NO_IDS = "Select at least one conversation."
@@ -134,7 +135,7 @@ class NewPersonForm(forms.Form):
 class InboxFilterForm(forms.Form):
     """The inbox's GET form. Without a status in the query string, it shows new conversations."""
 
-    q = forms.CharField(label="Text", required=False, max_length=200)
+    q = forms.CharField(label="Text", required=False, max_length=MAX_SEARCH_CHARS, validators=[max_search_words])
     search: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Search", required=False, queryset=Search.objects.none(), empty_label="Any"
     )

@@ -21,6 +21,8 @@ from programs.models import Pilot, Venue
 from ..connectors import CONNECTORS, connector_choices
 from ..connectors.bundled import available_feeds
 from ..models import Purpose, Source
+from ..query import MAX_QUERY_LENGTH
+from ..validators import MAX_SEARCH_CHARS, max_search_words
 
 QUERY_HELP = (
     "Operators in capitals: AND (or just a space), OR, NOT (or -word), NEAR/n (within n words). "
@@ -81,6 +83,7 @@ class SearchForm(forms.Form):
     name = forms.CharField(max_length=150)
     purpose = forms.ChoiceField(choices=Purpose.choices)
     query = forms.CharField(
+        max_length=MAX_QUERY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "query-input"}),
         help_text=QUERY_HELP,
     )
@@ -109,8 +112,24 @@ class SearchForm(forms.Form):
         return str(self.cleaned_data["query"]).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+class TextSearchForm(forms.Form):
+    """A setup list's text search (GET); ``label`` says what it looks in."""
+
+    q = forms.CharField(required=False, max_length=MAX_SEARCH_CHARS, validators=[max_search_words])
+
+    def __init__(self, data: Any = None, *, label: str) -> None:
+        super().__init__(data)
+        self.fields["q"].label = label
+
+    def text(self) -> str:
+        """The text to look for; "" when there is none or it was refused (the form shows why)."""
+        return str(self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+
 class SearchFilterForm(forms.Form):
-    q = forms.CharField(label="Name or query contains", required=False)
+    q = forms.CharField(
+        label="Name or query contains", required=False, max_length=MAX_SEARCH_CHARS, validators=[max_search_words]
+    )
     purpose = forms.ChoiceField(choices=[("", "Any purpose"), *Purpose.choices], required=False)
 
 

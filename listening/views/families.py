@@ -15,7 +15,7 @@ from core.web import add_domain_error, delete_page, form_status, paginate, raise
 
 from .. import selectors, services
 from ..access import can_set_up
-from ..forms.setup import FamilyForm
+from ..forms.setup import FamilyForm, TextSearchForm
 from ..models import KeywordFamily
 from .common import crumbs, families_crumb
 
@@ -25,7 +25,8 @@ from .common import crumbs, families_crumb
 @hr_lead_required
 def family_list(request: AuthedRequest) -> HttpResponse:
     families = KeywordFamily.objects.select_related("pilot").order_by("name")
-    text = request.GET.get("q", "").strip()
+    search = TextSearchForm(request.GET or None, label="Name or description contains")
+    text = search.text()
     if text:
         families = families.filter(Q(name__icontains=text.lstrip("@")) | Q(description__icontains=text))
     page_obj, query_string = paginate(request, families)
@@ -39,6 +40,7 @@ def family_list(request: AuthedRequest) -> HttpResponse:
             "rows": rows,
             "query_string": query_string,
             "q": text,
+            "search": search,
             "can_setup": can_set_up(request.user),
         },
     )

@@ -19,7 +19,7 @@ from core.web import delete_page, form_status, paginate, raise_if_forbidden
 
 from .. import services
 from ..access import can_set_up
-from ..forms.setup import SourceForm, UploadForm
+from ..forms.setup import SourceForm, TextSearchForm, UploadForm
 from ..models import Search, Source
 from .common import crumbs, kind_label, sources_crumb
 
@@ -33,7 +33,8 @@ def source_list(request: AuthedRequest) -> HttpResponse:
         .annotate(conversation_count=Count("conversations", distinct=True))
         .order_by("name")
     )
-    text = request.GET.get("q", "").strip()
+    search = TextSearchForm(request.GET or None, label="Name contains")
+    text = search.text()
     if text:
         sources = sources.filter(name__icontains=text)
     page_obj, query_string = paginate(request, sources)
@@ -46,6 +47,7 @@ def source_list(request: AuthedRequest) -> HttpResponse:
             "rows": rows,
             "query_string": query_string,
             "q": text,
+            "search": search,
             "can_setup": can_set_up(request.user),
         },
     )
