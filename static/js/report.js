@@ -93,7 +93,10 @@
           labels: data.stages.labels,
           datasets: datasets(data.stages.series, function () { return "bar"; })
         },
-        options: { scales: { percent: axis("left", "ROI (%)", true), money: axis("right", "Cost per hire (" + money + ")", false) } }
+        // No ROI series for a reader who may not see the baselines: then no ROI axis either.
+        options: { scales: data.stages.series.some(function (s) { return s.axis === "percent"; })
+          ? { percent: axis("left", "ROI (%)", true), money: axis("right", "Cost per hire (" + money + ")", false) }
+          : { money: axis("left", "Cost per hire (" + money + ")", true) } }
       }));
       say("");
       if (status) status.hidden = true;

@@ -122,3 +122,10 @@ def test_a_hire_priced_by_another_sponsors_baseline_is_withheld_from_this_sponso
     cards = {card["key"]: card for card in response.context["cards"]}
     assert cards["savings"]["withheld"]
     assert "5,000.00" not in response.content.decode()
+
+
+def test_a_contributors_stage_chart_is_labelled_without_roi(client_for, contributor_a, hr_lead, ledger):
+    html = client_for(contributor_a).get(reverse("metrics:index"), YEAR).content.decode()
+    assert "By stage: cost per hire</figcaption>" in html and "Chart of cost per hire per stage" in html
+    html = client_for(hr_lead).get(reverse("metrics:index"), YEAR).content.decode()
+    assert "By stage: ROI and cost per hire</figcaption>" in html

@@ -57,6 +57,7 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         scope_summary=scope.summary(),
         cards=explain_cards(report.explain(), report.currency),
         no_costs=no_costs_flag(report.overall, report.currency),
+        roi_shown=report.baseline_figures_visible,
         tables=build_tables(report, tuple(key for key in TABLES if key != "headline")),
         filter_query=query,
         data_url=f"{reverse('metrics:report_data')}?{query}",
