@@ -7,7 +7,7 @@ delete. Every write calls one ``people.services`` function.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -16,9 +16,11 @@ from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
+from accounts.models import User
 from core.api import ReadViewSet, error_responses, merged
 from programs.models import Venue
 
@@ -99,8 +101,8 @@ class PersonInputSerializer(serializers.Serializer):
         max_length=services.MAX_EMAILS,
         error_messages={"max_length": services.MSG_TOO_MANY.format(limit=services.MAX_EMAILS, what="email addresses")},
     )
-    handles = HandleSerializer(
-        many=True,
+    handles: serializers.ListSerializer = serializers.ListSerializer(
+        child=HandleSerializer(),
         required=False,
         default=list,
         max_length=services.MAX_HANDLES,
@@ -220,15 +222,15 @@ class PersonViewSet(ReadViewSet):
     def _respond(self, person: Person, code: int = status.HTTP_200_OK) -> Response:
         return Response(PersonSerializer(self.get_queryset().get(pk=person.pk)).data, status=code)
 
-    def list(self, request: AuthedRequest, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
-        services.people_listed(actor=request.user, rows=len(rows), query=request.query_params)
+        services.people_listed(actor=cast(User, request.user), rows=len(rows), query=request.query_params)
         return response
 
-    def retrieve(self, request: AuthedRequest, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        services.person_viewed(actor=request.user, person=person, via="api")
+        services.person_viewed(actor=cast(User, request.user), person=person, via="api")
         return Response(self.get_serializer(person).data)
 
     @extend_schema(

@@ -293,7 +293,11 @@ class ConsentForm(forms.Form):
     note = forms.CharField(label="Note", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DoNotContactForm(forms.Form):
+class DoNotContactForm(ConsentForm):
+    """The same "how they told us" and note as consent; the date is when they asked."""
+
+    consent = None  # type: ignore[assignment]
+    consent_date = None  # type: ignore[assignment]
     do_not_contact = forms.TypedChoiceField(
         choices=[("yes", "Mark do not contact"), ("no", "Clear do not contact")], coerce=lambda v: v == "yes"
     )
@@ -303,14 +307,10 @@ class DoNotContactForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for today.",
     )
-    source = forms.CharField(label="How they told us", max_length=200, required=False)
-    note = forms.CharField(
-        label="Note",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required to clear it: say why.",
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = "Required to clear it: say why."
 
 
 class CompanyForm(forms.Form):

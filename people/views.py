@@ -6,6 +6,7 @@ change (DomainError) re-renders the form with status 400 and everything the user
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -151,65 +152,79 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("people:person_detail", pk=person.pk)
 
 
+def _contact_change(
+    request: AuthedRequest,
+    pk: int,
+    form_class: type[ConsentForm] | type[DoNotContactForm],
+    change: Callable[[Person, dict[str, Any]], object],
+    invalid: str,
+    done: Callable[[Person, dict[str, Any]], str],
+) -> HttpResponse:
+    """The person page's small consent forms: validate, call the service, say what happened (or
+    why not) on the person page."""
+    person = get_person_for_user(request.user, pk, write=True)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("people:person_detail", pk=person.pk)
+    try:
+        change(person, form.cleaned_data)
+    except DomainError as e:
+        raise_if_forbidden(e)
+        messages.error(request, e.message)
+    else:
+        messages.success(request, done(person, form.cleaned_data))
+    return redirect("people:person_detail", pk=person.pk)
+
+
 @login_required
 @require_POST
 def person_consent(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = get_person_for_user(request.user, pk, write=True)
-    form = ConsentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether to record or withdraw consent, with a valid date.")
-        return redirect("people:person_detail", pk=person.pk)
-    data = form.cleaned_data
-    consent = data["consent"]
-    try:
-        services.person_set_consent(
+    """Record or withdraw consent (whoever may edit the person)."""
+    return _contact_change(
+        request,
+        pk,
+        ConsentForm,
+        lambda person, d: services.person_set_consent(
             actor=request.user,
             person=person,
-            consent=consent,
-            date=data["consent_date"],
-            source=data["source"],
-            note=data["note"],
-        )
-    except DomainError as e:
-        messages.error(request, e.message)
-        return redirect("people:person_detail", pk=person.pk)
-    messages.success(
-        request,
-        f"Consent recorded for {person.full_name}." if consent else f"Consent withdrawn for {person.full_name}.",
+            consent=d["consent"],
+            date=d["consent_date"],
+            source=d["source"],
+            note=d["note"],
+        ),
+        invalid="Choose whether to record or withdraw consent, with a valid date.",
+        done=lambda person, d: (
+            f"Consent recorded for {person.full_name}."
+            if d["consent"]
+            else f"Consent withdrawn for {person.full_name}."
+        ),
     )
-    return redirect("people:person_detail", pk=person.pk)
 
 
 @login_required
 @require_POST
 def person_do_not_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     """Mark a person "do not contact" (whoever may edit them) or clear it (HR leads, with a note)."""
-    person = get_person_for_user(request.user, pk, write=True)
-    form = DoNotContactForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether to mark or clear “do not contact”, with a valid date.")
-        return redirect("people:person_detail", pk=person.pk)
-    data = form.cleaned_data
-    try:
-        services.person_set_do_not_contact(
+    return _contact_change(
+        request,
+        pk,
+        DoNotContactForm,
+        lambda person, d: services.person_set_do_not_contact(
             actor=request.user,
             person=person,
-            do_not_contact=data["do_not_contact"],
-            date=data["date"],
-            source=data["source"],
-            note=data["note"],
-        )
-    except DomainError as e:
-        raise_if_forbidden(e)
-        messages.error(request, e.message)
-        return redirect("people:person_detail", pk=person.pk)
-    messages.success(
-        request,
-        f"{person.full_name} is marked “do not contact”."
-        if data["do_not_contact"]
-        else f"“Do not contact” was cleared for {person.full_name}.",
+            do_not_contact=d["do_not_contact"],
+            date=d["date"],
+            source=d["source"],
+            note=d["note"],
+        ),
+        invalid="Choose whether to mark or clear “do not contact”, with a valid date.",
+        done=lambda person, d: (
+            f"{person.full_name} is marked “do not contact”."
+            if d["do_not_contact"]
+            else f"“Do not contact” was cleared for {person.full_name}."
+        ),
     )
-    return redirect("people:person_detail", pk=person.pk)
 
 
 @login_required

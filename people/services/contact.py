@@ -131,25 +131,18 @@ def apply_do_not_contact(
     changes = changed_fields(person, values)
     person.updated_at = now
     person.save(update_fields=[*changes, "updated_at"])
-    if withdraw:
+    events = [(ConsentEvent.Kind.WITHDRAWN, "Withdrawn with “do not contact”.")] if withdraw else []
+    kind = ConsentEvent.Kind.DO_NOT_CONTACT_SET if do_not_contact else ConsentEvent.Kind.DO_NOT_CONTACT_CLEARED
+    for event_kind, event_note in [*events, (kind, note)]:
         consent_event_record(
             person=person,
-            kind=ConsentEvent.Kind.WITHDRAWN,
+            kind=event_kind,
             actor=actor,
             effective_date=since or now.date(),
             source=source,
-            note="Withdrawn with “do not contact”.",
+            note=event_note,
             now=now,
         )
-    consent_event_record(
-        person=person,
-        kind=ConsentEvent.Kind.DO_NOT_CONTACT_SET if do_not_contact else ConsentEvent.Kind.DO_NOT_CONTACT_CLEARED,
-        actor=actor,
-        effective_date=since or now.date(),
-        source=source,
-        note=note,
-        now=now,
-    )
     audit_record(
         actor=actor,
         verb="person.do_not_contact_set" if do_not_contact else "person.do_not_contact_cleared",
