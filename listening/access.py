@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Role, User
 from programs.access import workable_pilots
 from programs.models import Pilot
 
@@ -31,6 +31,11 @@ def can_triage(user: User) -> bool:
     """May read the inbox and searches and triage, assign and link conversations: HR leads and
     contributors (which conversations: ``visible_conversations``)."""
     return bool(user.is_authenticated and (user.is_hr_lead or user.is_contributor))
+
+
+def assignable_users() -> QuerySet[User]:
+    """Who conversations may be assigned to: active HR leads and contributors (``can_triage``)."""
+    return User.objects.filter(is_active=True, role__in=[Role.HR_LEAD, Role.CONTRIBUTOR]).order_by("full_name", "email")
 
 
 def listening_pilots(user: User) -> QuerySet[Pilot]:

@@ -19,6 +19,7 @@ from people.models import Person
 
 from .. import selectors, services
 from ..access import (
+    assignable_users,
     get_conversation_for_user,
     visible_conversations,
 )
@@ -113,8 +114,12 @@ class TriageInputSerializer(serializers.Serializer):
 
 class AssignInputSerializer(serializers.Serializer):
     ids = ConversationIdsField()
+    # A missing id and one of somebody who may not be assigned read the same.
     assignee = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), allow_null=True, help_text="An HR lead or contributor; null: nobody."
+        queryset=assignable_users(),
+        allow_null=True,
+        help_text="An HR lead or contributor; null: nobody.",
+        error_messages={"does_not_exist": services.MSG_ASSIGNEE, "incorrect_type": services.MSG_ASSIGNEE},
     )
 
 

@@ -13,13 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from accounts.models import Role, User
+from accounts.models import User
 from core.web import as_pk
 from programs.models import Venue
 
-from ..access import visible_searches
+from ..access import assignable_users, visible_searches
 from ..models import Conversation, Purpose, Search, Source
 from ..selectors import PERIODS, InboxFilters
+from ..services import MSG_ASSIGNEE
 from ..validators import MAX_SEARCH_CHARS, max_search_words
 
 ANY = [("", "Any")]
@@ -60,10 +61,6 @@ class TriageForm(_Next):
     status = forms.ChoiceField(choices=Conversation.Status.choices)
 
 
-def assignable_users() -> Any:
-    return User.objects.filter(is_active=True, role__in=[Role.HR_LEAD, Role.CONTRIBUTOR]).order_by("full_name", "email")
-
-
 class AssignForm(_Next):
     """``assignee`` is "me", "" (nobody) or a colleague's id."""
 
@@ -80,12 +77,12 @@ class AssignForm(_Next):
             return None
         if value == "me":
             return self.user
-        if (user_pk := as_pk(value)) is None:
-            raise ValidationError("Choose a colleague.")
-        found = User.objects.filter(pk=user_pk).first()
+        # A missing id and one of somebody who may not be assigned read the same.
+        user_pk = as_pk(value)
+        found = assignable_users().filter(pk=user_pk).first() if user_pk is not None else None
         if found is None:
-            raise ValidationError("Choose a colleague.")
-        return found  # the service refuses anyone who is not an active HR lead or contributor
+            raise ValidationError(MSG_ASSIGNEE)
+        return found
 
 
 class AssigneeSelectForm(forms.Form):

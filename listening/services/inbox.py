@@ -14,6 +14,7 @@ from accounts.services import audit_record
 from people.models import Person
 from people.services import PersonData, person_create
 
+from ..access import can_triage
 from ..models import Conversation
 from .common import ListeningError, require_triager
 
@@ -52,7 +53,7 @@ def conversations_assign(
     *, actor: User, conversations: Sequence[Conversation], assignee: User | None, now: dt.datetime | None = None
 ) -> int:
     require_triager(actor)
-    if assignee is not None and not (assignee.is_active and (assignee.is_hr_lead or assignee.is_contributor)):
+    if assignee is not None and not can_triage(assignee):
         raise ListeningError(MSG_ASSIGNEE, fields={"assignee": [MSG_ASSIGNEE]})
     ids = [c.pk for c in conversations]
     count = Conversation.objects.filter(pk__in=ids).update(assignee=assignee)

@@ -827,3 +827,24 @@ def test_a_source_with_kept_conversations_is_not_deleted(api_client_for, hr_lead
     assert response.status_code == 409
     assert "deactivate it instead" in response.json()["error"]["message"]
     assert Conversation.objects.filter(pk=conversations["mentor"].pk).exists()
+
+
+def test_assigning_to_a_missing_or_a_non_assignable_user_reads_the_same(
+    api_client_for, hr_lead, manager, conversations
+):
+    """Whether the id is a manager, a deactivated contributor or nobody at all, the answer is the
+    same 400 with the same message: the API does not reveal which user ids exist."""
+    mentor = conversations["mentor"]
+    gone = UserFactory(role=Role.CONTRIBUTOR, is_active=False)
+    client = api_client_for(hr_lead)
+
+    answers = [
+        client.post(f"{CONVERSATIONS}assign/", {"ids": [mentor.pk], "assignee": pk}, format="json")
+        for pk in (manager.pk, gone.pk, 2**31 - 1)
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert answers[0].json()["error"]["fields"]["assignee"] == [services.MSG_ASSIGNEE]
+    mentor.refresh_from_db()
+    assert mentor.assignee is None

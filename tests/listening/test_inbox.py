@@ -507,3 +507,17 @@ def test_digest_goes_only_to_active_users_who_opted_in(hr_lead, conversations, p
     python_search.digest_opt_in.add(gone)
     services.conversations_triage(actor=hr_lead, conversations=conversations[:1], status="relevant")
     assert services.digest_send_relevant() == 0 and mail.outbox == []
+
+
+def test_assigning_to_a_missing_or_a_non_assignable_user_reads_the_same(client_for, hr_lead, manager, conversations):
+    py_old = conversations[0]
+    client = client_for(hr_lead)
+
+    def message_for(assignee) -> list[str]:
+        response = client.post(
+            reverse("listening:conversation_assign"), {"ids": [py_old.pk], "assignee": assignee}, follow=True
+        )
+        return [str(m) for m in response.context["messages"]]
+
+    assert message_for(manager.pk) == message_for(2**31 - 1) == [services.MSG_ASSIGNEE]
+    assert Conversation.objects.get(pk=py_old.pk).assignee is None
