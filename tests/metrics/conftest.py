@@ -1,5 +1,5 @@
 """The small ledger the ROI report's tests share, worked out by hand in
-tests/metrics/test_report_figures.py's docstring."""
+tests/metrics/test_report_figures.py's docstring, and helpers to add hires to it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,44 @@ NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
+def record_hire(hr_lead):
+    """record_hire(pilot, hired, *, days=20 | first=date, source="social", **costs): a hire of a
+    new person through the service, as the HR lead (``actor=`` another user)."""
+
+    def record(pilot, hired, *, days=20, first=None, source="social", actor=None, **extra):
+        return services.hire_record(
+            actor=actor or hr_lead,
+            pilot=pilot,
+            person=PersonFactory(),
+            opening_title="Engineer",
+            source=source,
+            first_contact_date=first or hired - dt.timedelta(days=days),
+            date=hired,
+            now=NOW,
+            **extra,
+        )
+
+    return record
+
+
+@pytest.fixture
+def hire_priced_by_sponsor_b(hr_lead, pilot_a, sponsor_b, record_hire):
+    """An HR lead books a pilot A hire (1 Feb 2026, no costs) to sponsor B, whose 2026 baseline of
+    5,000.00 per hire prices it: savings 5,000.00."""
+    services.baseline_save(
+        actor=hr_lead,
+        sponsor=sponsor_b,
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+        recruiter_fees_per_hire="5000",
+        source_note="Finance B",
+        now=NOW,
+    )
+    return record_hire(pilot_a, dt.date(2026, 2, 1), first=dt.date(2026, 1, 1), sponsor=sponsor_b)
+
+
+@pytest.fixture
+def ledger(hr_lead, pilot_a, pilot_b, sponsor_a, record_hire):
     services.baseline_save(
         actor=hr_lead,
         sponsor=sponsor_a,
@@ -31,17 +68,7 @@ def ledger(hr_lead, pilot_a, pilot_b, sponsor_a):
     )
 
     def hire(pilot, source, first, hired, **costs):
-        return services.hire_record(
-            actor=hr_lead,
-            pilot=pilot,
-            person=PersonFactory(),
-            opening_title="Engineer",
-            source=source,
-            first_contact_date=first,
-            date=hired,
-            now=NOW,
-            **costs,
-        )
+        return record_hire(pilot, hired, first=first, source=source, **costs)
 
     hire(
         pilot_a,

@@ -20,9 +20,6 @@ import io
 import pytest
 from django.urls import reverse
 
-from metrics import services
-from tests.people.factories import PersonFactory
-
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 YEAR = {"period": "year", "start": "2026-01-01"}
 WITHHELD = ("legacy_cost_per_hire", "savings", "legacy_time_to_hire", "value_attributed", "roi")
@@ -91,30 +88,10 @@ def test_the_sponsors_manager_sees_the_baseline_figures(client_for, manager, led
 
 
 def test_a_hire_priced_by_another_sponsors_baseline_is_withheld_from_this_sponsors_manager(
-    client_for, hr_lead, manager, pilot_a, sponsor_b
+    client_for, hr_lead, manager, hire_priced_by_sponsor_b
 ):
     """An HR lead books a pilot A hire to sponsor B, whose baseline (5,000.00) prices it: savings
     5,000.00 - 0.00. Sponsor A's manager reads pilot A but may not see sponsor B's baseline."""
-    services.baseline_save(
-        actor=hr_lead,
-        sponsor=sponsor_b,
-        valid_from=dt.date(2026, 1, 1),
-        valid_to=dt.date(2026, 12, 31),
-        recruiter_fees_per_hire="5000",
-        source_note="Finance B",
-        now=NOW,
-    )
-    services.hire_record(
-        actor=hr_lead,
-        pilot=pilot_a,
-        person=PersonFactory(),
-        opening_title="Dev",
-        source="social",
-        sponsor=sponsor_b,
-        first_contact_date=dt.date(2026, 1, 1),
-        date=dt.date(2026, 2, 1),
-        now=NOW,
-    )
     html = client_for(hr_lead).get(reverse("metrics:index"), YEAR).content.decode()
     assert "5,000.00 EUR" in html
 

@@ -362,27 +362,9 @@ def test_only_an_hr_lead_books_a_hire_to_another_sponsor(hr_lead, contributor_a,
     assert hire.sponsor == sponsor_b
 
 
-def test_a_hire_booked_to_another_sponsor_is_priced_by_that_sponsors_baseline(hr_lead, pilot_a, sponsor_b):
-    services.baseline_save(
-        actor=hr_lead,
-        sponsor=sponsor_b,
-        valid_from=dt.date(2026, 1, 1),
-        valid_to=dt.date(2026, 12, 31),
-        recruiter_fees_per_hire="5000",
-        source_note="Finance",
-        now=NOW,
-    )
-    services.hire_record(
-        actor=hr_lead,
-        pilot=pilot_a,
-        person=PersonFactory(),
-        opening_title="Dev",
-        source="social",
-        sponsor=sponsor_b,
-        first_contact_date=dt.date(2026, 1, 1),
-        date=dt.date(2026, 2, 1),
-        now=NOW,
-    )
+def test_a_hire_booked_to_another_sponsor_is_priced_by_that_sponsors_baseline(
+    hr_lead, pilot_a, hire_priced_by_sponsor_b
+):
     report = build_report(user=hr_lead, start=YEAR[0], end=YEAR[1], pilot_id=pilot_a.pk)
     assert report.overall.savings == D("5000.00")
     assert report.baselines == []  # sponsor B's baseline priced the hire but is not pilot A's to list

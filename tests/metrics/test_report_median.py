@@ -19,9 +19,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from metrics import services
 from metrics.report import build_report
-from tests.people.factories import PersonFactory
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 YEAR = {"period": "year", "start": "2026-01-01"}
@@ -74,17 +72,8 @@ def test_the_json_data_carries_the_median_with_formula_and_cases(client_for, hr_
     assert figures["time_to_hire"]["value"] == "43.8"
 
 
-def test_one_slow_hire_moves_the_mean_not_the_median(hr_lead, ledger, pilot_a):
-    services.hire_record(
-        actor=hr_lead,
-        pilot=pilot_a,
-        person=PersonFactory(),
-        opening_title="Principal engineer",
-        source="social",
-        first_contact_date=dt.date(2026, 1, 2) - dt.timedelta(days=1000),
-        date=dt.date(2026, 1, 2),
-        now=NOW,
-    )
+def test_one_slow_hire_moves_the_mean_not_the_median(hr_lead, ledger, pilot_a, record_hire):
+    record_hire(pilot_a, dt.date(2026, 1, 2), days=1000)
     stage1 = build_report(user=hr_lead, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), stage=1).overall
     assert sorted(stage1.hire_days) == [30, 45, 90, 1000]
     assert stage1.avg_time_to_hire == Decimal("291.25")

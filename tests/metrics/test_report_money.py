@@ -23,7 +23,6 @@ from django.urls import reverse
 
 from metrics import services
 from metrics.report import build_report
-from tests.people.factories import PersonFactory
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 JUNE = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
@@ -31,19 +30,9 @@ TWO_DECIMALS = re.compile(r"^-?\d+\.\d{2}$")
 
 
 @pytest.fixture
-def june(hr_lead, pilot_a):
+def june(hr_lead, pilot_a, record_hire):
     for day, travel in ((3, "0.10"), (4, "0.20"), (5, "37799.69")):
-        services.hire_record(
-            actor=hr_lead,
-            pilot=pilot_a,
-            person=PersonFactory(),
-            opening_title="Engineer",
-            source="social",
-            first_contact_date=dt.date(2026, 5, 1),
-            date=dt.date(2026, 6, day),
-            cost_travel=travel,
-            now=NOW,
-        )
+        record_hire(pilot_a, dt.date(2026, 6, day), cost_travel=travel)
     for amount in ("1000", "2200"):
         services.program_cost_record(
             actor=hr_lead,

@@ -22,29 +22,14 @@ import pytest
 from django.urls import reverse
 
 from metrics import services
-from tests.people.factories import PersonFactory
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 MARCH = {"period": "month", "start": "2026-03-01"}
 MAY = {"period": "month", "start": "2026-05-01"}
 
 
-def _hire(actor, pilot, day, **costs):
-    return services.hire_record(
-        actor=actor,
-        pilot=pilot,
-        person=PersonFactory(),
-        opening_title="Engineer",
-        source="social",
-        first_contact_date=day - dt.timedelta(days=20),
-        date=day,
-        now=NOW,
-        **costs,
-    )
-
-
 @pytest.fixture
-def roi_of_12_345_percent(hr_lead, pilot_a, sponsor_a):
+def roi_of_12_345_percent(hr_lead, pilot_a, sponsor_a, record_hire):
     services.baseline_save(
         actor=hr_lead,
         sponsor=sponsor_a,
@@ -54,7 +39,7 @@ def roi_of_12_345_percent(hr_lead, pilot_a, sponsor_a):
         source_note="Finance",
         now=NOW,
     )
-    _hire(hr_lead, pilot_a, dt.date(2026, 3, 10), cost_travel="10000")
+    record_hire(pilot_a, dt.date(2026, 3, 10), cost_travel="10000")
     services.program_cost_record(
         actor=hr_lead,
         pilot=pilot_a,
@@ -67,9 +52,9 @@ def roi_of_12_345_percent(hr_lead, pilot_a, sponsor_a):
 
 
 @pytest.fixture
-def cost_per_hire_of_200_01_over_2(hr_lead, pilot_a):
-    _hire(hr_lead, pilot_a, dt.date(2026, 5, 10), cost_travel="100.00")
-    _hire(hr_lead, pilot_a, dt.date(2026, 5, 11), cost_travel="100.01")
+def cost_per_hire_of_200_01_over_2(pilot_a, record_hire):
+    record_hire(pilot_a, dt.date(2026, 5, 10), cost_travel="100.00")
+    record_hire(pilot_a, dt.date(2026, 5, 11), cost_travel="100.01")
 
 
 def _csv_cell(response, row_start: str, column: str) -> str:

@@ -14,9 +14,6 @@ import io
 
 from django.urls import reverse
 
-from metrics import services
-from tests.people.factories import PersonFactory
-
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 
 YEAR = {"period": "year", "start": "2026-01-01"}
@@ -62,31 +59,18 @@ def test_the_cost_per_hire_card_says_which_hires_it_covers(client_for, hr_lead, 
     assert RULE in march.content.decode()
 
 
-def _hire_without_costs(actor, pilot, day):
-    return services.hire_record(
-        actor=actor,
-        pilot=pilot,
-        person=PersonFactory(),
-        opening_title="Engineer",
-        source="social",
-        first_contact_date=day - dt.timedelta(days=10),
-        date=day,
-        now=NOW,
-    )
-
-
-def test_hires_without_costs_are_flagged_on_the_report(client_for, hr_lead, ledger, pilot_a, pilot_b):
+def test_hires_without_costs_are_flagged_on_the_report(client_for, hr_lead, ledger, pilot_a, pilot_b, record_hire):
     """The ledger's 4 hires all have costs. Three more in 2026 with none (two in pilot A, one in
     pilot B): "3 hires have no costs recorded"; pilot A's row counts 2, pilot B's 1."""
     client = client_for(hr_lead)
     assert "no costs recorded" not in client.get(reverse("metrics:index"), YEAR).content.decode()
 
-    _hire_without_costs(hr_lead, pilot_a, dt.date(2026, 10, 1))
+    record_hire(pilot_a, dt.date(2026, 10, 1))
     html = client.get(reverse("metrics:index"), YEAR).content.decode()
     assert "1 hire has no costs recorded" in html
 
-    _hire_without_costs(hr_lead, pilot_a, dt.date(2026, 10, 2))
-    _hire_without_costs(hr_lead, pilot_b, dt.date(2026, 10, 3))
+    record_hire(pilot_a, dt.date(2026, 10, 2))
+    record_hire(pilot_b, dt.date(2026, 10, 3))
     response = client.get(reverse("metrics:index"), YEAR)
     html = response.content.decode()
     assert "3 hires have no costs recorded" in html
