@@ -86,6 +86,7 @@ class ConversationFilter(filters.FilterSet):
         words=("me", "none"),
         message=MSG_ASSIGNEE,
     )
+    person = IdFilter(field_name="person_id", label="Conversations linked to this person")
     date_from = filters.DateFilter(field_name="when_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)")
     date_to = filters.DateFilter(field_name="when_at", lookup_expr="date__lte", label="On or before (YYYY-MM-DD)")
     q = filters.CharFilter(
@@ -97,7 +98,7 @@ class ConversationFilter(filters.FilterSet):
 
     class Meta:
         model = Conversation
-        fields = ["search", "source", "venue", "status", "assignee", "date_from", "date_to", "q"]
+        fields = ["search", "source", "venue", "status", "assignee", "person", "date_from", "date_to", "q"]
 
     def filter_search(self, queryset: QuerySet[Conversation], name: str, value: Any) -> QuerySet[Conversation]:
         if value is None:

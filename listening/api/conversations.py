@@ -6,14 +6,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.models import User
+from accounts.services import audit_record
 from core.api import ReadViewSet, error_responses
 from core.errors import ForbiddenError
+from core.web import as_pk
 from people.access import can_use_directory
 from people.models import Person
 
@@ -134,6 +137,19 @@ class BulkResultSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField())
 
 
+AUDIT_LISTED = "conversations.api_listed"
+AUDIT_VIEWED = "conversation.api_viewed"
+AUDIT_PARAMS, AUDIT_PARAM_CHARS = 20, 200  # what an audit event keeps of a request's query string
+
+
+def _audited_filters(request: Request) -> dict[str, str]:
+    """The request's query parameters, bounded (a hostile query string stays out of the log)."""
+    return {
+        key[:AUDIT_PARAM_CHARS]: str(request.query_params.get(key, ""))[:AUDIT_PARAM_CHARS]
+        for key in list(request.query_params)[:AUDIT_PARAMS]
+    }
+
+
 def _conversations(user: User) -> QuerySet[Conversation]:
     return (
         selectors.conversations_with_matches(user)
@@ -173,6 +189,27 @@ class ConversationViewSet(ReadViewSet):
             return Conversation.objects.none()
         # when_at is annotated by _conversations (the plugin cannot see annotations).
         return _conversations(request_user(self)).order_by("-when_at", "-id")  # type: ignore[misc]
+
+    @extend_schema(
+        description="Each list request is audited once (who, the filters, how many rows): conversations name "
+        "their authors. With ``person``, the event is about that person."
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK:
+            audit_record(
+                actor=request_user(self),
+                verb=AUDIT_LISTED,
+                data={"filters": _audited_filters(request), "rows": response.data.get("count")},
+                person_id=as_pk(request.query_params.get("person", "")),
+            )
+        return response
+
+    @extend_schema(description="Reading one conversation is audited (about its linked person, if any).")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        conversation = self.get_object()
+        audit_record(actor=request_user(self), verb=AUDIT_VIEWED, target=conversation, person_id=conversation.person_id)
+        return Response(self.get_serializer(conversation).data)
 
     def _respond(self, conversation: Conversation) -> Response:
         return Response(ConversationSerializer(_conversations(request_user(self)).get(pk=conversation.pk)).data)

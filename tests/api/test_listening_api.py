@@ -848,3 +848,42 @@ def test_assigning_to_a_missing_or_a_non_assignable_user_reads_the_same(
     assert answers[0].json()["error"]["fields"]["assignee"] == [services.MSG_ASSIGNEE]
     mentor.refresh_from_db()
     assert mentor.assignee is None
+
+
+# --- reads of personal data are audited ---------------------------------------------------------
+
+
+def test_listing_conversations_is_audited_once_per_request_with_its_filters(
+    api_client_for, contributor_a, conversations
+):
+    """Conversations carry their authors' names and handles: each list request writes one audit
+    event (not one per row) saying who listed them, with which filters, and how many rows."""
+    client = api_client_for(contributor_a)
+
+    response = client.get(CONVERSATIONS, {"q": "mentoring", "status": "new"})
+
+    assert response.status_code == 200 and response.json()["count"] == 2
+    (event,) = AuditEvent.objects.filter(verb="conversations.api_listed")
+    assert event.actor == contributor_a
+    assert event.data == {"filters": {"q": "mentoring", "status": "new"}, "rows": 2}
+    assert event.person_id is None
+    client.get(CONVERSATIONS, {"page": 2})  # a 404 page of nothing is not a read of personal data
+    assert AuditEvent.objects.filter(verb="conversations.api_listed").count() == 1
+
+
+def test_reading_the_conversations_of_one_person_is_audited_about_that_person(
+    api_client_for, hr_lead, conversations
+):
+    person = PersonFactory()
+    services.conversation_link_person(actor=hr_lead, conversation=conversations["mentor"], person=person)
+    client = api_client_for(hr_lead)
+
+    listed = client.get(CONVERSATIONS, {"person": person.pk})
+    one = client.get(f"{CONVERSATIONS}{conversations['mentor'].pk}/")
+
+    assert [row["id"] for row in listed.json()["results"]] == [conversations["mentor"].pk]
+    assert one.status_code == 200
+    listed_event = AuditEvent.objects.get(verb="conversations.api_listed")
+    viewed_event = AuditEvent.objects.get(verb="conversation.api_viewed")
+    assert (listed_event.person_id, viewed_event.person_id) == (person.pk, person.pk)
+    assert viewed_event.target_id == str(conversations["mentor"].pk)
