@@ -20,7 +20,7 @@ from .inbox import (
     inbox_rows,
     visible_matches,
 )
-from .people import person_matching_author
+from .people import person_conversations, person_matching_author
 from .queries import active_matcher, compile_query, families_map, searches_by_family, searches_using_family
 from .ranking import (
     PERIODS,
@@ -61,6 +61,7 @@ __all__ = [
     "inbox_conversations",
     "inbox_rows",
     "is_spike",
+    "person_conversations",
     "person_matching_author",
     "search_spikes",
     "searches_by_family",

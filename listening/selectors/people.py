@@ -1,6 +1,9 @@
-"""Reads that tie conversations to people in the directory."""
+"""Reads that tie conversations to people in the directory: the person who wrote a conversation,
+and a person's conversations for their data export."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Q
 
@@ -22,3 +25,30 @@ def person_matching_author(conversation: Conversation) -> Person | None:
         return None
     handle = SocialHandle.objects.filter(filters).select_related("person").first()
     return handle.person if handle else None
+
+
+EXPORT_EXCERPT_CHARS = 300
+
+
+def person_conversations(person: Person) -> list[dict[str, Any]]:
+    """The conversations linked to ``person``, for their data export (people.registry): where and
+    when, an excerpt of the text, who wrote it as harvested, and how it was triaged."""
+    rows = Conversation.objects.filter(person=person).select_related("venue", "source").order_by("found_at", "pk")
+    return [
+        {
+            "id": c.pk,
+            "url": c.url,
+            "venue": c.venue.name if c.venue else None,
+            "source": c.source.name,
+            "date": (c.published_at or c.found_at).isoformat(),
+            "title": c.title,
+            "excerpt": c.text[:EXPORT_EXCERPT_CHARS],
+            "author": c.author,
+            "author_handle": c.author_handle,
+            "author_url": c.author_url,
+            "status": c.status,
+            "status_label": c.get_status_display(),
+            "triaged_at": c.triaged_at.isoformat() if c.triaged_at else None,
+        }
+        for c in rows
+    ]

@@ -11,6 +11,7 @@
   conversation_link_person, conversation_link_new_person)
 - digest: the opt-in digest of relevant conversations (digest_send_relevant)
 - retention: deleting conversations nobody kept (conversations_purge)
+- privacy: a person's erasure in the conversations linked to them (person_conversations_erase)
 
 Reads (which searches use a family, the author's person, the compiled matcher) are in
 listening.selectors.
@@ -27,6 +28,7 @@ from .inbox import (
     conversations_assign,
     conversations_triage,
 )
+from .privacy import person_conversations_erase
 from .retention import conversations_purge
 from .runs import (
     MSG_BROKER_DOWN,
@@ -70,6 +72,7 @@ __all__ = [
     "digest_send_relevant",
     "family_delete",
     "family_save",
+    "person_conversations_erase",
     "posts_store",
     "run_fetch_source",
     "run_resume_stale",
