@@ -1,5 +1,5 @@
 """Listening: keyword families, boolean searches over sources, the conversations they find, and
-what each run did (see DESIGN.md). Celery runs the searches; listening/services.py owns every write.
+what each run did (see DESIGN.md). Celery runs the searches; listening/services/ owns every write.
 
 Harvested text is untrusted: connectors store it as sanitized plain text, and templates escape it.
 """
