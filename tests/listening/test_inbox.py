@@ -509,6 +509,29 @@ def test_digest_goes_only_to_active_users_who_opted_in(hr_lead, conversations, p
     assert services.digest_send_relevant() == 0 and mail.outbox == []
 
 
+def test_the_digest_is_claimed_once_per_window_and_leaves_out_people_who_asked_not_to_be_contacted(
+    hr_lead, contributor_a, conversations, python_search
+):
+    """The run-once claim (core.jobs) names the user and where their window starts; a conversation
+    linked to a person marked "do not contact" is no digest line (people.consent.contactable)."""
+    from core.models import JobClaim
+    from tests.people.factories import PersonFactory
+
+    py_old, py_new, _ = conversations
+    python_search.digest_opt_in.add(contributor_a)
+    start = timezone.now()
+    quiet = PersonFactory(do_not_contact=True)
+    services.conversation_link_person(actor=hr_lead, conversation=py_new, person=quiet)
+    services.conversations_triage(actor=hr_lead, conversations=[py_old, py_new], status="relevant", now=start)
+
+    assert services.digest_send_relevant(now=start + dt.timedelta(hours=1)) == 1
+    body = mail.outbox[0].body
+    assert "Python in 2010" in body and "Senior python" not in body
+    (claim,) = JobClaim.objects.filter(kind="listening.relevant_digest")
+    assert claim.key == f"user={contributor_a.pk}:since=first"
+    assert mail.outbox[0].subject == "1 relevant conversation found by your searches"
+
+
 def test_assigning_to_a_missing_or_a_non_assignable_user_reads_the_same(client_for, hr_lead, manager, conversations):
     py_old = conversations[0]
     client = client_for(hr_lead)
