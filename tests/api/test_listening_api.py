@@ -871,9 +871,7 @@ def test_listing_conversations_is_audited_once_per_request_with_its_filters(
     assert AuditEvent.objects.filter(verb="conversations.api_listed").count() == 1
 
 
-def test_reading_the_conversations_of_one_person_is_audited_about_that_person(
-    api_client_for, hr_lead, conversations
-):
+def test_reading_the_conversations_of_one_person_is_audited_about_that_person(api_client_for, hr_lead, conversations):
     person = PersonFactory()
     services.conversation_link_person(actor=hr_lead, conversation=conversations["mentor"], person=person)
     client = api_client_for(hr_lead)
