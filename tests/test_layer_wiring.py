@@ -16,7 +16,8 @@ from tests.people.factories import CompanyFactory, PersonFactory
 from tests.programs.factories import VenueFactory
 
 
-def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_lead, pilot_a):
+def _conversation_found_on_hachyderm(hr_lead) -> Conversation:
+    """One conversation, found today by a program-wide search in a source of the Hachyderm venue."""
     venue = VenueFactory(name="Hachyderm")
     source = listening_services.source_save(
         actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
@@ -26,7 +27,11 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
         source=source,
         posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
     )
-    conversation = Conversation.objects.get()
+    return Conversation.objects.get()
+
+
+def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_lead, pilot_a):
+    conversation = _conversation_found_on_hachyderm(hr_lead)
     person = PersonFactory()
     listening_services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
     today = timezone.localdate()
@@ -49,17 +54,9 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
 
 
 def test_follow_ups_outside_the_ranking_window_do_not_count(hr_lead, pilot_a):
-    venue = VenueFactory(name="Hachyderm")
-    source = listening_services.source_save(
-        actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
-    )
-    listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
-    listening_services.posts_store(
-        source=source,
-        posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
-    )
+    conversation = _conversation_found_on_hachyderm(hr_lead)
     person = PersonFactory()
-    listening_services.conversation_link_person(actor=hr_lead, conversation=Conversation.objects.get(), person=person)
+    listening_services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
     long_ago = timezone.localdate() - dt.timedelta(days=200)
     metrics_services.hire_record(
         actor=hr_lead,
@@ -105,17 +102,9 @@ def test_a_contributor_counts_only_the_follow_ups_of_their_own_pilots(
     while an HR lead counts them all."""
     from django.urls import reverse
 
-    venue = VenueFactory(name="Hachyderm")
-    source = listening_services.source_save(
-        actor=hr_lead, name="Feed", kind="bundled", config={"feed": "talent-and-alumni"}, venue=venue
-    )
-    listening_services.search_save(actor=hr_lead, name="Python", query="python", sources=[source])
-    listening_services.posts_store(
-        source=source,
-        posts=[make_post(venue="bundled", external_id="1", text="python developer", published_at=timezone.now())],
-    )
+    conversation = _conversation_found_on_hachyderm(hr_lead)
     person = PersonFactory()
-    listening_services.conversation_link_person(actor=hr_lead, conversation=Conversation.objects.get(), person=person)
+    listening_services.conversation_link_person(actor=hr_lead, conversation=conversation, person=person)
     today = timezone.localdate()
     for pilot in (pilot_a, pilot_b):
         metrics_services.hire_record(

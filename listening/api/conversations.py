@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -167,6 +168,20 @@ def _chosen(user: User, ids: list[int]) -> list[Conversation]:
     return found
 
 
+def _bulk(
+    request: AuthedRequest,
+    input_class: type[serializers.Serializer],
+    change: Callable[[list[Conversation], dict[str, Any]], int],
+) -> Response:
+    """A bulk action: validate the input, take every conversation named (a 404 for the whole
+    request if one is not visible), ``change`` them through a service, answer with the count."""
+    data = input_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    chosen = _chosen(request.user, data.validated_data["ids"])
+    count = change(chosen, data.validated_data)
+    return Response(BulkResultSerializer({"count": count, "ids": sorted(c.pk for c in chosen)}).data)
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: ConversationSerializer(many=True), **error_responses(400, 403, 404)}),
     retrieve=extend_schema(responses={200: ConversationSerializer, **error_responses(403, 404)}),
@@ -221,13 +236,13 @@ class ConversationViewSet(ReadViewSet):
     )
     @action(detail=False, methods=["post"])
     def triage(self, request: AuthedRequest) -> Response:
-        data = TriageInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        chosen = _chosen(request.user, data.validated_data["ids"])
-        count = services.conversations_triage(
-            actor=request.user, conversations=chosen, status=data.validated_data["status"]
+        return _bulk(
+            request,
+            TriageInputSerializer,
+            lambda chosen, data: services.conversations_triage(
+                actor=request.user, conversations=chosen, status=data["status"]
+            ),
         )
-        return Response(BulkResultSerializer({"count": count, "ids": sorted(c.pk for c in chosen)}).data)
 
     @extend_schema(
         request=AssignInputSerializer,
@@ -236,13 +251,13 @@ class ConversationViewSet(ReadViewSet):
     )
     @action(detail=False, methods=["post"])
     def assign(self, request: AuthedRequest) -> Response:
-        data = AssignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        chosen = _chosen(request.user, data.validated_data["ids"])
-        count = services.conversations_assign(
-            actor=request.user, conversations=chosen, assignee=data.validated_data["assignee"]
+        return _bulk(
+            request,
+            AssignInputSerializer,
+            lambda chosen, data: services.conversations_assign(
+                actor=request.user, conversations=chosen, assignee=data["assignee"]
+            ),
         )
-        return Response(BulkResultSerializer({"count": count, "ids": sorted(c.pk for c in chosen)}).data)
 
     @extend_schema(
         request=LinkInputSerializer,

@@ -298,13 +298,11 @@ def test_a_response_slower_than_the_deadline_fails_as_transient_timeout(httpserv
 DRIP_BYTES = 200  # one byte every 0.05 s: about 10 s for the whole body, far past the deadline
 
 
-def test_a_body_dripping_slowly_past_the_deadline_fails(httpserver):
-    """Each read is quick but the whole body is too slow: the client stops at its deadline, long
-    before the server has sent everything."""
-    sent = {"bytes": 0}
-    gave_up = threading.Event()
+def dripping(gave_up: threading.Event, sent: dict[str, int]):
+    """A handler whose body (no length: it ends when the connection closes) drips one byte every
+    0.05 s, counting them in ``sent``, until the whole body is out or ``gave_up`` is set."""
 
-    def drip(request: Request) -> Response:
+    def handler(request: Request) -> Response:
         def body():
             for _ in range(DRIP_BYTES):
                 if gave_up.is_set():
@@ -315,7 +313,15 @@ def test_a_body_dripping_slowly_past_the_deadline_fails(httpserver):
 
         return Response(body(), content_type="application/xml")
 
-    httpserver.expect_request("/drip").respond_with_handler(drip)
+    return handler
+
+
+def test_a_body_dripping_slowly_past_the_deadline_fails(httpserver):
+    """Each read is quick but the whole body is too slow: the client stops at its deadline, long
+    before the server has sent everything."""
+    sent = {"bytes": 0}
+    gave_up = threading.Event()
+    httpserver.expect_request("/drip").respond_with_handler(dripping(gave_up, sent))
     client = HttpClient(timeout=0.5, connect_timeout=0.5)
     try:
         with pytest.raises(FetchError) as caught:
@@ -333,18 +339,7 @@ def test_a_body_cut_off_at_the_deadline_is_a_timeout_not_a_shorter_body(httpserv
     must read as a timeout, never as a complete (truncated) 200. The clock given to the client
     stands still, so only the deadline's watchdog ends the exchange (no socket timeout first)."""
     gave_up = threading.Event()
-
-    def drip(request: Request) -> Response:
-        def body():
-            for _ in range(DRIP_BYTES):
-                if gave_up.is_set():
-                    return
-                yield b"<"
-                time.sleep(0.05)
-
-        return Response(body(), content_type="application/xml")
-
-    httpserver.expect_request("/drip").respond_with_handler(drip)
+    httpserver.expect_request("/drip").respond_with_handler(dripping(gave_up, {"bytes": 0}))
     client = HttpClient(timeout=0.5, connect_timeout=0.5, clock=lambda: 0.0)
     try:
         with pytest.raises(FetchError) as caught:
