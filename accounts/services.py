@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from core.changes import changed_fields
 from core.errors import ConflictError, DomainError, ForbiddenError
 
 from .models import ApiToken, AuditEvent, Invitation, Role, User
+from .registry import describe_invitations, placement, run_after_accept
 
 
 class AccountError(DomainError):
@@ -32,6 +34,7 @@ MSG_INVITATION_REVOKED = "This invitation was withdrawn."
 MSG_CANNOT_RESEND = "Only a pending or expired invitation can be resent."
 MSG_NOT_HR = "Only an HR lead can do this."
 MSG_ROLE_INVALID = "Unknown role."
+MSG_PLACEMENT_UNKNOWN = "Unknown choice."
 MSG_LAST_HR_LEAD = "The program needs at least one active HR lead."
 MSG_TOKEN_EXPIRY_PAST = "The expiry must be in the future."
 MSG_TOKEN_EXPIRY_FAR = "A token can last at most two years; leave the expiry empty for one that lasts until revoked."
@@ -81,7 +84,11 @@ def _invitation_url(token: str) -> str:
 
 
 def _send_invitation(invitation: Invitation, token: str) -> None:
-    context = {"invitation": invitation, "url": _invitation_url(token)}
+    context = {
+        "invitation": invitation,
+        "url": _invitation_url(token),
+        "placements": describe_invitations([invitation.pk])[invitation.pk],
+    }
     send_mail(
         subject="You are invited to the Alumni Program",
         message=render_to_string("accounts/email/invitation.txt", context),
@@ -96,9 +103,14 @@ def invitation_create(
     email: str,
     role: str,
     full_name: str = "",
+    placements: Sequence[tuple[str, str, str]] = (),
     now: dt.datetime | None = None,
 ) -> tuple[Invitation, str]:
-    """Invite someone by email. Returns the invitation and the raw token (sent by email)."""
+    """Invite someone by email. Returns the invitation and the raw token (sent by email).
+
+    ``placements``: (key, value, role) triples, each handed to the registered placement of that
+    key (accounts.registry) in the same transaction, e.g. ("pilot", "3", "champion"): the invitee
+    joins pilot 3 as a champion when they accept. A placement that refuses rolls it all back."""
     if not actor.is_hr_lead:
         raise ForbiddenError(MSG_NOT_HR)
     if role not in Role.values:
@@ -126,6 +138,11 @@ def invitation_create(
             expires_at=now + dt.timedelta(days=settings.INVITATION_EXPIRY_DAYS),
         )
         audit_record(actor=actor, verb="invitation.created", target=invitation, data={"role": role}, now=now)
+        for key, value, placement_role in placements:
+            registered = placement(key)
+            if registered is None:
+                raise AccountError(MSG_PLACEMENT_UNKNOWN, fields={key: [MSG_PLACEMENT_UNKNOWN]})
+            registered.attach(actor=actor, invitation=invitation, value=value, role=placement_role, now=now)
         transaction.on_commit(lambda: _send_invitation(invitation, token))
     return invitation, token
 
@@ -179,7 +196,9 @@ def invitation_for_token(token: str, *, now: dt.datetime | None = None) -> Invit
 
 
 def invitation_accept(*, token: str, password: str, full_name: str = "", now: dt.datetime | None = None) -> User:
-    """Create the invited user's account. The token works once."""
+    """Create the invited user's account. The token works once. What the invitation brings along
+    (a pilot and its role…) is done by the registered placements' "after accept" steps, in the
+    same transaction (accounts.registry.run_after_accept)."""
     now = now or timezone.now()
     with transaction.atomic():
         invitation = invitation_for_token(token, now=now)
@@ -196,6 +215,7 @@ def invitation_accept(*, token: str, password: str, full_name: str = "", now: dt
         )
         Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
         audit_record(actor=user, verb="invitation.accepted", target=invitation, now=now)
+        run_after_accept(invitation=invitation, user=user, now=now)
     return user
 
 

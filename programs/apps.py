@@ -12,6 +12,9 @@ AUDIT_PHRASES = {
     "pilot.member_added": "Member added to {target}",
     "pilot.member_role_changed": "Member's role changed in {target}",
     "pilot.member_removed": "Member removed from {target}",
+    "pilot.member_invited": "Someone invited by email to join {target}",
+    "pilot.member_joined": "Invited member joined {target}",
+    "pilot.invitation_withdrawn": "Invitation to join {target} withdrawn",
     "pilot.goal_added": "Goal added to {target}",
     "pilot.goal_updated": "Goal changed in {target}",
     "pilot.goal_removed": "Goal removed from {target}",
@@ -34,3 +37,11 @@ class ProgramsConfig(AppConfig):
         from accounts.audit import register_phrases
 
         register_phrases(AUDIT_PHRASES)
+
+        # Invitations can name a pilot and a role; accepting one makes the membership
+        # (programs.services.invitations explains why programs registers it, not alumni_program).
+        from accounts.registry import register_placement
+
+        from .services import PILOT_PLACEMENT
+
+        register_placement(PILOT_PLACEMENT)

@@ -108,6 +108,16 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
+class MemberInviteForm(forms.Form):
+    """Invite someone without an account into the pilot: they join with ``role`` on accepting."""
+
+    email = forms.EmailField(label="Email address")
+    full_name = forms.CharField(label="Name", max_length=150, required=False)
+    role = forms.ChoiceField(
+        label="Role in the pilot", choices=Membership.Role.choices, initial=Membership.Role.CONTRIBUTOR
+    )
+
+
 class PolicyForm(forms.Form):
     may_share = forms.CharField(label="What contributors may share", widget=_textarea(6))
     may_not_share = forms.CharField(label="What contributors must never share", widget=_textarea(6))

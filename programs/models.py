@@ -305,3 +305,41 @@ class Venue(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PilotInvitationQuerySet(models.QuerySet["PilotInvitation"]):
+    def pending(self, *, now: timezone.datetime | None = None) -> PilotInvitationQuerySet:
+        """Pending members: their invitation can still be accepted (neither accepted, withdrawn
+        nor expired). Withdrawn and expired invitations leave no pending member."""
+        now = now or timezone.now()
+        return self.filter(
+            invitation__accepted_at__isnull=True,
+            invitation__revoked_at__isnull=True,
+            invitation__expires_at__gt=now,
+        )
+
+
+class PilotInvitation(models.Model):
+    """A pending member: someone invited by email (accounts.Invitation) who joins ``pilot`` with
+    ``role`` when they accept. programs.services.invitations writes it; the acceptance step that
+    programs registers with accounts.registry turns it into a Membership."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="invitations")
+    invitation = models.ForeignKey("accounts.Invitation", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.CONTRIBUTOR)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PilotInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "invitation"], name="pilot_invitation_unique"),
+            choices_check("role", MembershipRole, "pilot_invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} invited to {self.pilot} ({self.get_role_display()})"

@@ -7,7 +7,23 @@ One module per concern; every public name is re-exported here, so callers keep w
 
 from .common import MSG_DATES, MSG_NOT_HR, ProgramError, check_dates, require_hr
 from .goals import MSG_NEGATIVE_TARGET, goal_delete, goal_save
-from .members import MSG_ALREADY_MEMBER, MSG_MEMBER_ROLE, membership_add, membership_change_role, membership_remove
+from .invitations import (
+    MSG_ALREADY_INVITED,
+    MSG_HAS_ACCOUNT,
+    PILOT_PLACEMENT,
+    pilot_invitation_attach,
+    pilot_invitation_create,
+    pilot_invitation_withdraw,
+    pilot_invitations_fulfil,
+)
+from .members import (
+    MSG_ALREADY_MEMBER,
+    MSG_MEMBER_ROLE,
+    membership_add,
+    membership_change_role,
+    membership_join,
+    membership_remove,
+)
 from .pilots import (
     MSG_BAD_TRANSITION,
     MSG_DUPLICATE_PILOT,
@@ -36,11 +52,13 @@ from .sponsors import MSG_SPONSOR_EXISTS, MSG_SPONSOR_IN_USE, sponsor_create, sp
 from .venues import MSG_VENUE_EXISTS, MSG_VENUE_IN_USE, MSG_VENUE_URL, venue_delete, venue_save
 
 __all__ = [
+    "MSG_ALREADY_INVITED",
     "MSG_ALREADY_MEMBER",
     "MSG_BAD_TRANSITION",
     "MSG_DATES",
     "MSG_DUPLICATE_PILOT",
     "MSG_ENDED",
+    "MSG_HAS_ACCOUNT",
     "MSG_MEMBER_ROLE",
     "MSG_NEGATIVE_TARGET",
     "MSG_NOT_HR",
@@ -60,6 +78,7 @@ __all__ = [
     "MSG_VENUE_URL",
     "REMINDER_INTERVAL",
     "REMINDER_KIND",
+    "PILOT_PLACEMENT",
     "ProgramError",
     "check_dates",
     "current_policy",
@@ -67,9 +86,14 @@ __all__ = [
     "goal_save",
     "membership_add",
     "membership_change_role",
+    "membership_join",
     "membership_remove",
     "pilot_checklist_create",
     "pilot_create",
+    "pilot_invitation_attach",
+    "pilot_invitation_create",
+    "pilot_invitation_withdraw",
+    "pilot_invitations_fulfil",
     "pilot_scale",
     "pilot_step_update",
     "pilot_transition",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import audit_record
@@ -30,6 +33,27 @@ def membership_add(*, actor: User, pilot: Pilot, user: User, role: str = Members
     except IntegrityError as exc:
         msg = MSG_ALREADY_MEMBER.format(user=user)
         raise ConflictError(msg, fields={"user": [msg]}) from exc
+    return membership
+
+
+def membership_join(
+    *, pilot: Pilot, user: User, role: str, invitation_id: int, now: dt.datetime | None = None
+) -> Membership:
+    """An invitee who accepted an invitation into ``pilot`` becomes a member with the invited
+    ``role`` (programs.services.invitations' "after accept" step; the actor is the new user, the
+    HR lead decided when inviting). Already a member: the membership is kept as it is."""
+    now = now or timezone.now()
+    membership, created = Membership.objects.get_or_create(
+        pilot=pilot, user=user, defaults={"role": role, "joined_at": now}
+    )
+    if created:
+        audit_record(
+            actor=user,
+            verb="pilot.member_joined",
+            target=pilot,
+            data={"user": user.pk, "role": role, "invitation": invitation_id},
+            now=now,
+        )
     return membership
 
 

@@ -7,7 +7,15 @@ message. A DomainError from a service becomes a form error and the page is shown
 
 from .checklist import step_edit, step_row
 from .goals import goal_add, goal_delete, goal_edit
-from .members import member_add, member_remove, member_role
+from .members import (
+    member_add,
+    member_invitation_resend,
+    member_invitation_withdraw,
+    member_invite,
+    member_remove,
+    member_role,
+    members_section,
+)
 from .pilots import pilot_create, pilot_detail, pilot_edit, pilot_list, pilot_scale, pilot_transition
 from .policies import policy_acknowledge, policy_approve, policy_create, policy_detail, policy_edit
 from .sponsors import sponsor_create, sponsor_delete, sponsor_edit, sponsor_list
@@ -18,8 +26,12 @@ __all__ = [
     "goal_delete",
     "goal_edit",
     "member_add",
+    "member_invitation_resend",
+    "member_invitation_withdraw",
+    "member_invite",
     "member_remove",
     "member_role",
+    "members_section",
     "pilot_create",
     "pilot_detail",
     "pilot_edit",

@@ -28,6 +28,7 @@ from ..access import (
 from ..forms import GoalForm, MemberAddForm, PilotCreateForm, PilotEditForm, PilotFilterForm, ScaleForm
 from ..models import Membership, Pilot, SharingPolicy, Stage
 from .common import detail_url, form_page, pilot_crumbs
+from .members import members_section
 
 STATUS_ACTIONS: dict[str, str] = {
     Pilot.Status.PLANNING: "Back to planning",
@@ -112,6 +113,7 @@ def pilot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         context["policy_gate"] = pilot.stage == Stage.ALUMNI and data["current_policy"] is None
         context["goal_form"] = GoalForm(auto_id="id_goal_%s")
         context["member_form"] = MemberAddForm(pilot=pilot, auto_id="id_member_%s")
+        context.update(members_section(pilot))
         context["scale_form"] = ScaleForm(pilot=pilot, sponsors=visible_sponsors(user), auto_id="id_scale_%s")
     return render(request, "programs/pilot_detail.html", context)
 
