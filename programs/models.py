@@ -130,10 +130,17 @@ class Membership(models.Model):
 
 
 class PilotGoal(models.Model):
-    """A goal with a target number ("10 hires from social conversations by June")."""
+    """A goal with a target number ("10 hires from social conversations by June").
+
+    ``measure`` names the figure that tracks it (a key of programs.measures: a ledger figure such
+    as "ledger.hires", or a stage figure such as "recruiting.leads"), so its progress is computed
+    (programs.progress); blank: a free-text goal, "not measured". The key is checked against the
+    offered measures when it is set; one that disappears later reads "measure no longer available".
+    """
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="goals")
     name = models.CharField(max_length=200)
+    measure = models.CharField(max_length=80, blank=True, default="")
     target = models.DecimalField(max_digits=12, decimal_places=2)
     unit = models.CharField(max_length=40, blank=True, help_text="e.g. hires, introductions, EUR")
     due_date = models.DateField(null=True, blank=True)
