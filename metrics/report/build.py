@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -337,13 +337,22 @@ def _ints(value: list[int] | str | None) -> list[int]:
         return []
     if isinstance(value, str):
         return [int(v) for v in value.split(",")]
-    return list(value)
+    return value
 
 
 def _cents(value: Any) -> Decimal:
-    """A money sum as read from the database, as cents: SQLite returns ``Sum()`` of a decimal
-    column through a float (37799.9900000000), PostgreSQL a whole amount as 3200."""
+    """A money sum as SQLite returns it (through a float: 37799.9900000000, or 3200), as cents."""
     return cents(value) or ZERO
+
+
+def _as_read(value: Decimal | None) -> Decimal:
+    return value if value is not None else ZERO
+
+
+def _money_reader() -> Callable[[Any], Decimal]:
+    """How to read a money sum as cents: PostgreSQL's SUM of a numeric(12, 2) column already has
+    two decimals (3200.00); SQLite's goes through a float and is quantized (half-up) here."""
+    return _as_read if connection.vendor == "postgresql" else _cents
 
 
 def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _Segments) -> None:
@@ -360,10 +369,11 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
         )
     )
     months = segments.months
+    as_cents = _money_reader()
     legacy: dict[int, tuple[Decimal, int | None]] = {}
     fields = ("stage", "pilot_id", "segment", "source", "sponsor_id", "n", "uncosted", "cost", "days", "each")
     for stage, pilot_id, segment, source, sponsor_id, n, uncosted, cost, days, each in _grouped(qs, fields):
-        cost = _cents(cost)
+        cost = as_cents(cost)
         days = days or 0
         each_days = _ints(each)
         legacy_channel = source in Hire.LEGACY_SOURCES
@@ -446,11 +456,12 @@ def _add_costs(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
         .annotate(amount=Sum("amount"))
     )
     months = segments.months
+    as_cents = _money_reader()
     categories: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for stage, pilot_id, segment, category, amount in _grouped(
         qs, ("stage", "pilot_id", "segment", "category", "amount")
     ):
-        amount = _cents(amount)
+        amount = as_cents(amount)
         categories[category] += amount
         slices.cells[stage, pilot_id, months[segment]].program_cost += amount
     return dict(categories)
