@@ -44,6 +44,9 @@ class MetricsConfig(AppConfig):
         from .services import ledger_person_erase
 
         register_phrases(AUDIT_PHRASES)
+        from .measures import register as register_measures  # goals' measures, the pilot page's results
+
+        register_measures()
         register_personal_data(
             PersonalDataSection(
                 key="metrics.ledger",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.html import format_html
 from accounts.models import Role, User
 
 from .access import MSG_NOT_A_WORKER, MSG_NOT_AN_OWNER, member_candidates, step_owner_candidates
+from .measures import Measure
 from .models import Membership, Pilot, SponsorOrganization, Stage, Venue
 
 
@@ -83,11 +85,47 @@ class PilotFilterForm(forms.Form):
         self.fields["sponsor"].queryset = sponsors  # type: ignore[attr-defined]
 
 
+NOT_MEASURED = "Not measured (a free-text goal)"
+
+
+def measure_choices(measures: Sequence[Measure], current: str = "") -> list[Any]:
+    """The measure select's choices: none first, then the measures grouped (ledger figures, then
+    the stage's figures), each with its unit. A ``current`` key no longer offered stays listed, so
+    saving the goal unchanged keeps it."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for m in measures:
+        groups.setdefault(m.group, []).append((m.key, m.choice_label))
+    choices: list[Any] = [("", NOT_MEASURED), *groups.items()]
+    if current and current not in {m.key for m in measures}:
+        choices.append(("No longer available", [(current, f"{current} (no longer available)")]))
+    return choices
+
+
 class GoalForm(forms.Form):
     name = forms.CharField(max_length=200)
+    measure = forms.ChoiceField(
+        label="Measured by",
+        required=False,
+        help_text="The figure that tracks this goal, counted for this pilot from its start date; "
+        "the page then shows actual against target.",
+    )
     target = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    unit = forms.CharField(max_length=40, required=False, help_text="e.g. hires, introductions, EUR")
+    unit = forms.CharField(
+        max_length=40,
+        required=False,
+        help_text="For a goal that is not measured, e.g. hires, members, EUR. A measured goal takes its measure's unit.",
+    )
     due_date = forms.DateField(required=False, widget=DateInput())
+
+    field_order = ["name", "measure", "target", "unit", "due_date"]
+
+    def __init__(self, *args: Any, measures: Sequence[Measure] = (), current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = measure_choices(measures, current)
+        if current and current not in {m.key for m in measures}:
+            field.help_text = f"The measure “{current}” is no longer available: choose another, or none."
 
 
 class MemberAddForm(forms.Form):

@@ -7,7 +7,7 @@ the user cannot see is a 404 and one they can see but may not change is a 403. O
 concern; the viewsets and serializers are re-exported here for api_urls.py.
 """
 
-from .goals import GoalInputSerializer, GoalSerializer, GoalViewSet
+from .goals import GoalInputSerializer, GoalProgressSerializer, GoalSerializer, GoalViewSet, MeasureSerializer
 from .members import MembershipInputSerializer, MembershipSerializer, MembershipViewSet
 from .pilots import (
     PilotCreateInputSerializer,
@@ -31,8 +31,10 @@ from .venues import VenueInputSerializer, VenueSerializer, VenueViewSet
 __all__ = [
     "AcknowledgementSerializer",
     "GoalInputSerializer",
+    "GoalProgressSerializer",
     "GoalSerializer",
     "GoalViewSet",
+    "MeasureSerializer",
     "MembershipInputSerializer",
     "MembershipSerializer",
     "MembershipViewSet",

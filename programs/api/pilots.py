@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -19,7 +20,9 @@ from .. import services
 from ..access import get_pilot_for_user, visible_pilots
 from ..filters import PilotFilter
 from ..models import Pilot, SponsorOrganization, Stage
+from ..progress import measures_for
 from .common import fake, request_user
+from .goals import MeasureSerializer
 
 
 class PilotSerializer(serializers.ModelSerializer):
@@ -152,3 +155,16 @@ class PilotViewSet(ReadViewSet):
         data.is_valid(raise_exception=True)
         new = services.pilot_scale(actor=request.user, pilot=pilot, **data.validated_data)
         return self._respond(new, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={200: MeasureSerializer(many=True), **error_responses(404)},
+        description=(
+            "The measures a goal of this pilot may choose (its goals' `measure` field): the ledger's figures "
+            "and the registered figures of the pilot's stage. Not paginated."
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def measures(self, request: AuthedRequest, pk: int) -> Response:
+        pilot = get_pilot_for_user(request.user, pk)
+        offered = measures_for(pilot, request.user, today=timezone.localdate())
+        return Response(MeasureSerializer(offered, many=True).data)

@@ -6,7 +6,7 @@ One module per concern; every public name is re-exported here, so callers keep w
 """
 
 from .common import MSG_DATES, MSG_NOT_HR, ProgramError, check_dates, require_hr
-from .goals import MSG_NEGATIVE_TARGET, goal_delete, goal_save
+from .goals import MSG_NEGATIVE_TARGET, MSG_UNKNOWN_MEASURE, goal_delete, goal_save
 from .invitations import (
     MSG_ALREADY_INVITED,
     MSG_HAS_ACCOUNT,
@@ -73,12 +73,13 @@ __all__ = [
     "MSG_STAGE2_NEEDS_POLICY",
     "MSG_STATUS_CHANGED",
     "MSG_STEP_FORBIDDEN",
+    "MSG_UNKNOWN_MEASURE",
     "MSG_VENUE_EXISTS",
     "MSG_VENUE_IN_USE",
     "MSG_VENUE_URL",
+    "PILOT_PLACEMENT",
     "REMINDER_INTERVAL",
     "REMINDER_KIND",
-    "PILOT_PLACEMENT",
     "ProgramError",
     "check_dates",
     "current_policy",

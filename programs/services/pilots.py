@@ -142,7 +142,10 @@ def pilot_scale(
         new.scaled_from = pilot
         new.save(update_fields=["scaled_from"])
         PilotGoal.objects.bulk_create(
-            [PilotGoal(pilot=new, name=g.name, target=g.target, unit=g.unit) for g in pilot.goals.all()]
+            [
+                PilotGoal(pilot=new, name=g.name, measure=g.measure, target=g.target, unit=g.unit)
+                for g in pilot.goals.all()
+            ]
         )
         policy = current_policy(pilot)
         if policy is not None:

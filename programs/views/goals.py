@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -15,7 +18,8 @@ from core.web import submit
 from .. import services
 from ..access import get_pilot_for_user
 from ..forms import GoalForm
-from ..models import PilotGoal
+from ..models import Pilot, PilotGoal
+from ..progress import measures_for
 from .common import detail_url, form_page, pilot_crumbs
 
 
@@ -25,10 +29,16 @@ def _goal_for_user(user: User, pk: int) -> PilotGoal:
     return goal
 
 
+def goal_form(data: Any, pilot: Pilot, viewer: User, goal: PilotGoal | None = None, **kwargs: Any) -> GoalForm:
+    """The goal form with the measures offered for ``pilot`` (and the goal's own, if gone since)."""
+    measures = measures_for(pilot, viewer, today=timezone.localdate())
+    return GoalForm(data, measures=measures, current=goal.measure if goal is not None else "", **kwargs)
+
+
 @login_required
 def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk, write=True)
-    form = GoalForm(request.POST or None)
+    form = goal_form(request.POST or None, pilot, request.user)
     if submit(request, form, lambda data: services.goal_save(actor=request.user, pilot=pilot, **data)) is not None:
         messages.success(request, "Goal added.")
         return redirect(detail_url(pilot.pk, "goals"))
@@ -42,8 +52,8 @@ def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = _goal_for_user(request.user, pk)
-    initial = {"name": goal.name, "target": goal.target, "unit": goal.unit, "due_date": goal.due_date}
-    form = GoalForm(request.POST or None, initial=initial)
+    initial = {f: getattr(goal, f) for f in ("name", "measure", "target", "unit", "due_date")}
+    form = goal_form(request.POST or None, goal.pilot, request.user, goal, initial=initial)
     if (
         submit(request, form, lambda data: services.goal_save(actor=request.user, pilot=goal.pilot, goal=goal, **data))
         is not None

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_lead_required
@@ -25,9 +26,11 @@ from ..access import (
     pilot_empty_hint,
     visible_sponsors,
 )
-from ..forms import GoalForm, MemberAddForm, PilotCreateForm, PilotEditForm, PilotFilterForm, ScaleForm
+from ..forms import MemberAddForm, PilotCreateForm, PilotEditForm, PilotFilterForm, ScaleForm
 from ..models import Membership, Pilot, SharingPolicy, Stage
+from ..progress import pilot_results_view
 from .common import detail_url, form_page, pilot_crumbs
+from .goals import goal_form
 from .members import members_section
 
 STATUS_ACTIONS: dict[str, str] = {
@@ -103,6 +106,7 @@ def pilot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "steps_done": sum(1 for s in data["steps"] + data["goal_steps"] if s.done),
         "steps_total": len(data["steps"]) + len(data["goal_steps"]),
         "role_choices": Membership.Role.choices,
+        "results": pilot_results_view(pilot, data["goals"], user, today=timezone.localdate()),
     }
     if current is not None:
         context["acknowledged_members"] = [m for m in data["memberships"] if m.user_id in data["acknowledged_ids"]]
@@ -111,7 +115,7 @@ def pilot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         context["transitions"] = [(s, STATUS_ACTIONS[s]) for s in pilot.allowed_transitions()]
         # The Stage 2 policy gate, said before the click (the service still enforces it).
         context["policy_gate"] = pilot.stage == Stage.ALUMNI and data["current_policy"] is None
-        context["goal_form"] = GoalForm(auto_id="id_goal_%s")
+        context["goal_form"] = goal_form(None, pilot, user, auto_id="id_goal_%s")
         context["member_form"] = MemberAddForm(pilot=pilot, auto_id="id_member_%s")
         context.update(members_section(pilot))
         context["scale_form"] = ScaleForm(pilot=pilot, sponsors=visible_sponsors(user), auto_id="id_scale_%s")

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import AuditEvent
+from programs import services
 from programs.access import MSG_NOT_A_WORKER
 from programs.models import Membership, Pilot, PilotGoal, PilotStep, SharingPolicy, SponsorOrganization
 from tests.accounts.factories import UserFactory
@@ -465,6 +466,100 @@ def test_non_hr_cannot_write_goals(api_client_for, request, persona, code, pilot
     goal.refresh_from_db()
     assert goal.target == Decimal("10")
     assert PilotGoal.objects.count() == 1
+
+
+# --- Goals measured by a figure -----------------------------------------------------------------
+
+
+def test_hr_lead_creates_and_changes_a_measured_goal(api_client_for, hr_lead, pilot_a):
+    client = api_client_for(hr_lead)
+    base = f"/api/v1/pilots/{pilot_a.pk}/goals/"
+
+    created = client.post(
+        base, {"name": "Social hires", "measure": "ledger.social_hires", "target": "6", "unit": "x"}, format="json"
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["measure"], body["measure_label"], body["unit"]) == (
+        "ledger.social_hires",
+        "Hires from social channels",
+        "hires",
+    )
+    assert body["progress"]["state"] == "measured" and body["progress"]["actual"] == "0"
+    goal = PilotGoal.objects.get(pk=body["id"])
+    assert (goal.measure, goal.unit) == ("ledger.social_hires", "hires")
+
+    changed = client.patch(f"{base}{goal.pk}/", {"measure": "ledger.cost_per_hire"}, format="json")
+    assert changed.status_code == 200
+    goal.refresh_from_db()
+    assert (goal.measure, goal.unit) == ("ledger.cost_per_hire", "EUR")
+    assert changed.json()["progress"]["status"] == "no_cases"  # no hire yet: no cost per hire
+
+    cleared = client.patch(f"{base}{goal.pk}/", {"measure": ""}, format="json").json()
+    assert (cleared["measure"], cleared["progress"]["state"], cleared["progress"]["note"]) == (
+        "",
+        "free",
+        "Not measured",
+    )
+
+
+@pytest.mark.parametrize("bad", ["recruiting.nope", "ledger.hires; DROP TABLE", "x" * 80])
+def test_a_measure_the_pilot_does_not_offer_is_a_400_with_a_clear_message(api_client_for, hr_lead, pilot_a, bad):
+    client = api_client_for(hr_lead)
+    goal = GoalFactory(pilot=pilot_a, name="Hires", target=10, measure="ledger.hires")
+
+    created = client.post(
+        f"/api/v1/pilots/{pilot_a.pk}/goals/", {"name": "Leads", "measure": bad, "target": "6"}, format="json"
+    )
+    changed = client.patch(f"/api/v1/pilots/{pilot_a.pk}/goals/{goal.pk}/", {"measure": bad}, format="json")
+
+    for response in (created, changed):
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert (error["code"], error["fields"]["measure"]) == ("unknown_measure", [services.MSG_UNKNOWN_MEASURE])
+    assert list(PilotGoal.objects.values_list("name", "measure")) == [("Hires", "ledger.hires")]
+
+
+def test_a_measure_key_longer_than_the_column_is_a_400(api_client_for, hr_lead, pilot_a):
+    response = api_client_for(hr_lead).post(
+        f"/api/v1/pilots/{pilot_a.pk}/goals/", {"name": "Leads", "measure": "x" * 81, "target": "6"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "measure" in response.json()["error"]["fields"]
+    assert not PilotGoal.objects.exists()
+
+
+def test_a_goal_whose_measure_has_gone_reads_so_and_can_be_renamed(api_client_for, hr_lead, pilot_a):
+    goal = GoalFactory(pilot=pilot_a, name="Leads", target=10, unit="leads", measure="recruiting.leads")
+    client = api_client_for(hr_lead)
+
+    listed = client.get(f"/api/v1/pilots/{pilot_a.pk}/goals/").json()["results"][0]
+    assert (listed["measure_label"], listed["progress"]["state"]) == (None, "gone")
+    renamed = client.patch(f"/api/v1/pilots/{pilot_a.pk}/goals/{goal.pk}/", {"name": "Leads found"}, format="json")
+    assert renamed.status_code == 200
+    goal.refresh_from_db()
+    assert (goal.name, goal.measure) == ("Leads found", "recruiting.leads")
+
+
+def test_the_pilots_measures_are_listed_for_whoever_may_see_the_pilot(api_client_for, contributor_a, pilot_a):
+    response = api_client_for(contributor_a).get(f"/api/v1/pilots/{pilot_a.pk}/measures/")
+
+    assert response.status_code == 200
+    measures = {m["key"]: m for m in response.json()}
+    assert measures["ledger.hires"] == {
+        "key": "ledger.hires",
+        "label": "Hires",
+        "unit": "hires",
+        "group": "Ledger · Hires",
+        "places": 0,
+        "paced": True,
+        "at_most": False,
+    }
+    assert measures["ledger.cost_per_hire"]["at_most"] is True
+
+
+def test_the_measures_of_a_pilot_you_may_not_see_are_a_404(api_client_for, contributor_b, pilot_a):
+    assert api_client_for(contributor_b).get(f"/api/v1/pilots/{pilot_a.pk}/measures/").status_code == 404
 
 
 def test_scale_copies_the_current_policy_as_a_draft(api_client_for, hr_lead, pilot_b, sponsor_a):
