@@ -505,21 +505,29 @@ PEOPLE = (
     ),
 )
 
-# Goals per pilot: (name, target, unit, due in days from the pilot's creation)
+# Goals per pilot: (name, target, unit, due in days from today, measure key or "" for a free-text
+# goal). Measured goals show their progress on the pilot page from the demo ledger at once.
 GOALS = {
     STAGE1_PILOT: (
-        ("Hires from social conversations", Decimal(6), "hires", 180),
-        ("Qualified leads per month", Decimal(25), "leads", 90),
-        ("Cost per hire below the legacy process", Decimal(4000), "EUR", 180),
+        ("Hires from social conversations", Decimal(6), "hires", 180, "ledger.social_hires"),
+        ("Qualified leads per month", Decimal(25), "leads", 90, ""),
+        ("Cost per hire below the legacy process", Decimal(4000), "EUR", 180, "ledger.cost_per_hire"),
     ),
     STAGE2_PILOT: (
-        ("Meaningful introductions made for alumni", Decimal(40), "introductions", 240),
-        ("Recruits referred by alumni", Decimal(8), "referrals", 240),
-        ("Alumni in the private group", Decimal(150), "members", 120),
+        (
+            "Meaningful introductions made for alumni",
+            Decimal(40),
+            "introductions",
+            240,
+            "ledger.meaningful_alumni_introductions",
+        ),
+        ("Recruits referred by alumni", Decimal(8), "hires", 240, "ledger.alumni_referral_hires"),
+        ("Alumni in the private group", Decimal(150), "members", 120, ""),
     ),
     STAGE3_PILOT: (
-        ("Opportunities assisted by alumni", Decimal(6), "opportunities", 270),
-        ("Sales-cycle days saved on assisted deals", Decimal(20), "days", 365),
+        ("Opportunities assisted by alumni", Decimal(6), "opportunities", 270, ""),
+        ("Assist points received from alumni", Decimal(60), "points", 270, "ledger.assist_points_received"),
+        ("Sales-cycle days saved on assisted deals", Decimal(20), "days", 365, ""),
     ),
 }
 
@@ -702,10 +710,17 @@ def _member(hr: User, pilot: Pilot, user: User, role: str, result: DemoResult) -
 
 
 def _goals(hr: User, pilot: Pilot, today: dt.date, result: DemoResult) -> None:
-    for name, target, unit, days in GOALS[pilot.name]:
+    for name, target, unit, days, measure in GOALS[pilot.name]:
         if not pilot.goals.filter(name__iexact=name).exists():
             services.goal_save(
-                actor=hr, pilot=pilot, name=name, target=target, unit=unit, due_date=today + dt.timedelta(days=days)
+                actor=hr,
+                pilot=pilot,
+                name=name,
+                target=target,
+                unit=unit,
+                due_date=today + dt.timedelta(days=days),
+                measure=measure,
+                today=today,
             )
             result.created["goals"] += 1
 
