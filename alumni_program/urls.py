@@ -12,7 +12,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import views
+from . import home, views
 
 # The admin's own login form would sign people in with a password alone: send them through allauth.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -26,7 +26,7 @@ def _app_password_change(request: HttpRequest, extra_context: dict[str, Any] | N
 admin.site.password_change = _app_password_change  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", home.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     # Login emails are managed by HR (invitations); allauth's own email page would let a user

@@ -1,13 +1,12 @@
-"""Project-level pages: the dashboard and the health check."""
+"""Project-level pages: the health check and the favicon (the home page is in .home)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,18 +14,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from accounts.authentication import ApiTokenAuthentication
-from metrics.access import visible_rows
-from metrics.models import Win
-from programs import selectors as program_selectors
 
 from .celery import app as celery_app
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    context = program_selectors.dashboard_for_user(request.user)  # type: ignore[arg-type]
-    context["recent_wins"] = list(visible_rows(request.user, Win)[:5])  # type: ignore[arg-type]
-    return render(request, "dashboard.html", context)
 
 
 def _check_database() -> str:
