@@ -78,6 +78,7 @@ from metrics.models import (  # noqa: E402
     LegacyCostBaseline,
     ProgramCost,
 )
+from metrics.money import half_up  # noqa: E402
 from metrics.report import build_report  # noqa: E402
 from metrics.rollups import rebuild_rollups  # noqa: E402
 from people.models import Company, Person  # noqa: E402
@@ -544,8 +545,9 @@ def _hires(rng, pilots, hr_id, person_lo, person_hi) -> int:
             hours = (Decimal(rng.randrange(4, 80)) / 2).quantize(CENTS)
             rate = Decimal(rng.randrange(40, 90)).quantize(CENTS)
             travel, fee, ads, video = (x.quantize(CENTS) for x in (travel, fee, ads, video))
-            # As metrics.services._price_hire: the days between, and the costs plus hours x rate.
-            total = travel + fee + ads + video + (hours * rate).quantize(CENTS)
+            # As metrics.services.hires: the days between, and the costs plus hours x rate rounded
+            # once, half-up (Hire.staff_cost, metrics.money.half_up).
+            total = travel + fee + ads + video + half_up(hours * rate)
             yield (
                 rng.randint(person_lo, person_hi),
                 OPENINGS[i % len(OPENINGS)],
@@ -588,7 +590,7 @@ def _costs(rng, pilots, hr_id) -> int:
             if category == CostCategory.STAFF_TIME:
                 hours = (Decimal(rng.randrange(1, 40)) / 2).quantize(CENTS)
                 rate = Decimal(rng.randrange(40, 90)).quantize(CENTS)
-                amount = (hours * rate).quantize(CENTS)  # as metrics.services._price_cost
+                amount = half_up(hours * rate)  # as metrics.services.costs._price: once, half-up
             else:
                 hours = rate = None
                 amount = (Decimal(rng.randrange(5000, 500000)) / 100).quantize(CENTS)

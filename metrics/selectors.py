@@ -17,7 +17,7 @@ from programs.models import Pilot
 
 from .access import visible_rows
 from .models import Assist, AssistDirection, AssistType, CostCategory, Hire, Introduction, ProgramCost, Win
-from .money import cents, money_cell
+from .money import cents, half_up, money_cell
 from .report import build_report
 
 # --- list totals --------------------------------------------------------------------------------
@@ -116,8 +116,9 @@ class DigestFigures:
 
     @property
     def roi_percent(self) -> Decimal | None:
-        """ROI as the report defines it ((savings + value - cost) / cost), in percent."""
-        return None if self.roi is None else (self.roi * 100).quantize(Decimal("0.1"))
+        """ROI as the report defines it ((savings + value - cost) / cost), in percent, rounded once,
+        half-up, to 0.1 % where the mail shows it (12.25 % -> 12.3 %, as the report would round)."""
+        return None if self.roi is None else half_up(self.roi * 100, "0.1")
 
     @property
     def quiet(self) -> bool:

@@ -19,6 +19,7 @@ from metrics.services import (
     DIGEST_KIND,
     DigestDeliveryError,
     assist_record,
+    baseline_save,
     digest_key,
     digest_send_weekly,
     digest_week,
@@ -211,3 +212,27 @@ def test_every_pilot_of_a_managed_sponsor_counts_in_the_digest(hr_lead, manager,
     body = mail_to(manager).body
     assert "Hires: 1\n" in body and "Program cost: EUR 99.50" in body
     assert "Engineers on Bluesky" in body
+
+
+def test_weekly_roi_is_rounded_once_half_up(hr_lead, manager, pilot_a, sponsor_a):
+    """ROI = (savings + value - cost) / cost. One hire with no costs against a baseline of 4,490.00
+    per hire saves 4,490.00; the week's program cost is 4,000.00: (4,490 - 4,000) / 4,000 = 0.1225,
+    i.e. 12.25 %, which rounds half-up to 12.3 % (half-to-even would give 12.2 %)."""
+    baseline_save(
+        actor=hr_lead,
+        sponsor=sponsor_a,
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2025, 12, 31),
+        recruiter_fees_per_hire="4490",
+        source_note="Finance",
+    )
+    hire(hr_lead, pilot_a, "Hal", "Fup", dt.date(2025, 3, 5))
+    program_cost_record(actor=hr_lead, pilot=pilot_a, category="tools", description="Licences", amount="4000", date=MON)
+
+    digest_send_weekly(now=NOW)
+
+    body = mail_to(manager).body
+    assert "Savings against the legacy process: EUR 4,490.00" in body
+    assert "ROI of this week alone: 12.3 %" in body
+    [(html, _mimetype)] = mail_to(manager).alternatives
+    assert "12.3 %" in html
