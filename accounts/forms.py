@@ -11,6 +11,7 @@ from core.web import target_label
 
 from .audit import KIND_CHOICES
 from .models import Invitation, Role, User
+from .registry import placements
 from .selectors import AuditFilters
 
 
@@ -51,9 +52,48 @@ class ApiTokenForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    """A new invitation. Each registered placement (accounts.registry; programs: a pilot) adds two
+    optional fields, ``<key>`` and ``<key>_role``, offering what ``actor`` may choose."""
+
     email = forms.EmailField(label="Email address")
     full_name = forms.CharField(label="Name", max_length=150, required=False)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CONTRIBUTOR)
+
+    def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.placement_keys: list[str] = []
+        for item in placements():
+            options = list(item.options(actor)) if actor is not None else []
+            if not options:
+                continue
+            self.placement_keys.append(item.key)
+            self.fields[item.key] = forms.ChoiceField(
+                label=item.label,
+                choices=[("", "None"), *options],
+                required=False,
+                help_text=item.help_text,
+            )
+            self.fields[f"{item.key}_role"] = forms.ChoiceField(
+                label=item.role_label,
+                choices=list(item.role_choices),
+                required=False,
+                initial=item.role_choices[-1][0] if item.role_choices else None,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key in self.placement_keys:
+            if cleaned.get(key) and not cleaned.get(f"{key}_role"):
+                self.add_error(f"{key}_role", "Choose a role for this choice.")
+        return cleaned
+
+    def placement_choices(self) -> list[tuple[str, str, str]]:
+        """(key, value, role) for each placement filled in, for accounts.services.invitation_create."""
+        return [
+            (key, self.cleaned_data[key], self.cleaned_data[f"{key}_role"])
+            for key in self.placement_keys
+            if self.cleaned_data.get(key)
+        ]
 
 
 INVITATION_STATUSES = [

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
-from core.web import add_domain_error, paginate, target_label
+from core.web import add_domain_error, paginate, raise_if_forbidden, target_label
 
 from . import selectors, services
 from .access import hr_lead_required
@@ -33,6 +33,7 @@ from .forms import (
     UserRoleForm,
 )
 from .models import ApiToken, AuditEvent, Invitation, User
+from .registry import describe_invitations
 
 # Invitation links that cannot be used: which status the error page answers with.
 TOKEN_ERROR_STATUS = {"not_found": 404, "used": 410, "revoked": 410, "expired": 410}
@@ -144,10 +145,12 @@ def _render_invitations(
     now = timezone.now()
     filter_form = InvitationFilterForm(request.GET or None)
     page_obj, query_string = paginate(request, _invitations_filtered(filter_form, now=now))
+    joins = describe_invitations([invitation.pk for invitation in page_obj.object_list])
     for invitation in page_obj.object_list:
         invitation.current_status = invitation.status(now=now)
+        invitation.joins = joins.get(invitation.pk, [])
     context = {
-        "invite_form": invite_form or InvitationForm(),
+        "invite_form": invite_form or InvitationForm(actor=request.user),  # type: ignore[arg-type]
         "filter_form": filter_form,
         "page_obj": page_obj,
         "query_string": query_string,
@@ -161,7 +164,7 @@ def _render_invitations(
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """The invitations, and the form that sends a new one (POST here)."""
     if request.method == "POST":
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, actor=request.user)  # type: ignore[arg-type]
         if form.is_valid():
             try:
                 invitation, _token = services.invitation_create(
@@ -169,11 +172,15 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                     full_name=form.cleaned_data["full_name"],
+                    placements=form.placement_choices(),
                 )
             except DomainError as exc:
+                raise_if_forbidden(exc)
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
+                joins = describe_invitations([invitation.pk])[invitation.pk]
+                also = f" They join {'; '.join(joins)} when they accept." if joins else ""
+                messages.success(request, f"Invitation sent to {invitation.email}.{also}")
                 return redirect("accounts:invitation_list")
         return _render_invitations(request, invite_form=form, status=400)
     return _render_invitations(request)
@@ -215,6 +222,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _render_token_error(request, exc)
     if request.user.is_authenticated:
         return render(request, "accounts/invitation_logged_in.html", {"invitation": invitation}, status=409)
+    joins = describe_invitations([invitation.pk])[invitation.pk]
     if request.method == "POST":
         form = InvitationAcceptForm(request.POST, invitation=invitation)
         if form.is_valid():
@@ -230,9 +238,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome to the Alumni Program, {user.get_short_name()}!")
                 return redirect("dashboard")
-        return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}, status=400)
+        context = {"form": form, "invitation": invitation, "joins": joins}
+        return render(request, "accounts/invitation_accept.html", context, status=400)
     form = InvitationAcceptForm(invitation=invitation)
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation, "joins": joins})
 
 
 def _render_token_error(request: HttpRequest, error: DomainError) -> HttpResponse:
