@@ -7,6 +7,40 @@
     window.htmx.config.attributesToSettle = ["class", "width", "height"];
   }
 
+  // The header's menu on narrow screens: a disclosure button (aria-expanded) that shows and hides
+  // the menu. Without this file the button stays hidden and the menu shows below the header.
+  function setUpMenu(header) {
+    var button = header.querySelector(".menu-toggle");
+    var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) return;
+    header.classList.add("site-header--js");
+    button.hidden = false;
+
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    }
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the menu and gives focus back to its button.
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
+    });
+    // A click or focus elsewhere on the page closes it.
+    document.addEventListener("click", function (event) {
+      if (!header.contains(event.target)) setOpen(false);
+    });
+    document.addEventListener("focusin", function (event) {
+      if (!header.contains(event.target)) setOpen(false);
+    });
+  }
+  var header = document.querySelector("[data-site-header]");
+  if (header) setUpMenu(header);
+
   // <form data-confirm="..."> or <button data-confirm="..."> asks before submitting.
   document.addEventListener("submit", function (event) {
     var form = event.target;
