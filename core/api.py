@@ -1,6 +1,7 @@
 """What every API view shares: the documented error body, the read-only viewset base, partial
-updates completed from the instance, and the id filter. The error format itself and the exception
-handler are in core.drf."""
+updates completed from the instance, the id filter, and what an audited list keeps of its request.
+The error format itself and the exception handler are in core.drf; the bounded ``?search=`` is in
+core.filters."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django import forms
 from django.db.models import Model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -63,3 +65,16 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+# What an audit event keeps of a list request's query string: a hostile one must not bloat the log.
+AUDIT_PARAMS, AUDIT_PARAM_CHARS = 20, 200
+
+
+def listing_audit_data(request: Request, rows: int | None) -> dict[str, Any]:
+    """The data of the one audit event a list of personal data records per request: the filters
+    used (at most AUDIT_PARAMS parameters, names and values cut to AUDIT_PARAM_CHARS characters)
+    and how many rows matched. The caller records it (accounts.services.audit_record) with its verb."""
+    params = list(request.query_params)[:AUDIT_PARAMS]
+    filters = {key[:AUDIT_PARAM_CHARS]: str(request.query_params.get(key, ""))[:AUDIT_PARAM_CHARS] for key in params}
+    return {"filters": filters, "rows": rows}

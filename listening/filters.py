@@ -1,6 +1,7 @@
 """Query-string filters for the listening API lists: searches, runs and the conversations inbox.
 
-Bad values are a 400 naming the filter (django-filter validates each one), never a 500.
+Bad values are a 400 naming the filter (django-filter validates each one), never a 500. The
+lists' ``?search=`` is the API's default search backend (core.filters.BoundedSearchFilter).
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
-from rest_framework import filters as drf_filters
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from core.api import IdFilter
 
 from .access import visible_searches
 from .models import Conversation, ConversationMatch, Purpose, Search, SearchRun
-from .validators import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, max_search_words, search_text_errors
+from .validators import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, max_search_words
 
 MSG_VENUE = "Give a venue id, or 'none' for conversations without a venue."
 MSG_ASSIGNEE = "Give a user id, 'me' or 'none'."
@@ -126,19 +125,3 @@ class ConversationFilter(filters.FilterSet):
         for word in (value or "").split():  # at most MAX_SEARCH_WORDS: the field refuses more
             queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word) | Q(author__icontains=word))
         return queryset
-
-
-class BoundedSearchFilter(drf_filters.SearchFilter):
-    """DRF's ``?search=`` with listening's bounds: a text over MAX_SEARCH_CHARS characters or
-    MAX_SEARCH_WORDS words is a 400 on ``search`` (each word is a clause over every search field)."""
-
-    def get_search_terms(self, request: Any) -> list[str]:
-        text = request.query_params.get(self.search_param, "")
-        errors = search_text_errors(text)
-        if errors:
-            raise ValidationError({self.search_param: errors})
-        return super().get_search_terms(request)
-
-
-# What the listening viewsets filter with: django-filter, the bounded search, ordering.
-FILTER_BACKENDS = [filters.DjangoFilterBackend, BoundedSearchFilter, drf_filters.OrderingFilter]

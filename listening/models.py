@@ -50,10 +50,13 @@ class KeywordFamily(models.Model):
         return f"@{self.name}"
 
 
+UPLOAD_KIND = "upload"  # the connector whose posts arrive by upload, never by a run (connectors.upload)
+
+
 class SourceHealth(models.TextChoices):
     """How a source is doing: failing after an error, paused after repeated failures."""
 
-    OK = "ok", "Working"
+    OK = "ok", "Working"  # or not fetched yet: Source.health_label says which
     FAILING = "failing", "Failing"
     PAUSED = "paused", "Paused after repeated failures"
 
@@ -87,6 +90,15 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def health_label(self) -> str:
+        """The source's health in a user's words: a source no run has read yet is not "Working"."""
+        if self.kind == UPLOAD_KIND:
+            return "Filled by uploads" if self.health == SourceHealth.OK else self.get_health_display()
+        if self.health == SourceHealth.OK and self.last_fetched_at is None:
+            return "Not fetched yet"
+        return self.get_health_display()
 
 
 class Search(models.Model):
@@ -130,7 +142,7 @@ class RunStatus(models.TextChoices):
 
     RUNNING = "running", "Running"
     DONE = "done", "Done"
-    PARTIAL = "partial", "Done with errors"
+    PARTIAL = "partial", "Done, some sources failed"
     FAILED = "failed", "Failed"
 
 
@@ -164,9 +176,9 @@ class RunSourceStatus(models.TextChoices):
     RUNNING = "running", "Fetching"
     RETRYING = "retrying", "Retrying"
     DONE = "done", "Done"
-    NOT_MODIFIED = "not_modified", "Nothing new"
+    NOT_MODIFIED = "not_modified", "Unchanged since the last read"
     FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Skipped (source paused)"
+    SKIPPED = "skipped", "Skipped"  # why (paused, inactive) is in its error
 
 
 class SearchRunSource(models.Model):
@@ -179,10 +191,21 @@ class SearchRunSource(models.Model):
     run = models.ForeignKey(SearchRun, on_delete=models.CASCADE, related_name="results")
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="run_results")
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)
-    fetched = models.PositiveIntegerField(default=0)
-    new = models.PositiveIntegerField(default=0)
-    matched = models.PositiveIntegerField(default=0)
-    stored = models.PositiveIntegerField(default=0)
+    # What each count is: listening.selectors.runs (the pages' words) and services.store (the logic).
+    fetched = models.PositiveIntegerField(default=0, help_text="Posts read: what the source returned in this run.")
+    new = models.PositiveIntegerField(
+        default=0,
+        help_text="Posts read that were not in the inbox before, matched or not (a post no search matches is "
+        "never kept, so it counts again each time it is read).",
+    )
+    matched = models.PositiveIntegerField(
+        default=0, help_text="Posts read that this run's search matches, including those already in the inbox."
+    )
+    stored = models.PositiveIntegerField(
+        default=0,
+        help_text="Conversations this run added to the inbox: posts not in it yet that match this run's search "
+        "or another active search reading the same source. A match already in the inbox is not added again.",
+    )
     attempts = models.PositiveIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)

@@ -7,37 +7,44 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
-from rest_framework import exceptions
-from rest_framework.filters import SearchFilter
 
 from core.api import IdFilter
+from core.filters import BoundedSearchFilter
 
 from .models import Company, Person
-from .search import search_words, validate_search
+from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, search_words, validate_search
 
 
-def _search_text(request: Any, params: tuple[str, ...]) -> str:
-    """The search the request asks for (the first of ``params`` given), or a 400 in the API's
-    error format when it is over the bounds of people.search."""
-    for param in params:
-        text = request.query_params.get(param, "")
-        if text.strip():
-            try:
-                validate_search(text)
-            except DjangoValidationError as exc:
-                raise exceptions.ValidationError({param: exc.messages}) from exc
-            return text
-    return ""
+class PeopleSearchFilter(BoundedSearchFilter):
+    """The API's bounded search with people.search's bounds and message (the directory page's)."""
+
+    max_chars = MAX_SEARCH_LENGTH
+    max_words = MAX_SEARCH_WORDS
+
+    def search_errors(self, text: str) -> list[str]:
+        try:
+            validate_search(text)
+        except DjangoValidationError as exc:
+            return list(exc.messages)
+        return super().search_errors(text)
+
+    def first_text(self, request: Any, params: tuple[str, ...]) -> str:
+        """The search the request asks for (the first of ``params`` given), or a 400 on it."""
+        for param in params:
+            text = self.bounded_text(request, param)
+            if text.strip():
+                return text
+        return ""
 
 
-class PersonSearchFilter(SearchFilter):
+class PersonSearchFilter(PeopleSearchFilter):
     """``?search=`` (or ``?q=``): every word must match a name, email, title, company, city or
     handle: the same search as the directory page (PersonQuerySet.search), bounded the same way."""
 
     params = ("search", "q")
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        text = _search_text(request, self.params)
+        text = self.first_text(request, self.params)
         return queryset.search(text) if text else queryset  # type: ignore[attr-defined]
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
@@ -48,11 +55,11 @@ class PersonSearchFilter(SearchFilter):
         ]
 
 
-class CompanySearchFilter(SearchFilter):
+class CompanySearchFilter(PeopleSearchFilter):
     """``?search=``: every word must match a company's name or domain (bounded like people's)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        for word in search_words(_search_text(request, ("search",))):
+        for word in search_words(self.first_text(request, ("search",))):
             queryset = queryset.filter(Q(name__icontains=word) | Q(domain__icontains=word))
         return queryset
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from accounts.api import AuthedRequest
 from accounts.models import User
 from accounts.services import audit_record
-from core.api import ReadViewSet, error_responses
+from core.api import ReadViewSet, error_responses, listing_audit_data
 from core.errors import ForbiddenError
 from core.web import as_pk
 from people.access import can_use_directory
@@ -27,7 +27,7 @@ from ..access import (
     get_conversation_for_user,
     visible_conversations,
 )
-from ..filters import FILTER_BACKENDS, ConversationFilter
+from ..filters import ConversationFilter
 from ..models import (
     Conversation,
     ConversationMatch,
@@ -140,15 +140,6 @@ class BulkResultSerializer(serializers.Serializer):
 
 AUDIT_LISTED = "conversations.api_listed"
 AUDIT_VIEWED = "conversation.api_viewed"
-AUDIT_PARAMS, AUDIT_PARAM_CHARS = 20, 200  # what an audit event keeps of a request's query string
-
-
-def _audited_filters(request: Request) -> dict[str, str]:
-    """The request's query parameters, bounded (a hostile query string stays out of the log)."""
-    return {
-        key[:AUDIT_PARAM_CHARS]: str(request.query_params.get(key, ""))[:AUDIT_PARAM_CHARS]
-        for key in list(request.query_params)[:AUDIT_PARAMS]
-    }
 
 
 def _conversations(user: User) -> QuerySet[Conversation]:
@@ -191,8 +182,6 @@ class ConversationViewSet(ReadViewSet):
     """The inbox: conversations found by the searches you may see, newest first (by when they were
     posted, or found). Text is plain, untrusted text: escape it, then highlight the spans."""
 
-    filter_backends = FILTER_BACKENDS
-
     serializer_class = ConversationSerializer
     filterset_class = ConversationFilter
     permission_classes = [Readers]
@@ -215,7 +204,7 @@ class ConversationViewSet(ReadViewSet):
             audit_record(
                 actor=request_user(self),
                 verb=AUDIT_LISTED,
-                data={"filters": _audited_filters(request), "rows": response.data.get("count")},
+                data=listing_audit_data(request, response.data.get("count")),
                 person_id=as_pk(request.query_params.get("person", "")),
             )
         return response

@@ -15,7 +15,6 @@ from programs.models import Pilot
 
 from .. import services
 from ..access import visible_families
-from ..filters import FILTER_BACKENDS
 from ..models import (
     KeywordFamily,
     Purpose,
@@ -71,8 +70,6 @@ def _save(request: AuthedRequest, family: KeywordFamily | None, values: dict[str
 class KeywordFamilyViewSet(ReadersReadHRLeadsWrite):
     """Named lists of terms, referenced in search queries as @name. Contributors read those of the
     whole program and of their pilots (listening.access.visible_families); HR leads all, and change them."""
-
-    filter_backends = FILTER_BACKENDS
 
     serializer_class = FamilySerializer
     search_fields = ["name", "description"]

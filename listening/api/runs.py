@@ -14,7 +14,7 @@ from core.api import ReadViewSet, error_responses
 from ..access import (
     visible_searches,
 )
-from ..filters import FILTER_BACKENDS, RunFilter
+from ..filters import RunFilter
 from ..models import (
     SearchRun,
     SearchRunSource,
@@ -87,8 +87,6 @@ def runs_for(user: User) -> QuerySet[SearchRun]:
 class RunViewSet(ReadViewSet):
     """Runs of the searches you may see, newest first, with each source's progress: poll a run
     until its status is no longer ``running``."""
-
-    filter_backends = FILTER_BACKENDS
 
     serializer_class = RunSerializer
     filterset_class = RunFilter

@@ -20,7 +20,7 @@ from ..access import (
     get_search_for_user,
     visible_searches,
 )
-from ..filters import FILTER_BACKENDS, SearchFilter
+from ..filters import SearchFilter
 from ..models import (
     Purpose,
     Search,
@@ -130,8 +130,6 @@ def _save(request: AuthedRequest, search: Search | None, values: dict[str, Any],
 class SearchViewSet(ReadersReadHRLeadsWrite):
     """Boolean searches over sources. Contributors see the whole program's searches and their
     pilots'; HR leads see and change all, and run them."""
-
-    filter_backends = FILTER_BACKENDS
 
     serializer_class = SearchSerializer
     filterset_class = SearchFilter

@@ -20,7 +20,6 @@ from programs.models import Venue
 
 from .. import services
 from ..connectors import connector_choices
-from ..filters import FILTER_BACKENDS
 from ..models import (
     Source,
 )
@@ -32,6 +31,11 @@ MSG_NOT_UPLOAD = "“{name}” is not an upload source: it is read by search run
 class SourceSerializer(serializers.ModelSerializer):
     config = serializers.DictField(read_only=True, help_text="The connector's settings (see the kind's docs).")
     venue_name = serializers.CharField(source="venue.name", read_only=True, default=None, allow_null=True)
+    health_label = serializers.CharField(
+        read_only=True,
+        help_text='The health in the pages\' words: "Not fetched yet" until a run reads the source, then "Working", '
+        '"Failing" or "Paused after repeated failures"; "Filled by uploads" for an upload source.',
+    )
 
     class Meta:
         model = Source
@@ -44,12 +48,20 @@ class SourceSerializer(serializers.ModelSerializer):
             "venue_name",
             "is_active",
             "health",
+            "health_label",
             "consecutive_failures",
             "last_error",
             "last_fetched_at",
             "created_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "health": {
+                "help_text": "ok: no failure since the last read, or not read yet (last_fetched_at is null); "
+                "failing: the last read failed; paused: it failed repeatedly and runs skip it until resumed."
+            },
+            "last_fetched_at": {"help_text": "When a run last read the source; null: not fetched yet."},
+        }
 
 
 class SourceInputSerializer(serializers.Serializer):
@@ -79,8 +91,13 @@ class UploadInputSerializer(serializers.Serializer):
 
 class UploadResultSerializer(serializers.Serializer):
     rows = serializers.IntegerField(help_text="Rows read from the file.")
-    matched = serializers.IntegerField(help_text="Rows that matched an active search reading this source.")
-    stored = serializers.IntegerField(help_text="New conversations stored (rows seen before are not stored twice).")
+    matched = serializers.IntegerField(
+        help_text="Rows that match an active search reading this source, including rows already in the inbox."
+    )
+    stored = serializers.IntegerField(
+        help_text="Matched rows that were not in the inbox yet, added to it now as conversations "
+        "(matched rows already in the inbox are not added again)."
+    )
 
 
 SOURCE_FIELDS = ["name", "kind", "config", "venue", "is_active"]
@@ -107,8 +124,6 @@ def _save(request: AuthedRequest, source: Source | None, values: dict[str, Any])
 class SourceViewSet(ReadViewSet):
     """Where searches read posts: feeds, Mastodon, Bluesky, Reddit, Hacker News, YouTube, the
     feed shipped with the app, and upload sources filled with exports. HR leads only."""
-
-    filter_backends = FILTER_BACKENDS
 
     serializer_class = SourceSerializer
     queryset = Source.objects.select_related("venue")

@@ -36,6 +36,7 @@ from listening.http import HttpClient
 from listening.sanitize import EXTERNAL_ID_MAX_CHARS, clean_url
 
 KIND = "upload"
+MSG_RUN_READS_NOTHING = "Filled by uploads: a run has nothing to read here."
 LABEL = "Uploaded export (CSV or JSON)"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5_000
@@ -107,7 +108,7 @@ def validate_config(config: dict[str, Any]) -> dict[str, Any]:
 
 def fetch(config: dict[str, Any], *, state: dict[str, Any], client: HttpClient) -> FetchResult:
     """Upload sources have nothing to fetch; posts arrive through parse_upload()."""
-    return FetchResult(posts=[], state=dict(state or {}), not_modified=True)
+    return FetchResult(posts=[], state=dict(state or {}), not_modified=True, messages=[MSG_RUN_READS_NOTHING])
 
 
 # --- decoding -------------------------------------------------------------------------------------

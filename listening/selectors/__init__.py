@@ -5,6 +5,7 @@
 - queries: families as the query language sees them, compiled queries, which searches use a
   family, the matcher of a source's active searches
 - people: the person on file who wrote a conversation
+- runs: what a run's counts mean, in words
 """
 
 from .inbox import (
@@ -37,6 +38,7 @@ from .ranking import (
     venue_ranking,
     week_start,
 )
+from .runs import RunCounts, upload_summary
 
 __all__ = [
     "EXCERPT_CHARS",
@@ -49,6 +51,7 @@ __all__ = [
     "Highlighted",
     "InboxFilters",
     "InboxRow",
+    "RunCounts",
     "Spike",
     "VenueFigures",
     "VenueRanking",
@@ -67,6 +70,7 @@ __all__ = [
     "searches_by_family",
     "searches_using_family",
     "spikes_for_user",
+    "upload_summary",
     "venue_ranking",
     "visible_matches",
     "week_start",

@@ -14,6 +14,7 @@ from accounts.web import AuthedRequest
 
 from ..access import visible_searches
 from ..models import SearchRun, SearchRunSource
+from ..selectors import RunCounts
 from .common import crumbs, reader_required, searches_crumb, url_or_none
 
 POLL_SECONDS = 2
@@ -56,7 +57,7 @@ def _run_context(run: SearchRun) -> dict[str, Any]:
         "results": results,
         "finished": finished,
         "waiting_for_worker": waiting,
-        "totals": {key: sum(getattr(r, key) for r in results) for key in ("fetched", "new", "matched", "stored")},
+        "totals": RunCounts.of(results),
         "poll_seconds": POLL_SECONDS,
     }
 

@@ -21,6 +21,7 @@ from .. import services
 from ..access import can_set_up
 from ..forms.setup import SourceForm, TextSearchForm, UploadForm
 from ..models import Search, Source
+from ..selectors import upload_summary
 from .common import crumbs, kind_label, sources_crumb
 
 # --- sources ----------------------------------------------------------------------------------
@@ -197,12 +198,8 @@ def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             summary, *problems = [line for line in e.message.split("\n") if line.strip()]
             form.add_error("file", summary)
         else:
-            read = f"Read {rows} row{'s' if rows != 1 else ''}"
-            messages.success(
-                request,
-                f"{read} from {upload.name}: {matched} matched an active search, {stored} new conversation"
-                f"{'s' if stored != 1 else ''} stored.",
-            )
+            summary = upload_summary(rows=rows, matched=matched, stored=stored, filename=upload.name or "the file")
+            messages.success(request, summary)
             return redirect("listening:source_list")
     searches = list(Search.objects.filter(sources=source).order_by("name").only("pk", "name", "is_active"))
     return render(

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.services import audit_record
-from core.api import ReadViewSet
+from core.api import ReadViewSet, listing_audit_data
 from people.models import Company, Person
 from programs.access import can_log, visible_sponsors, workable_pilots
 from programs.models import Pilot, SponsorOrganization
@@ -28,8 +28,6 @@ MSG_UNKNOWN_PERSON = "No such person in the directory; choose one of /api/v1/peo
 MSG_UNKNOWN_COMPANY = "No such company in the directory; choose one of /api/v1/companies/."
 MONEY_LIMIT = Decimal("1e10")
 INT_MAX = 2_147_483_647
-# An audited list records its query parameters; a hostile request must not bloat the log.
-AUDIT_PARAMS, AUDIT_PARAM_LENGTH = 20, 200
 
 
 def fake(view: Any) -> bool:
@@ -140,11 +138,7 @@ def with_pilot(user: User, values: dict[str, Any]) -> dict[str, Any]:
 
 def audit_listing(request: Request, verb: str, rows: int | None) -> None:
     """One audit event for a list request that named people: who, which filters, how many rows."""
-    params = {
-        key[:AUDIT_PARAM_LENGTH]: str(request.query_params.get(key, ""))[:AUDIT_PARAM_LENGTH]
-        for key in list(request.query_params)[:AUDIT_PARAMS]
-    }
-    audit_record(actor=cast(User, request.user), verb=verb, data={"filters": params, "rows": rows})
+    audit_record(actor=cast(User, request.user), verb=verb, data=listing_audit_data(request, rows))
 
 
 class LedgerViewSet(ReadViewSet):

@@ -885,3 +885,14 @@ def test_reading_the_conversations_of_one_person_is_audited_about_that_person(ap
     viewed_event = AuditEvent.objects.get(verb="conversation.api_viewed")
     assert (listed_event.person_id, viewed_event.person_id) == (person.pk, person.pk)
     assert viewed_event.target_id == str(conversations["mentor"].pk)
+
+
+def test_the_list_audit_keeps_a_bounded_copy_of_a_hostile_query_string(api_client_for, hr_lead, conversations):
+    query = {f"{i}{'k' * 300}": "v" * 5000 for i in range(40)}
+
+    response = api_client_for(hr_lead).get(CONVERSATIONS, {"status": "new", **query})
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(verb="conversations.api_listed")
+    assert len(event.data["filters"]) == 20 and event.data["filters"]["status"] == "new"
+    assert all(len(k) <= 200 and len(v) <= 200 for k, v in event.data["filters"].items())

@@ -190,7 +190,7 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     shot(page, "2-run-running")
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         expect(status.get_by_role("heading")).to_contain_text("Done", timeout=30_000)
-    expect(status).to_contain_text("12 posts fetched, 4 matched, 4 new conversations stored")
+    expect(status).to_contain_text("Read 12 posts: 4 matched this search; 4 were new and added to the inbox.")
     expect(status.locator("[data-status]")).to_have_attribute("data-status", "done")
     assert status_polls, "the run page never polled its status"
     run.refresh_from_db()

@@ -222,7 +222,7 @@ def test_search_list_shows_last_run_counts_and_conversations(client_for, hr_lead
     assert row["last_run"].pk == run.pk
     assert row["last_run"].total_stored == result.stored > 0
     assert row["search"].conversation_count == result.stored
-    assert f"{result.fetched} fetched, {result.matched} matched, {result.stored} stored" in text_of(response)
+    assert f"{result.fetched} read, {result.matched} matched, {result.stored} added to the inbox" in text_of(response)
 
 
 def test_search_detail_shows_query_sources_runs_and_links_to_the_inbox(client_for, hr_lead, search, run):
@@ -272,7 +272,7 @@ def test_run_now_redirects_at_once_to_a_run_page_that_polls_until_done(client_fo
     assert result.fetched == 12 and result.stored > 0
     cells = [f"<td>{n}</td>" for n in (result.fetched, result.new, result.matched, result.stored)]
     assert "".join(cells) in body.replace("\n", "").replace("        ", "")
-    assert f"{result.stored} new conversation" in html.unescape(body)
+    assert f"{result.stored} were new and added to the inbox" in html.unescape(body)
 
 
 def test_run_now_while_a_run_is_going_shows_a_message_not_an_error(client_for, hr_lead, search, run):
@@ -401,9 +401,9 @@ def test_a_good_upload_is_imported_and_the_counts_are_reported(client_for, hr_le
     assert response.status_code == 200
     stored = Conversation.objects.filter(source=upload_source)
     assert sorted(stored.values_list("external_id", flat=True)) == ["li-1001", "li-1002"]
-    assert "Read 3 rows from export.csv: 2 matched an active search, 2 new conversations stored." in messages_of(
-        response
-    )
+    assert messages_of(response) == [
+        "Read 3 rows from export.csv: 2 matched an active search reading this source; 2 were new and added to the inbox."
+    ]
 
 
 def test_a_bad_upload_lists_every_bad_row_and_stores_nothing(client_for, hr_lead, upload_source):
