@@ -44,6 +44,11 @@ def goal_card(html: str, goal: PilotGoal) -> str:
     return html[start : html.index("</li>", start)]
 
 
+def results_section(html: str) -> str:
+    start = html.index('id="results"')
+    return html[start : html.index("</section>", start)]
+
+
 def text(fragment: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
 
@@ -67,7 +72,7 @@ def test_the_pilot_page_shows_each_goals_progress_against_its_target(client_for,
 
 def test_the_pilot_page_shows_its_headline_figures_report_link_and_latest_rows(client_for, hr_lead, goal_ledger):
     html = page(client_for(hr_lead), goal_ledger)
-    results = text(html[html.index('id="results"') : html.index('id="goals"')])
+    results = text(results_section(html))
 
     assert "Results since 1 Jan 2026" in results
     assert "Hires 3" in results
@@ -89,7 +94,7 @@ def test_a_contributor_sees_their_pilots_goals_and_progress_but_no_baseline_mone
     savings = text(goal_card(html, goals["Savings"]))
     assert "Progress not shown to you" in savings and "legacy cost baseline" in savings
     assert "21,300" not in html
-    assert "Savings against the legacy process" not in html[html.index('id="results"') : html.index('id="goals"')]
+    assert "Savings against the legacy process" not in results_section(html)
     assert "Open this pilot's report" in html
     assert reverse("programs:goal_edit", args=[goals["Savings"].pk]) not in html  # contributors do not edit goals
 
