@@ -94,7 +94,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = active_section(match.view_name, {item.key for item, _url in offered}) if match else None
     return {
         "nav_items": [
-            {"key": item.key, "label": item.label, "url": url, "active": item.key == current}
-            for item, url in offered
+            {"key": item.key, "label": item.label, "url": url, "active": item.key == current} for item, url in offered
         ]
     }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -315,7 +317,7 @@ class Venue(models.Model):
 
 
 class PilotInvitationQuerySet(models.QuerySet["PilotInvitation"]):
-    def pending(self, *, now: timezone.datetime | None = None) -> PilotInvitationQuerySet:
+    def pending(self, *, now: dt.datetime | None = None) -> PilotInvitationQuerySet:
         """Pending members: their invitation can still be accepted (neither accepted, withdrawn
         nor expired). Withdrawn and expired invitations leave no pending member."""
         now = now or timezone.now()

@@ -53,3 +53,45 @@ def test_an_invited_colleague_joins_through_the_emailed_link(live_server, page, 
     invitee.goto(f"{live_server.url}/account/{path}")
     expect(invitee.locator("main")).to_contain_text("already been used")
     invitee.context.close()
+
+
+def test_an_hr_lead_invites_someone_straight_into_a_pilot_as_champion(live_server, page, browser):
+    from programs.models import Membership
+    from tests.programs.factories import PilotFactory
+
+    UserFactory(email="hanna@firm.example", full_name="Hanna Lead", role=Role.HR_LEAD)
+    pilot = PilotFactory(name="Engineers on Mastodon")
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("hanna@firm.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/pilots/{pilot.pk}/")
+    members = page.locator("#members")
+    members.get_by_text("Invite someone by email").click()
+    members.get_by_label("Email address").fill("noor@firm.example")
+    members.get_by_label("Name", exact=True).fill("Noor Haddad")
+    members.get_by_label("Role in the pilot").select_option(label="Champion")
+    members.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("they join “Engineers on Mastodon” as champion")
+    pending = page.get_by_role("table", name="Invited, not joined yet")
+    expect(pending).to_contain_text("noor@firm.example")
+    expect(pending).to_contain_text("Champion")
+
+    [email] = [m for m in mail.outbox if m.to == ["noor@firm.example"]]
+    assert "Engineers on Mastodon as champion" in email.body
+    path = re.search(r"https?://\S+/account/invite/\S+/", email.body).group(0).split("/account/", 1)[1]
+
+    invitee = browser.new_context().new_page()
+    invitee.goto(f"{live_server.url}/account/{path}")
+    expect(invitee.locator("main")).to_contain_text("Engineers on Mastodon as champion")
+    invitee.locator("#id_password1").fill("a-long-and-unusual-passphrase")
+    invitee.locator("#id_password2").fill("a-long-and-unusual-passphrase")
+    invitee.get_by_role("button", name="Create my account").click()
+    expect(invitee.get_by_role("heading", level=1)).to_contain_text("Noor")
+    assert Membership.objects.get(user__email="noor@firm.example", pilot=pilot).role == Membership.Role.CHAMPION
+    invitee.context.close()
+
+    page.reload()
+    expect(page.get_by_role("table", name="Invited, not joined yet")).to_have_count(0)
+    expect(page.locator("#members")).to_contain_text("Noor Haddad")

@@ -1,13 +1,116 @@
-"""Hostile text and small screens must not break the layout: no page wider than the window."""
+"""Hostile text and small screens must not break the layout: no page wider than the window, and
+no console error, uncaught exception or CSP violation on any of the important pages.
+
+``IMPORTANT_PAGES`` is the list other layout tests (tests/e2e/test_mobile_layout.py) walk too: add
+a page here when it becomes one people use every day."""
+
+from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Role
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# (path, who opens it) with the demo data loaded (alumni_program.demo): "{pilot}" is the first
+# demo pilot's page. Each is measured at 390 and 1280 px.
+IMPORTANT_PAGES: list[tuple[str, str]] = [
+    ("/", "hr@demo.example"),
+    ("/", "mia@demo.example"),
+    ("/", "ann@demo.example"),
+    ("/pilots/", "hr@demo.example"),
+    ("{pilot}", "hr@demo.example"),
+    ("{pilot}", "ann@demo.example"),
+    ("/pilots/sponsors/", "hr@demo.example"),
+    ("/pilots/venues/", "hr@demo.example"),
+    ("/people/", "hr@demo.example"),
+    ("/people/companies/", "hr@demo.example"),
+    ("/account/users/", "hr@demo.example"),
+    ("/account/invitations/", "hr@demo.example"),
+    ("/account/audit/", "hr@demo.example"),
+    ("/account/profile/", "hr@demo.example"),
+    ("/metrics/", "hr@demo.example"),
+    ("/metrics/introductions/", "hr@demo.example"),
+    ("/metrics/assists/", "hr@demo.example"),
+    ("/metrics/hires/", "hr@demo.example"),
+    ("/metrics/wins/", "hr@demo.example"),
+    ("/metrics/costs/", "hr@demo.example"),
+    ("/metrics/baselines/", "hr@demo.example"),
+    ("/metrics/baselines/", "mia@demo.example"),
+    ("/metrics/assist-types/", "hr@demo.example"),
+    ("/metrics/introductions/new/", "ann@demo.example"),
+]
+
+
+class Watch:
+    """Collects console errors, uncaught page errors and CSP violations on every page loaded."""
+
+    def __init__(self, page: Page) -> None:
+        self.problems: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"pageerror on {page.url}: {exc}"))
+        page.expose_binding("__reportCspViolation", self._csp)
+        page.add_init_script(
+            """document.addEventListener("securitypolicyviolation", function (e) {
+                window.__reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+                    + " at " + e.sourceFile + ":" + e.lineNumber);
+            });"""
+        )
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error on {message.location.get('url', '?')}: {message.text}")
+
+    def _csp(self, source, text: str) -> None:
+        self.problems.append(f"CSP violation on {source['frame'].url}: {text}")
+
+    def assert_clean(self) -> None:
+        assert self.problems == [], "\n".join(self.problems)
+
+
+def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Log in at whatever width the page has (the Main navigation is on screen at every width:
+    on a phone it holds the Menu button)."""
+    page.context.clear_cookies()
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+
+def page_width(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def demo_pages() -> list[tuple[str, str]]:
+    """Loads the demo data and returns IMPORTANT_PAGES with their ids filled in."""
+    from alumni_program.demo import load_demo
+    from programs.models import Pilot
+
+    load_demo(password=PASSWORD)
+    pilot = Pilot.objects.order_by("pk").first()
+    return [(path.replace("{pilot}", f"/pilots/{pilot.pk}/"), who) for path, who in IMPORTANT_PAGES]
+
+
+def walk(page: Page, base_url: str, pages: list[tuple[str, str]], width: int) -> list[str]:
+    """Opens every page as its user at ``width``; returns the pages wider than the window."""
+    page.set_viewport_size({"width": width, "height": 900})
+    too_wide, current = [], None
+    for path, who in pages:
+        if who != current:
+            log_in(page, base_url, who)
+            current = who
+        page.goto(base_url + path)
+        page.wait_for_load_state("load")
+        expect(page).to_have_url(base_url + path)  # the page itself, not a login or error page
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        if page_width(page) > width:
+            too_wide.append(f"{path} as {who}: {page_width(page)} px")
+    return too_wide
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -25,3 +128,14 @@ def test_an_unbroken_10000_character_note_and_100_character_name_do_not_widen_th
         expect(page).to_have_url(live_server.url + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_important_page_scrolls_sideways_or_breaks_the_console_or_the_csp(live_server, page, width):
+    pages = demo_pages()
+    watch = Watch(page)
+
+    too_wide = walk(page, live_server.url, pages, width)
+
+    assert too_wide == []
+    watch.assert_clean()

@@ -382,4 +382,4 @@ def test_the_pilot_page_lists_pending_members_in_a_fixed_number_of_queries(
         services.pilot_invitation_create(actor=hr_lead, pilot=pilot_a, email=f"p{n}@firm.example", role="contributor")
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = members_of(hr, pilot_a)
-    assert page.count("badge--planning\">Invited") == 6
+    assert page.count('badge--planning">Invited') == 6
