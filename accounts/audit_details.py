@@ -33,6 +33,8 @@ KEY_LABELS = {
     "read_only": "Read only",
     "expires_at": "Expires",
     "name": "Name",
+    "email": "Email address",
+    "invitation": "Invitation number",
 }
 REASONS = {"password_changed": "the password was changed", "deactivated": "the account was deactivated"}
 # Keys holding a user's id.
