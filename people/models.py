@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.db import choices_check
 from programs.models import Venue
 
-from .search import search_words
+from .search import folded_words
 
 
 class CompanyRelationship(models.TextChoices):
@@ -62,22 +62,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(erased_at__isnull=True)
 
     def search(self, text: str) -> PersonQuerySet:
-        """People matching every word of ``text`` (bounded by people.search)."""
-        words = search_words(text)
-        if not words:
-            return self
-        q = Q()
-        for word in words:
-            q &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(emails__email__icontains=word)
-                | Q(title__icontains=word)
-                | Q(company__name__icontains=word)
-                | Q(city__icontains=word)
-                | Q(handles__handle__icontains=word)
-            )
-        return self.filter(q).distinct()
+        """People whose ``search_text`` holds every word of ``text``, folded (people.search: any
+        case, any accent) and bounded. One condition per word on one column, no join: PostgreSQL
+        answers each ``LIKE '%word%'`` from the trigram index on search_text."""
+        qs = self
+        for word in folded_words(text):
+            qs = qs.filter(search_text__contains=word)
+        return qs
 
 
 class PersonSource(models.TextChoices):
@@ -119,6 +110,12 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # What a search by typing compares with (people.search.fold of the names, emails, company,
+    # title, city and handles; only the names in search_name, to rank name matches first).
+    # Derived data: people.services.search_index rewrites both on every write of those fields.
+    # db_default, so rows written outside Django (a COPY) get "" rather than a NULL.
+    search_text = models.TextField(default="", db_default="", blank=True, editable=False)
+    search_name = models.TextField(default="", db_default="", blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

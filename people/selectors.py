@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import CombinedExpression
 
 from .models import Company, ConsentEvent, Person, SocialHandle
-from .search import search_words
+from .search import folded_words, search_words
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -37,10 +38,9 @@ class PersonFilters:
 
 
 def person_directory(filters: PersonFilters) -> QuerySet[Person]:
-    """People matching ``filters``, with company and tags loaded, in the chosen order."""
-    qs = Person.objects.not_erased()
-    if filters.q.strip():
-        qs = qs.search(filters.q)
+    """People matching ``filters`` (the search through person_lookup), with company and tags
+    loaded, in the chosen order."""
+    qs = person_lookup(filters.q)
     if filters.country:
         qs = qs.filter(country__iexact=filters.country.strip())
     if filters.city.strip():
@@ -57,15 +57,36 @@ def person_directory(filters: PersonFilters) -> QuerySet[Person]:
         qs = qs.filter(consent_to_contact=False)
     if filters.relationship:
         qs = qs.filter(company__relationship=filters.relationship)
-    return qs.select_related("company").prefetch_related("tags").order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    return qs.prefetch_related("tags").order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
 def person_lookup(text: str) -> QuerySet[Person]:
-    """People matching what a user typed into a picker or the inbox's "link a person" box: every
-    word must match a name, email, title, company, city or handle. Ordered by name, company
-    loaded; callers slice it to the number of rows they show. The one lookup every app uses.
-    Erased people are left out: nothing identifies them any more."""
-    return Person.objects.not_erased().search(text).select_related("company").order_by("last_name", "first_name", "id")
+    """People matching what a user typed into a picker, the directory's search or the inbox's
+    "link a person" box: every word must appear in a name, email, title, company, city or handle,
+    in any case and with or without accents ("jose" finds José, "lukasz" Łukasz; people.search).
+    One query on one indexed column (``search_text``), whatever the size of the directory.
+
+    Ordered with the people whose first or last name starts with the words first, then by name;
+    company loaded; callers slice it to the number of rows they show (or re-order it, as the
+    directory does). The one lookup every app uses. Erased people are left out: nothing
+    identifies them any more."""
+    qs = Person.objects.not_erased().search(text).select_related("company")
+    words = folded_words(text)
+    if not words:
+        return qs.order_by("last_name", "first_name", "id")
+    # For each word, 0 when a name starts with it ("ann" in "Ann Lee" or "Jo Annerl"), else 1.
+    misses = [
+        Case(
+            When(Q(search_name__startswith=word) | Q(search_name__contains=f" {word}"), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        for word in words
+    ]
+    rank: Case | CombinedExpression = misses[0]
+    for miss in misses[1:]:
+        rank = rank + miss
+    return qs.annotate(name_misses=rank).order_by("name_misses", "last_name", "first_name", "id")
 
 
 def person_for_detail(person: Person) -> Person:

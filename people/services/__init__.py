@@ -49,6 +49,7 @@ from .persons import (
 )
 from .privacy import ERASED_NAME, MSG_ALREADY_ERASED, person_erase, person_export
 from .reads import people_listed, person_viewed
+from .search_index import person_search_refresh
 
 __all__ = [
     "ERASED_NAME",
@@ -94,6 +95,7 @@ __all__ = [
     "person_delete",
     "person_erase",
     "person_export",
+    "person_search_refresh",
     "person_set_consent",
     "person_set_do_not_contact",
     "person_update",

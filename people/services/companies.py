@@ -16,6 +16,7 @@ from core.errors import ConflictError
 from ..access import can_edit_company, can_use_directory
 from ..models import Company
 from .common import PeopleError, delete_unless_referred, require
+from .search_index import person_search_refresh
 
 MSG_COMPANY_DOMAIN_TAKEN = "{domain} is already the domain of {company}."
 MSG_COMPANY_NAME_TAKEN = "A company called {name} is already in the directory."
@@ -87,6 +88,8 @@ def company_save(
             if changes:
                 company.updated_at = now
                 company.save(update_fields=[*changes, "updated_at"])
+                if "name" in changes:  # the people's search text holds their company's name
+                    person_search_refresh(company.people.all())
                 audit_record(actor=actor, verb="company.updated", target=company, data={"changes": changes}, now=now)
     return company
 
@@ -94,5 +97,7 @@ def company_save(
 def company_delete(*, actor: User, company: Company) -> None:
     require(actor.is_hr_lead)
     with transaction.atomic():
-        audit_record(actor=actor, verb="company.deleted", target=company, data={"people": company.people.count()})
+        people = list(company.people.values_list("pk", flat=True))
+        audit_record(actor=actor, verb="company.deleted", target=company, data={"people": len(people)})
         delete_unless_referred(company, company.name)
+        person_search_refresh(people)  # their search text no longer names the company

@@ -23,6 +23,7 @@ from ..models import Company, ConsentEvent, Person, PersonEmail, SocialHandle, T
 from .common import PeopleError, delete_unless_referred, require, require_not_erased
 from .companies import company_save
 from .contact import MSG_CONSENT_FUTURE, apply_do_not_contact, check_consent_allowed, consent_event_record
+from .search_index import person_search_refresh
 
 
 class DuplicatePersonError(ConflictError):
@@ -334,6 +335,7 @@ def person_create(
                 updated_at=now,
             )
             _write_children(person, data)
+            person_search_refresh([person.pk])
             audit_record(actor=actor, verb="person.created", target=person, data=_snapshot(person), now=now)
             if person.consent_to_contact:
                 _record_consent_change(person, {"consent_to_contact": [False, True]}, data, actor, now)
@@ -396,6 +398,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, now: dt.date
             if changes:
                 person.updated_at = now
                 person.save(update_fields=[*(set(changes) & set(PERSON_FIELDS)), "updated_at"])
+                person_search_refresh([person.pk])
                 audit_record(actor=actor, verb="person.updated", target=person, data={"changes": changes}, now=now)
     except IntegrityError as exc:
         raise ConflictError("Another person took one of these emails or profiles meanwhile; reload.") from exc

@@ -34,6 +34,7 @@ from ..access import can_erase_people, can_export_people
 from ..models import ConsentEvent, Person
 from ..registry import personal_data_sections
 from .common import AlreadyErasedError, require
+from .search_index import person_search_refresh
 
 ERASED_NAME = "Erased person"
 ERASED_TEXT = "[erased]"
@@ -179,6 +180,7 @@ def person_erase(*, actor: User, person: Person, now: dt.datetime | None = None)
         }.items():
             setattr(locked, name, value)
         locked.save()
+        person_search_refresh([locked.pk])  # nothing may find them by what identified them
         ConsentEvent.objects.filter(person=locked).update(source="", note="")
         sections = {}
         for section in personal_data_sections():

@@ -1,6 +1,7 @@
 import factory
 
 from people.models import Company, Person, PersonEmail, SocialHandle
+from people.services import person_search_refresh
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -12,7 +13,20 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     relationship = Company.Relationship.PROSPECT
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class _KeepsSearchText:
+    """Factories write rows directly, not through people.services: refresh the person's search
+    text afterwards, as the services do, so lookups in tests see what users would."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)  # type: ignore[misc]
+        if create:
+            person = instance if isinstance(instance, Person) else instance.person
+            person_search_refresh([person.pk])
+            person.refresh_from_db(fields=["search_text", "search_name"])
+
+
+class PersonFactory(_KeepsSearchText, factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
@@ -23,7 +37,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     city = "Berlin"
 
 
-class PersonEmailFactory(factory.django.DjangoModelFactory):
+class PersonEmailFactory(_KeepsSearchText, factory.django.DjangoModelFactory):
     class Meta:
         model = PersonEmail
 
@@ -32,7 +46,7 @@ class PersonEmailFactory(factory.django.DjangoModelFactory):
     is_primary = True
 
 
-class SocialHandleFactory(factory.django.DjangoModelFactory):
+class SocialHandleFactory(_KeepsSearchText, factory.django.DjangoModelFactory):
     class Meta:
         model = SocialHandle
 
