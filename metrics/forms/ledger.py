@@ -7,18 +7,21 @@ scale) stay in metrics.services.
 
 People are picked with a search box and a short list of radio buttons, never a <select> of the
 whole directory (100,000 people): htmx refreshes the list as the user types; without JavaScript
-the "Find" button posts the form back with the matches.
+the "Find" button posts the form back with the matches. Nothing is picked for the user: not the
+first match, not an empty row. An optional picker offers an explicit "no one" row, last; a search
+typed without a pick is refused on that field, so the error always names what the page shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -39,12 +42,13 @@ from ..models import (
     IntroductionPurpose,
 )
 from ..selectors import company_matches, last_assist_choice, last_logged_pilot
-from ..services import MSG_PILOT, resolve_assist_type
+from ..services import MSG_INTRO_TARGET, MSG_PILOT, resolve_assist_type
 
 LOOKUP_LIMIT = 20
 LOOKUP_MIN_CHARS = 2
 MSG_PICK_PERSON = "Choose a person: type part of a name, then pick one of the matches."
 MSG_PICK_GONE = "That person or company no longer exists; search again."
+MSG_PICK_TYPED = "Pick one of the matches for “{query}”, or empty the search box."
 BLANK = [("", "Any")]
 
 
@@ -57,12 +61,19 @@ class PickerSpec:
     label: str
     required: bool
     help: str
+    nobody: str = ""  # the explicit "no one" row of an optional picker
 
 
 PICKERS: dict[str, PickerSpec] = {
     "on_behalf_of": PickerSpec("person", "Introduced", True, "The alumnus, candidate or colleague you introduced."),
-    "to_person": PickerSpec("person", "To this person", False, "Leave empty when you introduced them to a company."),
-    "to_company": PickerSpec("company", "To this company", False, "Optional when you chose a person."),
+    "to_person": PickerSpec(
+        "person",
+        "To this person",
+        False,
+        "Leave empty when you introduced them to a company.",
+        "No one: a company only",
+    ),
+    "to_company": PickerSpec("company", "To this company", False, "Optional when you chose a person.", "No company"),
     "person": PickerSpec("person", "With", True, "The alumnus or contact who gave or received the help."),
 }
 
@@ -75,6 +86,18 @@ class PickerOption:
     checked: bool
 
 
+@dataclass(frozen=True)
+class PickerError:
+    """An error shown on a picker; ``cleared_by`` names the other pickers whose pick answers it
+    too (picking a company answers "say whom the introduction was to")."""
+
+    text: str
+    cleared_by: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class Picker:
     """What the picker partial renders: the search box, the matches as radios, the errors."""
@@ -83,10 +106,11 @@ class Picker:
     spec: PickerSpec
     query: str = ""
     options: list[PickerOption] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[PickerError] = field(default_factory=list)
     autofocus: bool = False
     more: bool = False  # more matches than shown
     too_short: bool = False
+    nobody_checked: bool = False  # the user chose the "no one" row
 
     @property
     def label(self) -> str:
@@ -102,7 +126,7 @@ class Picker:
 
     @property
     def has_checked(self) -> bool:
-        return any(o.checked for o in self.options)
+        return self.nobody_checked or any(o.checked for o in self.options)
 
     @property
     def lookup_url(self) -> str:
@@ -117,9 +141,12 @@ def _option(obj: Person | Company, checked: bool) -> PickerOption:
     return PickerOption(obj.pk, obj.name, obj.domain, checked)
 
 
-def build_picker(name: str, *, query: str, selected: Any, errors: list[str] | None = None) -> Picker:
-    """The matches for ``query`` (at most LOOKUP_LIMIT), with the selected row kept on the list
-    and checked. One match and nothing selected yet: that match is checked."""
+def build_picker(
+    name: str, *, query: str, selected: Any, errors: list[PickerError] | None = None, nobody: bool = False
+) -> Picker:
+    """The matches for ``query`` (at most LOOKUP_LIMIT; people through people.selectors.person_lookup)
+    with the selected row first and checked, whatever was typed since. Nothing is checked that the
+    user did not pick: ``nobody`` checks the "no one" row of an optional picker."""
     spec = PICKERS[name]
     model: type[Person] | type[Company] = Person if spec.kind == "person" else Company
     picker = Picker(name=name, spec=spec, query=query.strip()[:200], errors=errors or [])
@@ -139,9 +166,8 @@ def build_picker(name: str, *, query: str, selected: Any, errors: list[str] | No
         picker.too_short = True
     if selected_obj is not None:
         matches = [selected_obj, *(m for m in matches if m.pk != selected_obj.pk)]
-    elif len(matches) == 1:
-        selected_obj = matches[0]
     picker.options = [_option(m, selected_obj is not None and m.pk == selected_obj.pk) for m in matches]
+    picker.nobody_checked = nobody and not spec.required and selected_obj is None
     return picker
 
 
@@ -152,12 +178,30 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def default_pilot(user: User, pilots: QuerySet[Pilot]) -> Pilot | None:
-    """The only pilot the user works in; else the pilot of what they logged most recently."""
+def default_pilot(user: User, pilots: QuerySet[Pilot], *, came_from: str = "") -> Pilot | None:
+    """The pilot of the page the user came from (``came_from``, the log link's ``next``) when they
+    may log for it; else the only pilot they work in; else the pilot of what they logged last."""
+    if (pk := pilot_of_page(came_from)) is not None and (pilot := pilots.filter(pk=pk).first()) is not None:
+        return pilot
     first_two = list(pilots[:2])
     if len(first_two) == 1:
         return first_two[0]
     return last_logged_pilot(user, pilots)
+
+
+def pilot_of_page(url: str) -> int | None:
+    """The pilot a page of this site belongs to: a pilot's own pages (/pilots/<pk>/…: the pilot,
+    its edit, goals, members and policies) or a page filtered to one pilot (?pilot=<pk>)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        match = None
+    if match is not None and match.namespace == "programs" and match.route.startswith("pilots/<int:pk>/"):
+        return as_pk(match.kwargs.get("pk"))
+    return as_pk((parse_qs(parts.query).get("pilot") or [""])[0])
 
 
 class LedgerForm(forms.Form):
@@ -198,20 +242,41 @@ class LedgerForm(forms.Form):
                 error_messages={"required": MSG_PICK_PERSON, "invalid_choice": MSG_PICK_GONE},
             )
 
+    # Errors one picker shows that a pick in another answers as well: {message: pickers}.
+    shared_errors: dict[str, tuple[str, ...]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        """A search typed into a picker without a pick is refused on that picker (an optional one
+        too), rather than saved as "nobody" or refused elsewhere: the error names what was typed.
+        The optional pickers' explicit "no one" row sends an empty value, which is a pick."""
+        cleaned = super().clean() or {}
+        for name in self.picker_names:
+            query = str(self.data.get(f"{name}_search", "")).strip()[:200]
+            picked = cleaned.get(name) is not None or name in self.errors
+            if query and not picked and (PICKERS[name].required or name not in self.data):
+                self.add_error(name, MSG_PICK_TYPED.format(query=query))
+        return cleaned
+
     def pickers(self) -> list[Picker]:
         out = []
         for i, name in enumerate(self.picker_names):
+            nobody = False
             if self.is_bound:
                 query = str(self.data.get(f"{name}_search", ""))
                 selected: Any = self.data.get(name, "")
+                nobody = name in self.data and selected == ""
             else:
                 query = self.searches.get(name, "")
                 selected = self.initial.get(name)
-            errors = [str(e) for e in self.errors.get(name, [])] if self.is_bound else []
-            picker = build_picker(name, query=query, selected=selected, errors=errors)
+            errors = [self._picker_error(name, str(e)) for e in self.errors.get(name, [])] if self.is_bound else []
+            picker = build_picker(name, query=query, selected=selected, errors=errors, nobody=nobody)
             picker.autofocus = i == 0
             out.append(picker)
         return out
+
+    def _picker_error(self, name: str, text: str) -> PickerError:
+        others = [p for p in self.shared_errors.get(text, ()) if p != name]
+        return PickerError(text, " ".join(others))
 
     plain_fields: tuple[str, ...] = ()
 
@@ -226,6 +291,7 @@ class LedgerForm(forms.Form):
 
 class IntroductionForm(LedgerForm):
     picker_names = ("on_behalf_of", "to_person", "to_company")
+    shared_errors = {MSG_INTRO_TARGET: ("to_person", "to_company")}
 
     on_behalf_kind = forms.ChoiceField(
         label="They are", choices=IntroductionKind.choices, initial=IntroductionKind.ALUMNUS
@@ -310,11 +376,11 @@ class AssistForm(LedgerForm):
         }
 
 
-def quick_defaults(user: User, form_class: type[LedgerForm]) -> dict[str, Any]:
-    """Defaults of a new entry: today, the user's pilot, and for assists the direction and kind
-    they logged last time."""
+def quick_defaults(user: User, form_class: type[LedgerForm], *, came_from: str = "") -> dict[str, Any]:
+    """Defaults of a new entry: today, the user's pilot (the one of the page they came from, see
+    default_pilot), and for assists the direction and kind they logged last time."""
     pilots = workable_pilots(user).order_by("name")
-    pilot = default_pilot(user, pilots)
+    pilot = default_pilot(user, pilots, came_from=came_from)
     initial: dict[str, Any] = {"date": timezone.localdate(), "pilot": pilot.pk if pilot else None}
     if form_class is AssistForm:
         last = last_assist_choice(user)

@@ -134,7 +134,7 @@ def _lookup_only(request: AuthedRequest, kind: Kind, *, row: Any = None) -> Http
 def _create(request: AuthedRequest, kind: Kind) -> HttpResponse:
     require_logger(request.user)
     if request.method != "POST":
-        initial = quick_defaults(request.user, kind.form)
+        initial = quick_defaults(request.user, kind.form, came_from=safe_next(request))
         for name in kind.form.picker_names:  # e.g. ?on_behalf_of=12 from a person's page
             if (picked := as_pk(request.GET.get(name))) is not None:
                 initial[name] = picked

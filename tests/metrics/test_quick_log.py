@@ -340,7 +340,8 @@ def test_without_javascript_the_find_button_shows_matches_and_saves_nothing(clie
     response = client_for(contributor_a).post(INTRO_NEW, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert checked_radio(html, "on_behalf_of") == str(target.pk)  # the only match is picked
+    assert f'name="on_behalf_of" value="{target.pk}"' in html
+    assert checked_radio(html, "on_behalf_of") is None  # listed, not picked for the user
     assert "Choose a person" not in html  # a lookup is not a failed save
     assert not Introduction.objects.exists()
 
@@ -363,3 +364,159 @@ def test_the_log_form_never_lists_the_whole_directory(client_for, hr_lead):
     UserFactory(role=Role.CONTRIBUTOR)
     html = client_for(hr_lead).get(INTRO_NEW).content.decode()
     assert html.count('type="radio"') == 0  # no search yet: nothing listed
+
+
+# The picker never picks for the user; the error and the pick always agree ---------------------------
+
+
+def radios(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="radio" name="{name}" value="([^"]*)"', html)
+
+
+def picker_html(html: str, name: str) -> str:
+    found = re.search(rf'<fieldset[^>]*id="{name}-picker".*?</fieldset>', html, re.S)
+    assert found, f"no picker {name}"
+    return found.group(0)
+
+
+def test_an_optional_picker_lists_no_one_last_and_checks_nothing_after_typing(client_for, contributor_a):
+    ann = PersonFactory(first_name="Ann", last_name="Only")
+    html = client_for(contributor_a).get(LOOKUP, {"q": "ann", "field": "to_person"}).content.decode()
+
+    assert radios(html, "to_person") == [str(ann.pk), ""]  # the match, then "No one", last
+    assert checked_radio(html, "to_person") is None
+    assert "No one: a company only" in html
+
+
+def test_a_required_picker_has_no_empty_row_and_checks_nothing(client_for, contributor_a):
+    ann = PersonFactory(first_name="Ann", last_name="Only")
+    html = client_for(contributor_a).get(LOOKUP, {"q": "ann", "field": "on_behalf_of"}).content.decode()
+
+    assert radios(html, "on_behalf_of") == [str(ann.pk)]
+    assert checked_radio(html, "on_behalf_of") is None
+    assert 'role="radiogroup"' in html and 'aria-required="true"' in html
+
+
+def test_a_search_typed_without_a_pick_is_refused_on_that_picker(client_for, contributor_a, pilot_a):
+    PersonFactory(first_name="Ann", last_name="Typed")
+    data = intro_post(pilot_a, PersonFactory(), to_person_search="ann")
+    del data["to_person"]  # the user typed, saw the match and never picked it
+
+    response = client_for(contributor_a).post(INTRO_NEW, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    to_person = picker_html(html, "to_person")
+    assert "Pick one of the matches for “ann”, or empty the search box." in to_person
+    assert checked_radio(to_person, "to_person") is None  # the error says "pick", nothing is picked
+    assert "Say whom the introduction was to" not in html
+    assert not Introduction.objects.exists()
+
+
+def test_no_one_picked_explicitly_saves_the_introduction_to_the_company_only(client_for, contributor_a, pilot_a):
+    PersonFactory(first_name="Ann", last_name="Typed")
+    company = CompanyFactory()
+    data = intro_post(pilot_a, PersonFactory(), to_person_search="ann", to_person="", to_company=company.pk)
+
+    response = client_for(contributor_a).post(INTRO_NEW, data)
+
+    assert response.status_code == 302
+    intro = Introduction.objects.get()
+    assert (intro.to_person, intro.to_company) == (None, company)
+
+
+def test_after_a_failed_save_what_was_picked_stays_picked_without_an_error(client_for, contributor_a, pilot_a):
+    picked = PersonFactory(first_name="Kept", last_name="Pick")
+    PersonFactory(first_name="Kept", last_name="Other")
+    data = intro_post(pilot_a, picked, on_behalf_of_search="kept", to_person_search="kept", to_person="")
+
+    response = client_for(contributor_a).post(INTRO_NEW, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    on_behalf_of = picker_html(html, "on_behalf_of")
+    assert checked_radio(on_behalf_of, "on_behalf_of") == str(picked.pk)
+    assert radios(on_behalf_of, "on_behalf_of")[0] == str(picked.pk)  # first, whatever was typed since
+    assert 'class="error' not in on_behalf_of and "field--error" not in on_behalf_of.split(">")[0]
+    # The refusal sits on "To this person", and picking a company answers it as well.
+    to_person = picker_html(html, "to_person")
+    assert "Say whom the introduction was to" in to_person
+    assert 'data-cleared-by="to_company"' in to_person
+    assert checked_radio(to_person, "to_person") == ""  # "No one" was chosen: the error agrees
+    assert not Introduction.objects.exists()
+
+
+def test_a_refused_pick_stays_picked_next_to_its_error(client_for, contributor_a, pilot_a):
+    same = PersonFactory(first_name="Self", last_name="Loop")
+    data = intro_post(pilot_a, same, to_person=same.pk, to_person_search="self")
+
+    response = client_for(contributor_a).post(INTRO_NEW, data)
+
+    assert response.status_code == 400
+    to_person = picker_html(response.content.decode(), "to_person")
+    assert "Someone cannot be introduced to themselves." in to_person
+    assert checked_radio(to_person, "to_person") == str(same.pk)
+    assert 'aria-invalid="true"' in to_person
+
+
+def test_the_error_path_then_a_pick_saves(client_for, contributor_a, pilot_a):
+    client = client_for(contributor_a)
+    alumnus = PersonFactory(first_name="Pia", last_name="Picked")
+    data = intro_post(pilot_a, alumnus, on_behalf_of_search="pia", to_company=CompanyFactory().pk)
+    data["on_behalf_of"] = ""
+    first = client.post(INTRO_NEW, data)
+    assert first.status_code == 400
+    assert "Choose a person" in picker_html(first.content.decode(), "on_behalf_of")
+
+    data["on_behalf_of"] = alumnus.pk  # the user picks the match; the search text is still there
+    second = client.post(INTRO_NEW, data)
+
+    assert second.status_code == 302
+    assert Introduction.objects.get().on_behalf_of == alumnus
+
+
+def test_the_log_forms_load_the_picker_script(client_for, contributor_a):
+    client = client_for(contributor_a)
+    for url in (INTRO_NEW, ASSIST_NEW):
+        html = client.get(url).content.decode()
+        assert re.search(r'<script src="/static/js/picker\.js" defer></script>', html), url
+
+
+# The pilot of the page the user came from -----------------------------------------------------------
+
+
+@pytest.fixture
+def second_pilot(contributor_a):
+    other = PilotFactory(name="Second pilot", stage=3)
+    MembershipFactory(pilot=other, user=contributor_a)
+    return other
+
+
+@pytest.mark.parametrize("page", ["/pilots/{pk}/", "/pilots/{pk}/goals/add/", "/metrics/introductions/?pilot={pk}"])
+def test_a_log_link_from_a_pilots_page_preselects_that_pilot(client_for, contributor_a, pilot_a, second_pilot, page):
+    client = client_for(contributor_a)
+    services.assist_record(
+        actor=contributor_a, pilot=pilot_a, person=PersonFactory(), assist_type="introduction", direction="given"
+    )
+    came_from = page.format(pk=second_pilot.pk)
+
+    for url in (INTRO_NEW, ASSIST_NEW):
+        html = client.get(url, {"next": came_from}).content.decode()
+        assert selected_option(html, "pilot") == str(second_pilot.pk), (url, came_from)
+        assert f'name="next" value="{came_from}"' in html.replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(
+    "page", ["/pilots/{other}/", "/pilots/999999/", "/people/", "https://evil.example/pilots/{mine}/"]
+)
+def test_a_pilot_page_the_user_cannot_log_for_falls_back_to_the_last_pilot_used(
+    client_for, contributor_a, pilot_a, second_pilot, pilot_b, page
+):
+    services.assist_record(
+        actor=contributor_a, pilot=pilot_a, person=PersonFactory(), assist_type="introduction", direction="given"
+    )
+    came_from = page.format(other=pilot_b.pk, mine=second_pilot.pk)
+
+    html = client_for(contributor_a).get(INTRO_NEW, {"next": came_from}).content.decode()
+
+    assert selected_option(html, "pilot") == str(pilot_a.pk)
