@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import role_required
 from accounts.models import Role
@@ -100,6 +101,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
+            # Folded behind their button on a phone, unless they narrow the list or have an error.
+            "filters_open": filters.active or bool(form.errors),
             "page_obj": page,
             "rows": rows,
             "query_string": query_string,
@@ -114,15 +117,23 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _row_response(request: AuthedRequest, conversation: Conversation, next_url: str) -> HttpResponse:
-    """The inbox row of one conversation, re-rendered after an in-place (htmx) action."""
+def _row_response(request: AuthedRequest, conversation: Conversation, next_url: str, done: str) -> HttpResponse:
+    """The inbox row of one conversation, re-rendered after an in-place (htmx) action, saying
+    what was done (a status message for screen readers too)."""
     qs = selectors.inbox_conversations(request.user, selectors.InboxFilters(status="")).filter(pk=conversation.pk)
     rows = selectors.inbox_rows(qs)
     return render(
         request,
         "listening/partials/inbox_row.html",
-        {"row": rows[0], "next_url": next_url, "statuses": Conversation.Status},
+        {"row": rows[0], "next_url": next_url, "statuses": Conversation.Status, "done": done},
     )
+
+
+def _refused(request: AuthedRequest, message: str, next_url: str) -> HttpResponse:
+    """Back to the inbox with the message. An in-place (htmx) action asks the browser to go there
+    itself: following the redirect inside the request would swap the whole page into the row."""
+    messages.error(request, message)
+    return HttpResponseClientRedirect(next_url) if request.htmx else redirect(next_url)
 
 
 def _bulk_action(
@@ -132,21 +143,16 @@ def _bulk_action(
     nothing changes. ``act`` calls the service and returns the success message."""
     next_url = safe_next(request, request.POST.get("next")) or reverse("listening:index")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(next_url)
+        return _refused(request, " ".join(str(e) for errors in form.errors.values() for e in errors), next_url)
     conversations = _chosen_conversations(request, form.cleaned_data["ids"])
     if conversations is None:
-        messages.error(request, MSG_NOT_VISIBLE)
-        return redirect(next_url)
+        return _refused(request, MSG_NOT_VISIBLE, next_url)
     try:
         message = act(conversations, form.cleaned_data)
     except DomainError as e:
-        messages.error(request, e.message)
-        return redirect(next_url)
+        return _refused(request, e.message, next_url)
     if request.htmx and len(conversations) == 1:
-        return _row_response(request, conversations[0], next_url)
+        return _row_response(request, conversations[0], next_url, done=message)
     messages.success(request, message)
     return redirect(next_url)
 

@@ -52,7 +52,7 @@ def store(source, *posts, now=None):
 
 
 def rows_in(response):
-    return response.content.decode().count('id="conversation-')
+    return response.content.decode().count('<li id="conversation-')
 
 
 @pytest.fixture
@@ -219,8 +219,62 @@ def test_triage_with_htmx_returns_the_updated_row(client_for, hr_lead, conversat
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.strip().startswith(f'<tr id="conversation-{py_new.pk}"') and ">Engaged</span>" in html
+    assert html.strip().startswith(f'<li id="conversation-{py_new.pk}"') and ">Engaged</span>" in html
+    assert '<span class="inbox-item__done" role="status">Marked engaged: 1 conversation.</span>' in html
     assert Conversation.objects.get(pk=py_new.pk).status == "engaged"
+
+
+def test_a_refused_in_place_action_sends_the_browser_back_to_the_inbox_with_the_reason(
+    client_for, hr_lead, manager, conversations
+):
+    """An htmx request that follows a redirect would swap the whole inbox into the row: a refusal
+    asks the browser to go back itself (HX-Redirect), where the message is shown."""
+    py_old = conversations[0]
+    client = client_for(hr_lead)
+    response = client.post(
+        reverse("listening:conversation_assign"),
+        {"ids": [py_old.pk], "assignee": manager.pk, "next": "/listening/?status=all"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == "/listening/?status=all"
+    assert "HR leads and contributors only" in client.get("/listening/?status=all").content.decode()
+    assert Conversation.objects.get(pk=py_old.pk).assignee is None
+
+
+def test_a_triaged_row_offers_back_to_new_and_an_assigned_one_unassign(client_for, hr_lead, conversations):
+    py_old = conversations[0]
+    services.conversations_triage(actor=hr_lead, conversations=[py_old], status="relevant")
+    services.conversations_assign(actor=hr_lead, conversations=[py_old], assignee=hr_lead)
+    client = client_for(hr_lead)
+    html = client.get(reverse("listening:index"), {"status": "all"}).content.decode()
+    row = html[html.index(f'<li id="conversation-{py_old.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert 'value="new">Back to new</button>' in row and 'value="relevant">' not in row
+    assert 'name="assignee" value="">Unassign</button>' in row
+
+    client.post(reverse("listening:conversation_triage"), {"ids": [py_old.pk], "status": "new"})
+    client.post(reverse("listening:conversation_assign"), {"ids": [py_old.pk], "assignee": ""})
+    py_old.refresh_from_db()
+    assert (py_old.status, py_old.assignee) == ("new", None)
+
+
+def test_every_row_action_has_a_real_form_and_every_checkbox_joins_the_bulk_form(client_for, hr_lead, conversations):
+    html = client_for(hr_lead).get(reverse("listening:index")).content.decode()
+    assert html.count('form="bulk-actions"') == 3 and html.count('<form id="bulk-actions" method="post"') == 1
+    assert html.count("hx-post=") == html.count('<form method="post" action="/listening/conversations/') == 6
+    assert "<table" not in html  # cards: nothing to scroll sideways
+
+
+@pytest.mark.parametrize(
+    ("params", "is_open"),
+    [({}, False), ({"status": "new"}, False), ({"status": "all"}, True), ({"q": "x " * 20}, True)],
+    ids=["default", "default-status", "a-filter", "an-error"],
+)
+def test_the_filters_fold_unless_they_narrow_the_list_or_have_an_error(
+    client_for, hr_lead, conversations, params, is_open
+):
+    html = client_for(hr_lead).get(reverse("listening:index"), params).content.decode()
+    assert ('class="inbox-filters" data-inbox-filters open>' in html) is is_open
 
 
 def test_triage_refuses_an_external_next_url(client_for, hr_lead, conversations):
