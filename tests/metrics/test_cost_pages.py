@@ -225,7 +225,7 @@ def test_hr_lead_sees_every_baseline_with_computed_cost_per_hire(client_for, hr_
     assert response.status_code == 200
     assert set(response.context["baselines"]) == {baseline_a, baseline_b}
     html = response.content.decode()
-    assert "5000.00 EUR" in html
+    assert "5,000.00 EUR" in html
     assert "Finance, FY2024 recruiting spend / hires" in html
 
 

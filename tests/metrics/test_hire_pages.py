@@ -145,7 +145,7 @@ def test_hire_list_totals_are_computed_over_the_filtered_hires(client_for, hr_le
     response = client.get(reverse("metrics:hire_list"), {"pilot": pilot_a.pk})
     assert response.context["totals"] == {"count": 2, "total_cost": Decimal("3000.50"), "avg_days": 20}
     html = response.content.decode()
-    assert "3000.50 EUR" in html and "average 20.0 days" in html and "2 hires" in html
+    assert "3,000.50 EUR" in html and "average 20.0 days" in html and "2 hires" in html
 
 
 def test_hire_list_filters_by_source_stage_sponsor_and_date(client_for, hr_lead, hire_a, hire_b, sponsor_b):
@@ -191,9 +191,9 @@ def test_hire_detail_shows_every_cost_line_and_the_hand_checked_total(client_for
     response = client_for(contributor_a).get(reverse("metrics:hire_detail", args=[hire_a.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    for line in ("100.00 EUR", "2000.00 EUR", "0.00 EUR", "50.00 EUR", "10.00 h × 45.00 EUR/h", "450.00 EUR"):
+    for line in ("100.00 EUR", "2,000.00 EUR", "0.00 EUR", "50.00 EUR", "10.00 h × 45.00 EUR/h", "450.00 EUR"):
         assert line in html, line
-    assert "2600.00 EUR" in html
+    assert "2,600.00 EUR" in html
     assert "30 days" in html
     assert hire_a.total_cost == Decimal("2600.00") and hire_a.time_to_hire_days == 30
     assert reverse("metrics:hire_edit", args=[hire_a.pk]) in html
@@ -203,7 +203,7 @@ def test_manager_reads_hire_detail_without_edit_links(client_for, manager, hire_
     response = client_for(manager).get(reverse("metrics:hire_detail", args=[hire_a.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2600.00 EUR" in html
+    assert "2,600.00 EUR" in html
     assert reverse("metrics:hire_edit", args=[hire_a.pk]) not in html
     assert reverse("people:person_detail", args=[hire_a.person_id]) not in html
 

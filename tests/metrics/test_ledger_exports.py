@@ -167,7 +167,7 @@ def test_hire_list_total_has_two_decimals(client_for, hr_lead, hires):
     response = client_for(hr_lead).get(reverse("metrics:hire_list"))
 
     assert response.context["totals"]["total_cost"] == Decimal("41050.99")
-    assert "41050.99 EUR" in response.content.decode()
+    assert "41,050.99 EUR" in response.content.decode()
 
 
 # --- list APIs --------------------------------------------------------------------------------
