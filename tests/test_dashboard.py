@@ -12,13 +12,11 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from accounts.models import Role
-from metrics import services as services_metrics
 from metrics.models import Assist, Hire, Win
 from programs import services
 from programs.models import Pilot, PolicyAcknowledgement
 from tests import home_ledger
 from tests.accounts.factories import UserFactory
-from tests.people.factories import PersonFactory
 
 
 def dashboard(client):
@@ -187,18 +185,7 @@ def test_a_figure_priced_by_a_baseline_the_manager_may_not_see_is_withheld(
     """An HR lead books a pilot A hire to sponsor B, whose baseline prices it: the manager of
     sponsor A sees the hire but not the savings or ROI read from sponsor B's baseline."""
     home_ledger.baseline(hr_lead, sponsor_b)
-    services_metrics.hire_record(
-        actor=hr_lead,
-        pilot=pilot_a,
-        person=PersonFactory(),
-        opening_title="Engineer",
-        source="social",
-        first_contact_date=dt.date(2026, 10, 1),
-        date=dt.date(2026, 11, 2),
-        sponsor=sponsor_b,
-        cost_travel="100",
-        now=home_ledger.NOW,
-    )
+    home_ledger.hire(hr_lead, pilot_a, dt.date(2026, 11, 2), sponsor=sponsor_b, cost_travel="100")
     body = dashboard(client_for(manager))
 
     assert kpis(body)["hires"] == "1"
