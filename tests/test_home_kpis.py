@@ -16,7 +16,7 @@ Q4 2025  1 hire 2,500.00; savings 7,500.00; no assist, no introduction; no progr
          undefined
 
 Changes (shown now - shown before; % = that / |shown before|, half-up to 0.1 %):
-  ROI        vs Q3 2026: 2.0567 - 1.1800 = +87.67 pp, 0.8767 / 1.18 = +74.3%;  vs Q4 2025: no comparison
+  ROI        vs Q3 2026: 2.0567 - 1.1800 = +87.67 pp (no percentage of a percentage);  vs Q4 2025: no comparison
   savings    +9,599.99 EUR (+114.3%);  +10,499.99 EUR (10,499.99 / 7,500 = +140.0%)
   hires      +1 (+100.0%);  +1 (+100.0%)
   cost/hire  -599.99 EUR (-37.5%, good news);  -1,499.99 EUR (-60.0%)
@@ -88,7 +88,7 @@ def test_quarter_figures_match_the_hand_computation(manager, ledger):
 def test_changes_against_the_previous_quarter_and_the_same_quarter_last_year(manager, ledger):
     _, t = tiles(manager)
 
-    assert changes(t["roi"]) == [("+87.67 pp", "+74.3%", ""), ("", "", "no program cost then")]
+    assert changes(t["roi"]) == [("+87.67 pp", "", ""), ("", "", "no program cost then")]
     assert changes(t["savings"]) == [("+9,599.99 EUR", "+114.3%", ""), ("+10,499.99 EUR", "+140.0%", "")]
     assert changes(t["hires"]) == [("+1", "+100.0%", ""), ("+1", "+100.0%", "")]
     assert changes(t["cost_per_hire"]) == [("−599.99 EUR", "−37.5%", ""), ("−1,499.99 EUR", "−60.0%", "")]
@@ -188,7 +188,8 @@ def test_the_board_runs_a_fixed_number_of_queries(manager, hr_lead, pilot_a, led
         (0, 0, "int", "no change", "", ""),
         (D("100"), None, "money", "", "", "no figure then"),
         (None, D("100"), "money", "", "", "no figure now"),
-        (D("0.1"), D("-0.2"), "pct", "+30.00 pp", "+150.0%", ""),  # against |before|
+        (D("2"), D("-3"), "int", "+5", "+166.7%", ""),  # against |before|
+        (D("0.1"), D("-0.2"), "pct", "+30.00 pp", "", ""),  # ROI and shares: points, no percentage
         (D("1000.005"), D("1000.004"), "money", "+0.01 EUR", "+0.0%", ""),  # shown values: 1,000.01 vs 1,000.00
     ],
 )

@@ -3,8 +3,9 @@
 Changes are worked out from the values *as shown* (rounded once, half-up, to the figure's places by
 metrics.views.report.format), so a manager can redo them from the two figures on the screen:
 
-    change   = shown now - shown before                (percentage points for ROI)
+    change   = shown now - shown before                (percentage points, pp, for ROI)
     change % = (shown now - shown before) / |shown before| x 100, rounded half-up to 0.1 %
+               (not for ROI: a percentage of a percentage misleads; the report's cards agree)
 
 An earlier value that is undefined (no hires, no program cost) gives "no comparison"; an earlier
 value of zero gives the change but no percentage (there is nothing to divide by).
@@ -70,6 +71,8 @@ def delta(
     change = fmt_diff(now, before, kind, currency)
     if direction == "flat":
         return Delta(against, "no change", "", "", direction, tone)
+    if kind == "pct":
+        return Delta(against, change, "", "", direction, tone)
     if not shown_before:
         return Delta(against, change, "", "was 0: no %", direction, tone)
     percent = _signed(difference / abs(Decimal(shown_before)) * 100, "0.1") + "%"
