@@ -36,6 +36,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from people.models import Company, Person, PersonEmail, SocialHandle, Tag  # noqa: E402
+from people.services import person_search_refresh  # noqa: E402
 from programs.models import Membership, Pilot, PilotStep, PlaybookStep, SponsorOrganization  # noqa: E402
 from programs.services import playbook_sync  # noqa: E402
 
@@ -98,6 +99,7 @@ def build() -> User:
     SocialHandle.objects.bulk_create(
         [SocialHandle(person=p, venue_kind="linkedin", handle=f"bench-{p.pk}") for p in people], batch_size=5_000
     )
+    person_search_refresh([p.pk for p in people])  # what the services keep for the directory's search
     through = Person.tags.through
     through.objects.bulk_create([through(person_id=p.pk, tag_id=tags[p.pk % 30].pk) for p in people], batch_size=5_000)
     print(f"built the data set in {time.perf_counter() - started:.1f} s")

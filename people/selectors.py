@@ -10,6 +10,9 @@ from django.db.models.expressions import CombinedExpression
 from .models import Company, ConsentEvent, Person, SocialHandle
 from .search import folded_words, search_words
 
+# Words this long rank people whose names start with them first (see person_lookup).
+RANKED_MIN_CHARS = 3
+
 SORTS = {
     "name": ("last_name", "first_name", "id"),
     "newest": ("-created_at", "-id"),
@@ -66,13 +69,16 @@ def person_lookup(text: str) -> QuerySet[Person]:
     in any case and with or without accents ("jose" finds José, "lukasz" Łukasz; people.search).
     One query on one indexed column (``search_text``), whatever the size of the directory.
 
-    Ordered with the people whose first or last name starts with the words first, then by name;
+    Ordered with the people whose first or last name starts with the words first, then by name
+    (by name alone when a word is shorter than RANKED_MIN_CHARS);
     company loaded; callers slice it to the number of rows they show (or re-order it, as the
     directory does). The one lookup every app uses. Erased people are left out: nothing
     identifies them any more."""
     qs = Person.objects.not_erased().search(text).select_related("company")
     words = folded_words(text)
-    if not words:
+    if not words or any(len(word) < RANKED_MIN_CHARS for word in words):
+        # Ranking sorts every match; a word of one or two letters matches most of the directory
+        # (and no trigram narrows it), so the name order, which an index answers, stays cheap.
         return qs.order_by("last_name", "first_name", "id")
     # For each word, 0 when a name starts with it ("ann" in "Ann Lee" or "Jo Annerl"), else 1.
     misses = [
