@@ -91,11 +91,13 @@ def member_invite(request: AuthedRequest, pk: int) -> HttpResponse:
         request, form, lambda data: services.pilot_invitation_create(actor=request.user, pilot=pilot, **data)
     )
     if pending is not None:
-        messages.success(
-            request,
-            f"Invitation sent to {pending.invitation.email}: they join “{pilot.name}” as "
-            f"{pending.get_role_display().lower()} when they accept it.",
-        )
+        joins = f"they join “{pilot.name}” as {pending.get_role_display().lower()} when they accept it."
+        # A new invitation is made in the same instant as its pilot place; an older pending one
+        # (someone already invited) just gains this pilot, and its link stays the one they have.
+        if pending.invitation.created_at == pending.created_at:
+            messages.success(request, f"Invitation sent to {pending.invitation.email}: {joins}")
+        else:
+            messages.success(request, f"{pending.invitation.email} already has an invitation: {joins}")
         return redirect(detail_url(pilot.pk, "members"))
     return form_page(
         request, form, title=f"Invite someone into “{pilot.name}”", submit="Send invitation",

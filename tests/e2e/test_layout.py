@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.watch import Watch
 from tests.people.factories import PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,32 +44,6 @@ IMPORTANT_PAGES: list[tuple[str, str]] = [
     ("/metrics/assist-types/", "hr@demo.example"),
     ("/metrics/introductions/new/", "ann@demo.example"),
 ]
-
-
-class Watch:
-    """Collects console errors, uncaught page errors and CSP violations on every page loaded."""
-
-    def __init__(self, page: Page) -> None:
-        self.problems: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.problems.append(f"pageerror on {page.url}: {exc}"))
-        page.expose_binding("__reportCspViolation", self._csp)
-        page.add_init_script(
-            """document.addEventListener("securitypolicyviolation", function (e) {
-                window.__reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
-                    + " at " + e.sourceFile + ":" + e.lineNumber);
-            });"""
-        )
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error on {message.location.get('url', '?')}: {message.text}")
-
-    def _csp(self, source, text: str) -> None:
-        self.problems.append(f"CSP violation on {source['frame'].url}: {text}")
-
-    def assert_clean(self) -> None:
-        assert self.problems == [], "\n".join(self.problems)
 
 
 def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from programs.models import Membership
 from tests.accounts.factories import UserFactory
-from tests.e2e.test_layout import Watch, log_in, page_width
+from tests.e2e.test_layout import log_in, page_width
+from tests.e2e.watch import Watch
 from tests.programs.factories import MembershipFactory, PilotFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -125,6 +125,7 @@ def test_a_pending_invitee_invited_into_a_second_pilot_joins_both_with_one_invit
     assert response.status_code == 302
     assert Invitation.objects.count() == 1
     assert len(mail.outbox) == 1  # the link they have already brings them into both
+    assert f"{EMAIL} already has an invitation" in hr.get(response.url).content.decode()
     accept(client, link_path(mail.outbox[0]))
 
     user = User.objects.get(email=EMAIL)
