@@ -25,13 +25,15 @@ that priced them (metrics.access.can_see_baselines); others get the reason inste
 
 Layout: ``period`` (reading a month, quarter, year or custom range), ``figures`` (the sums of a
 slice and the ratios derived from them), ``explain`` (each headline figure with its formula and
-case count), ``build`` (the grouped queries and the slices: ``build_report``). The pages, CSV and
+case count), ``build`` (the grouped queries and the slices: ``build_report``), ``average`` (a
+report's figures per pilot: the "program average" a pilot is compared with). The pages, CSV and
 chart data that show a report are in metrics.views.report.
 """
 
 from __future__ import annotations
 
-from .build import PilotRow, Report, build_report, stage_label
+from .average import explain_average
+from .build import NO_COSTS, PilotRow, Report, build_report, stage_label
 from .explain import BASELINE_FIGURES, LEGACY_RULE, WITHHELD, Explained, explain, no_costs_flag, plural
 from .figures import Figures
 from .period import PERIODS, Period, PeriodError, months_of, parse_period, period_containing
@@ -39,6 +41,7 @@ from .period import PERIODS, Period, PeriodError, months_of, parse_period, perio
 __all__ = [
     "BASELINE_FIGURES",
     "LEGACY_RULE",
+    "NO_COSTS",
     "PERIODS",
     "WITHHELD",
     "Explained",
@@ -49,6 +52,7 @@ __all__ = [
     "Report",
     "build_report",
     "explain",
+    "explain_average",
     "months_of",
     "no_costs_flag",
     "parse_period",

@@ -125,6 +125,10 @@ class Report:
 
 Cell = tuple[int, int, dt.date]  # stage, pilot id, first day of the month
 
+# THE rule for a hire with "no costs recorded" (all its costs zero): the report counts and flags
+# them, and the hires list and API filter by it (metrics.filters, metrics.views.hires).
+NO_COSTS = Q(total_cost=0)
+
 
 class _Segments:
     """The period cut at every month start and every baseline boundary inside it."""
@@ -366,7 +370,7 @@ def _add_hires(slices: _Slices, scope: ReportScope, restrict: bool, segments: _S
         .values("stage", "pilot_id", "segment", "source", "sponsor_id")
         .annotate(
             n=Count("*"),
-            uncosted=Count("total_cost", filter=Q(total_cost=0)),
+            uncosted=Count("total_cost", filter=NO_COSTS),
             cost=Sum("total_cost"),
             days=Sum("time_to_hire_days"),
             each=_Each("time_to_hire_days"),

@@ -72,7 +72,10 @@ def test_a_contributors_chart_data_has_no_baseline_figures(client_for, contribut
     for key in WITHHELD:
         assert figures[key]["value"] is None and figures[key]["withheld"], key
         assert figures[key]["formula"].startswith("Withheld:")
-    assert [s["key"] for s in data["stages"]["series"]] == ["cost_per_hire"]  # no ROI series
+    charts = {c["key"]: c for c in data["charts"]}
+    assert "roi" not in charts  # no ROI chart
+    assert [s["key"] for s in charts["cost_per_hire"]["series"]] == ["cost_per_hire"]  # no legacy series
+    assert figures["roi"]["change"] is None
     assert figures["cost_per_hire"]["value"] == "3800.00"
 
 
@@ -101,8 +104,10 @@ def test_a_hire_priced_by_another_sponsors_baseline_is_withheld_from_this_sponso
     assert "5,000.00" not in response.content.decode()
 
 
-def test_a_contributors_stage_chart_is_labelled_without_roi(client_for, contributor_a, hr_lead, ledger):
+def test_a_contributors_stage_charts_have_no_roi_and_no_legacy_cost(client_for, contributor_a, hr_lead, ledger):
     html = client_for(contributor_a).get(reverse("metrics:index"), YEAR).content.decode()
-    assert "By stage: cost per hire</figcaption>" in html and "Chart of cost per hire per stage" in html
+    assert "Cost per hire by stage" in html and "ROI by stage" not in html
+    assert 'data-report-chart="roi"' not in html and "Legacy (baseline)" not in html
     html = client_for(hr_lead).get(reverse("metrics:index"), YEAR).content.decode()
-    assert "By stage: ROI and cost per hire</figcaption>" in html
+    assert "ROI by stage" in html and 'data-report-chart="roi"' in html
+    assert "Legacy (baseline): 10,000.00 EUR over all stages in 2026" in html

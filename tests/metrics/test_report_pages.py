@@ -242,25 +242,29 @@ def test_chartjs_is_loaded_only_on_report_pages(client_for, hr_lead):
 # --- chart data -------------------------------------------------------------------------------
 
 
-def test_report_data_gives_labels_and_series(client_for, hr_lead, ledger):
+def test_report_data_gives_one_chart_per_measure(client_for, hr_lead, ledger):
     response = client_for(hr_lead).get(DATA_URL, YEAR)
 
     assert response.status_code == 200
     data = response.json()
     assert data["period"] == {"label": "2026", "start": "2026-01-01", "end": "2026-12-31"}
+    assert data["previous_period"] == {"label": "2025", "start": "2025-01-01", "end": "2025-12-31"}
     assert data["currency"] == "EUR"
-    assert len(data["trend"]["labels"]) == 12 and data["trend"]["labels"][2] == "Mar 2026"
-    series = {s["key"]: s for s in data["trend"]["series"]}
-    assert set(series) == {"hires", "meaningful_introductions", "assist_points", "program_cost"}
-    assert sum(series["hires"]["data"]) == 4 and series["hires"]["data"][2] == 1
-    assert series["meaningful_introductions"]["data"][3] == 4  # April: 3 for alumni and 1 for a candidate
-    assert series["assist_points"]["data"][6] == 14  # 13 received + 1 given, July
-    assert series["program_cost"]["data"][0] == 5000.0 and series["program_cost"]["axis"] == "money"
-    stages = {s["key"]: s for s in data["stages"]["series"]}
-    assert data["stages"]["labels"][0] == "Stage 1 · Recruiting"
-    assert stages["roi"]["data"][:2] == [281.2, -100.0]
-    assert len(stages["roi"]["data"]) == 2  # no Stage 3 pilot, so no empty Stage 3 column
-    assert stages["cost_per_hire"]["data"][:2] == [3800.0, 100.0]
+    charts = {c["key"]: c for c in data["charts"]}
+    assert list(charts) == ["hires", "introductions", "assist_points", "program_cost", "cost_per_hire", "roi"]
+    hires = charts["hires"]
+    assert len(hires["labels"]) == 12 and hires["labels"][2] == "Mar 2026"
+    [series] = hires["series"]
+    assert sum(series["data"]) == 4 and series["data"][2] == 1
+    intros = {s["key"]: s["data"] for s in charts["introductions"]["series"]}
+    assert intros["introductions"][3] == 5 and intros["meaningful_introductions"][3] == 4  # April
+    points = {s["key"]: s["data"] for s in charts["assist_points"]["series"]}
+    assert (points["assist_points_given"][6], points["assist_points_received"][6]) == (1, 13)  # July
+    assert charts["program_cost"]["series"][0]["data"][:2] == [5000.0, 1000.0]
+    assert charts["cost_per_hire"]["labels"] == ["Stage 1 · Recruiting", "Stage 2 · Alumni"]  # no empty Stage 3
+    cost = {s["key"]: s["data"] for s in charts["cost_per_hire"]["series"]}
+    assert cost == {"cost_per_hire": [3800.0, 100.0], "legacy_cost_per_hire": [10000.0, None]}
+    assert charts["roi"]["series"][0]["data"] == [281.2, -100.0]
 
 
 def test_report_data_refuses_a_bad_period_with_the_error_format(client_for, hr_lead):

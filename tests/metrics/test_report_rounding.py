@@ -77,8 +77,8 @@ def test_an_roi_of_12_345_percent_shows_as_12_35_everywhere(client_for, hr_lead,
     assert _csv_cell(headline, "ROI", "Value") == "0.1235"
 
     data = client.get(reverse("metrics:report_data"), MARCH).json()
-    roi = next(s for s in data["stages"]["series"] if s["key"] == "roi")
-    assert roi["data"] == [12.35]
+    roi = next(c for c in data["charts"] if c["key"] == "roi")
+    assert roi["series"][0]["data"] == [12.35]
 
 
 def test_200_01_over_two_hires_is_100_01_everywhere(client_for, hr_lead, cost_per_hire_of_200_01_over_2):
@@ -95,7 +95,8 @@ def test_200_01_over_two_hires_is_100_01_everywhere(client_for, hr_lead, cost_pe
     assert _csv_cell(headline, "Cost per hire", "Value") == "100.01"
 
     data = client.get(reverse("metrics:report_data"), MAY).json()
-    cost = next(s for s in data["stages"]["series"] if s["key"] == "cost_per_hire")
+    chart = next(c for c in data["charts"] if c["key"] == "cost_per_hire")
+    cost = next(s for s in chart["series"] if s["key"] == "cost_per_hire")
     assert cost["data"] == [100.01]
 
 

@@ -1,5 +1,6 @@
 """The ROI report pages: the report (metrics:index), its chart data (metrics:report_data), a CSV
-of any of its tables (metrics:report_csv) and two pilots side by side (metrics:compare).
+of any of its tables (metrics:report_csv) and a pilot compared with another one, its previous
+period or the average of the pilots the user may see (metrics:compare).
 
 Everyone signed in may open them; metrics.report.build_report narrows every figure to the pilots
 the user may see (HR leads all, managers their sponsors', contributors their own), so a user who
@@ -8,15 +9,19 @@ compare page. Baselines and the figures read from them follow metrics.access.
 
 How the package is cut (each module one concern):
 - ``scope``: the filters (period, stage, sponsor, pilot) read once per request, for page, CSV and JSON;
-- ``format``: how a value of each kind (money, pct, days, int, text, date, month) is written on the
+- ``format``: how a value of each kind (money, pct, days, decimal, int, ...) is written on the
   page, in a CSV cell and in the chart data;
 - ``table``: the small table model: a ``TableSpec`` lists ``Column``s (label, kind, how a row item
   gives the cell's value) and where its rows come from; ``spec.build(report)`` is a ``Table`` that
   renders as HTML (``view``) and as CSV (``csv_rows``), so page and CSV cannot disagree;
 - ``tables/<key>.py``: one spec per table (headline, stages, pilots, sources, costs, baselines,
   months, stage_figures), ``tables.TABLES`` their keys;
-- ``cards``: the headline figures as cards; ``data``: the charts' JSON; ``export``: the CSV response;
-- ``views``: the four views, thin.
+- ``changes``: a figure against the previous period's (the cards and the charts' captions);
+- ``cards``: the headline figures as cards; ``charts``: one chart per measure (small multiples,
+  one unit per axis), each a column of a table; ``data``: the charts' JSON; ``export``: the CSV
+  response;
+- ``views``: the report, its data and its CSV, thin; ``compare``: a pilot against another pilot,
+  its previous period or the average of the pilots the user may see.
 
 To add a table: write ``tables/<key>.py`` with a ``SPEC`` and list it in ``tables/__init__.py``;
 to show it, include ``metrics/partials/report_table.html`` with ``table=tables.<key>``.
@@ -27,7 +32,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import compare, report_csv, report_data, report_index
+from .compare import compare
+from .views import report_csv, report_data, report_index
 
 urlpatterns: list[URLPattern] = [
     path("", report_index, name="index"),

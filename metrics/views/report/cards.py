@@ -1,10 +1,12 @@
-"""The headline figures as cards (the report page) and as the rows of the compare page."""
+"""The headline figures as cards (the report page) and as the rows of the compare page; a card
+also says how its figure moved against the previous period (.changes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...report import Explained
+from ...report import Explained, Report
+from .changes import Change, change
 from .format import fmt, kind_of_unit
 
 UNDEFINED_REASONS = {
@@ -38,3 +40,30 @@ def explain_cards(explained: list[Explained], currency: str) -> list[dict[str, A
     """Cards in the report's order, ROI first: it is what a manager reads first."""
     cards = [explain_card(e, currency) for e in explained]
     return sorted(cards, key=lambda card: card["key"] != "roi")
+
+
+def headline_changes(report: Report, previous: Report) -> dict[str, Change]:
+    """Each headline figure against the previous period's, by figure key; none for a figure
+    withheld from the reader now (and no comparison with one withheld then)."""
+    before = {e.key: e for e in previous.explain()}
+    against = previous.period.label
+    changes = {}
+    for e in report.explain():
+        if e.withheld:
+            continue
+        then = before[e.key]
+        changes[e.key] = change(
+            e.value,
+            then.value,
+            kind=kind_of_unit(e.unit),
+            currency=report.currency,
+            against=against,
+            withheld=bool(then.withheld),
+        )
+    return changes
+
+
+def report_cards(report: Report, previous: Report) -> list[dict[str, Any]]:
+    """The report page's cards, each with its change against the previous period."""
+    changes = headline_changes(report, previous)
+    return [{**card, "change": changes.get(card["key"])} for card in explain_cards(report.explain(), report.currency)]

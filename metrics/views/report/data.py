@@ -1,34 +1,34 @@
-"""The report's chart data as JSON: the trend per month and the comparison per stage.
+"""The report's chart data as JSON: one chart per measure (.charts), with the headline figures.
 
-    {"period": {"label", "start", "end"}, "currency",
-     "figures": [{"key", "label", "value", "unit", "formula", "cases", "too_few_cases", "withheld"}],
+    {"period": {"label", "start", "end"}, "previous_period": {"label", "start", "end"}, "currency",
+     "figures": [{"key", "label", "value", "unit", "formula", "cases", "too_few_cases", "withheld",
+                  "change"}],
      "hires_without_costs",
-     "trend": {"labels", "series"}, "stages": {"labels", "series"}}
+     "charts": [{"key", "title", "measure", "unit", "over", "table", "labels",
+                 "series": [{"key", "label", "unit", "column", "data"}], "changes": [...], "summary": [...]}]}
 
 "figures" are the headline figures of the cards: "value" is the shown digits as a string ("2875.00",
-"0.7500" for 75.00 %, "37.5" days) or null when undefined. Each series: {"key", "label", "axis":
-count|money|percent, "data": [number or null]}, rounded as the tables show it. A reader who may not
-see the baselines gets their figures with "withheld" (the reason) and no value, and no ROI series.
+"0.7500" for 75.00 %, "37.5" days) or null when undefined; "change" is the figure against the
+previous period's (.changes: {"against", "before", "change", "percent", "reason", "text"}), null
+when the figure is withheld. A chart draws one measure on one axis: every series of a chart has the
+chart's "unit" (count | points | money | percent), and its "data" are the numbers of the column
+"column" of the table named by "table" ("months": By month, "stages": By stage), rounded as that
+table shows them (percent: a fraction x 100). A reader who may not see the baselines gets their figures with "withheld" (the
+reason) and no value, no legacy cost per hire series and no ROI chart.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...report import Explained, Report, stage_label
-from .format import chart_number, kind_of_unit, plain
-from .tables.months import month_totals
-
-KINDS = {"count": "int", "money": "money", "percent": "pct"}
-
-
-def _series(key: str, label: str, values: list[Any], axis: str) -> dict[str, Any]:
-    """One chart series; each value rounded as the tables show it (percent: a fraction x 100)."""
-    data = [chart_number(v, KINDS[axis], percent=axis == "percent") for v in values]
-    return {"key": key, "label": label, "axis": axis, "data": data}
+from ...report import Explained, Period, Report
+from .cards import headline_changes
+from .changes import Change
+from .charts import build_charts
+from .format import kind_of_unit, plain
 
 
-def figure_data(e: Explained) -> dict[str, Any]:
+def figure_data(e: Explained, change: Change | None = None) -> dict[str, Any]:
     return {
         "key": e.key,
         "label": e.label,
@@ -38,50 +38,21 @@ def figure_data(e: Explained) -> dict[str, Any]:
         "cases": e.cases,
         "too_few_cases": e.too_few_cases,
         "withheld": e.withheld,
+        "change": change.as_json() if change is not None else None,
     }
 
 
-def chart_data(report: Report) -> dict[str, Any]:
-    c = report.currency
-    months = month_totals(report)
-    stages = [(s, report.by_stage[s]) for s in report.stages]
+def _period(period: Period) -> dict[str, str]:
+    return {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def chart_data(report: Report, previous: Report) -> dict[str, Any]:
+    changes = headline_changes(report, previous)
     return {
-        "period": {
-            "label": report.period.label,
-            "start": report.period.start.isoformat(),
-            "end": report.period.end.isoformat(),
-        },
-        "currency": c,
-        "figures": [figure_data(e) for e in report.explain()],
+        "period": _period(report.period),
+        "previous_period": _period(previous.period),
+        "currency": report.currency,
+        "figures": [figure_data(e, changes.get(e.key)) for e in report.explain()],
         "hires_without_costs": report.overall.hires_without_costs,
-        "trend": {
-            "labels": [m.strftime("%b %Y") for m, _ in months],
-            "series": [
-                _series("hires", "Hires", [f.hires for _, f in months], "count"),
-                _series(
-                    "meaningful_introductions",
-                    "Meaningful introductions",
-                    [f.meaningful_introductions for _, f in months],
-                    "count",
-                ),
-                _series(
-                    "assist_points",
-                    "Assist points (given + received)",
-                    [f.assist_points_given + f.assist_points_received for _, f in months],
-                    "count",
-                ),
-                _series("program_cost", f"Program cost ({c})", [f.program_cost for _, f in months], "money"),
-            ],
-        },
-        "stages": {
-            "labels": [stage_label(s) for s, _ in stages],
-            "series": [
-                *(
-                    [_series("roi", "ROI (%)", [f.roi for _, f in stages], "percent")]
-                    if report.baseline_figures_visible
-                    else []
-                ),
-                _series("cost_per_hire", f"Cost per hire ({c})", [f.cost_per_hire for _, f in stages], "money"),
-            ],
-        },
+        "charts": [chart.as_json() for chart in build_charts(report, previous)],
     }

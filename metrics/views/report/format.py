@@ -1,9 +1,9 @@
 """How a report value is written: on the page (formatted), in a CSV cell (plain) and in the chart
-data. A value's *kind* (money, pct, days, int, text, date, month) decides both.
+data. A value's *kind* (money, pct, days, decimal, int, text, date, month) decides both.
 
 Rounding happens here and only here, once, half-up (``rounded``): money to cents, shares and ROI
-to 4 places of the fraction (2 of the percentage), days to one decimal. The report's figures
-arrive exact, so the page, the CSV and the chart data show the same digits.
+to 4 places of the fraction (2 of the percentage), days and averages of counts to one decimal.
+The report's figures arrive exact, so the page, the CSV and the chart data show the same digits.
 """
 
 from __future__ import annotations
@@ -17,17 +17,24 @@ from django.utils.formats import date_format
 from ...exports import csv_cell
 from ...money import half_up, money_cell, money_text
 
-Kind = Literal["text", "int", "money", "pct", "days", "date", "month"]
-NUMERIC_KINDS = frozenset({"int", "money", "pct", "days"})
+Kind = Literal["text", "int", "money", "pct", "days", "decimal", "date", "month"]
+NUMERIC_KINDS = frozenset({"int", "money", "pct", "days", "decimal"})
 # Explained.unit -> kind; any other unit is the currency (money).
-UNIT_KINDS: dict[str, Kind] = {"share": "pct", "ratio": "pct", "days": "days", "points": "int", "": "text"}
+UNIT_KINDS: dict[str, Kind] = {
+    "share": "pct",
+    "ratio": "pct",
+    "days": "days",
+    "points": "int",
+    "points per pilot": "decimal",  # an average of points (metrics.report.average)
+    "": "text",
+}
 
 
 def kind_of_unit(unit: str) -> Kind:
     return UNIT_KINDS.get(unit, "money")
 
 
-PLACES = {"money": "0.01", "pct": "0.0001", "days": "0.1"}
+PLACES = {"money": "0.01", "pct": "0.0001", "days": "0.1", "decimal": "0.1"}
 
 
 def rounded(value: Any, kind: str) -> Any:
@@ -43,14 +50,14 @@ def rounded(value: Any, kind: str) -> Any:
 
 def fmt(value: Any, kind: str, currency: str) -> str:
     """A value as the page shows it: money with the currency and 2 decimals, shares and ROI as
-    percentages, days with one decimal."""
+    percentages, days and averages of counts with one decimal."""
     if value is None or value == "":
         return "—"
     if kind == "money":
         return money_text(value, currency)
     if kind == "pct":
         return f"{rounded(value, kind) * 100:,.2f}%"
-    if kind == "days":
+    if kind in ("days", "decimal"):
         return f"{rounded(value, kind):,}"
     if kind == "int":
         return f"{int(value):,}"

@@ -17,7 +17,7 @@ from programs.models import Pilot, SponsorOrganization
 
 from ...access import report_pilots
 from ...forms.report import PERIOD_KEYS, ReportFilterForm
-from ...report import Period, Report, build_report, stage_label
+from ...report import Period, PeriodError, Report, build_report, parse_period, stage_label
 
 FILTER_KEYS = (*PERIOD_KEYS, "stage", "sponsor", "pilot")
 
@@ -54,6 +54,18 @@ class Scope:
     def query(self, period: Period | None = None) -> str:
         return urlencode(self.params(period))
 
+    def hires_query(self, *, no_costs: bool = False) -> str:
+        """The hires list's filters for this scope: the period's dates, the stage, sponsor and pilot
+        (``no_costs``: only the hires with no costs recorded, the report's "N hires have no costs")."""
+        assert self.period is not None
+        params = {"date_from": self.period.start.isoformat(), "date_to": self.period.end.isoformat()}
+        for key, value in self.params().items():
+            if key in ("stage", "sponsor", "pilot"):
+                params[key] = value
+        if no_costs:
+            params["no_costs"] = "true"
+        return urlencode(params)
+
     def summary(self) -> str:
         return " · ".join(
             [
@@ -69,29 +81,42 @@ class Scope:
     def error_message(self) -> str:
         return " ".join(m for messages in self.errors().values() for m in messages)
 
-    def build(self, user: User) -> Report:
-        assert self.period is not None
+    def build(self, user: User, period: Period | None = None) -> Report:
+        """The report of these filters for ``period`` (default: the scope's own)."""
+        period = period or self.period
+        assert period is not None
         return build_report(
             user=user,
-            start=self.period.start,
-            end=self.period.end,
+            start=period.start,
+            end=period.end,
             stage=self.stage,
             sponsor_id=self.sponsor.pk if self.sponsor is not None else None,
             pilot_id=self.pilot.pk if self.pilot is not None else None,
-            period=self.period,
+            period=period,
         )
+
+    def build_with_previous(self, user: User) -> tuple[Report, Report]:
+        """The report and the previous period's, with the same filters (for the changes)."""
+        assert self.period is not None
+        return self.build(user), self.build(user, self.period.shifted(-1))
 
 
 def with_period_defaults(params: Any, today: dt.date) -> Any:
-    """The query string with the default period (this year) filled in, so the form shows it.
-
-    The default start is today, not the period's first day: a period holds the day, so switching
-    the form from "year" to "quarter" or "month" then lands on the current one, not January."""
+    """The query string as the period form shows it: the period kind (default: this year) and, for
+    a month, quarter or year, the period's first day as its start (1 January for a year), read
+    from any day in it (default: today). A start that is not a date stays as typed, next to its
+    error. (Switching the kind lands on the period holding the shown start; static/js/report.js
+    moves the start to today first when today lies in the shown period, so "Quarter" from this
+    year's report lands on this quarter.)"""
     data = params.copy()
     kind = data.get("period") or "year"
     data["period"] = kind
-    if not data.get("start") and kind in ("month", "quarter", "year"):
-        data["start"] = today.isoformat()
+    if kind in ("month", "quarter", "year"):
+        try:
+            period = parse_period({"period": kind, "start": data.get("start", "")}, today=today)
+            data["start"] = period.start.isoformat()
+        except PeriodError:
+            pass  # the form refuses it with the reason
     return data
 
 
