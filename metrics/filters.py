@@ -21,6 +21,7 @@ from .models import (
     LegacyCostBaseline,
     ProgramCost,
 )
+from .report import NO_COSTS
 
 ME = [("me", "me")]
 
@@ -61,14 +62,24 @@ class AssistFilter(LedgerFilter):
 
 
 class HireFilter(LedgerFilter):
-    """``date_from``/``date_to`` bound the hire date."""
+    """``date_from``/``date_to`` bound the hire date; ``no_costs`` keeps the hires with no costs
+    recorded (true) or those with costs (false), by the report's rule (metrics.report.NO_COSTS)."""
 
     source = filters.ChoiceFilter(choices=HireSource.choices)
     sponsor = IdFilter(field_name="sponsor_id")
+    no_costs = filters.BooleanFilter(
+        method="filter_no_costs",
+        label="true: only the hires with no costs recorded (the report flags them); false: only those with costs",
+    )
 
     class Meta:
         model = Hire
-        fields = ["pilot", "stage", "date_from", "date_to", "source", "sponsor"]
+        fields = ["pilot", "stage", "date_from", "date_to", "source", "sponsor", "no_costs"]
+
+    def filter_no_costs(self, queryset: QuerySet[Hire], name: str, value: bool | None) -> QuerySet[Hire]:
+        if value is None:
+            return queryset
+        return queryset.filter(NO_COSTS) if value else queryset.exclude(NO_COSTS)
 
 
 class ProgramCostFilter(LedgerFilter):

@@ -26,8 +26,9 @@ class HireFilterForm(DateRangeMixin):
         queryset=SponsorOrganization.objects.none(), required=False, empty_label="Any sponsor"
     )
     source = forms.ChoiceField(choices=[("", "Any source"), *HireSource.choices], required=False)
+    no_costs = forms.BooleanField(required=False, label="Only hires with no costs recorded")
 
-    field_order = ["pilot", "stage", "sponsor", "source", "date_from", "date_to"]
+    field_order = ["pilot", "stage", "sponsor", "source", "date_from", "date_to", "no_costs"]
 
     def __init__(
         self, *args: Any, pilots: QuerySet[Pilot], sponsors: QuerySet[SponsorOrganization], **kwargs: Any

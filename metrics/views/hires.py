@@ -33,10 +33,11 @@ from ..access import can_edit_row, get_row_for_user, report_pilots, visible_rows
 from ..forms.hires import PERSON_MATCHES, HireFilterForm, HireForm, PersonSearchForm
 from ..forms.ledger import LEDGER_FILTERS
 from ..models import Hire
+from ..report import NO_COSTS
 from ..selectors import hire_totals
 from .common import Column, base_context, crumbs, csv_download, filtered, money_header
 
-FILTERS = ("pilot", "stage", "sponsor", "source", "date_from", "date_to")
+FILTERS = ("pilot", "stage", "sponsor", "source", "date_from", "date_to", "no_costs")
 HIRE_LOOKUPS = {**LEDGER_FILTERS, "sponsor": "sponsor", "source": "source"}
 
 
@@ -54,6 +55,8 @@ def _filtered_hires(request: AuthedRequest) -> tuple[HireFilterForm, Any]:
     hires = visible_rows(user, Hire).select_related("person", "pilot", "sponsor")
     if filters.is_valid():
         hires = filter_by(hires, filters.cleaned_data, HIRE_LOOKUPS)
+        if filters.cleaned_data["no_costs"]:
+            hires = hires.filter(NO_COSTS)  # the report's "N hires have no costs recorded" links here
     return filters, hires
 
 
