@@ -55,17 +55,23 @@ def assert_inside_the_window(page: Page, locator, label: str) -> None:
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{label} at {box} in a {width}px window"
 
 
+def open_inbox(page: Page, live_server, user, viewport: dict[str, int]) -> Watch:
+    """Log ``user`` in at ``viewport`` and open the inbox, watched (console, CSP, dialogs)."""
+    watch = Watch(page)
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, user.email)
+    page.goto(live_server.url + "/listening/")
+    expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
+    return watch
+
+
 def first_row(page: Page):
     return page.locator(".inbox-item").first
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_the_first_rows_actions_are_on_screen_and_triage_the_row_in_place(live_server, page, hr_lead, inbox, viewport):
-    watch = Watch(page)
-    page.set_viewport_size(viewport)
-    log_in(page, live_server, hr_lead.email)
-    page.goto(live_server.url + "/listening/")
-    expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
+    watch = open_inbox(page, live_server, hr_lead, viewport)
     width = viewport["width"]
 
     row = first_row(page)
@@ -96,11 +102,7 @@ def test_the_first_rows_actions_are_on_screen_and_triage_the_row_in_place(live_s
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_several_conversations_are_triaged_at_once_with_the_keyboard(live_server, page, hr_lead, inbox, viewport):
-    watch = Watch(page)
-    page.set_viewport_size(viewport)
-    log_in(page, live_server, hr_lead.email)
-    page.goto(live_server.url + "/listening/")
-    expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
+    watch = open_inbox(page, live_server, hr_lead, viewport)
 
     for conversation in inbox[1:3]:
         box = page.locator(f"#select-{conversation.pk}")
@@ -126,11 +128,7 @@ def test_several_conversations_are_triaged_at_once_with_the_keyboard(live_server
 def test_on_a_phone_the_filters_fold_behind_one_button_below_which_the_conversations_come_first(
     live_server, page, hr_lead, inbox
 ):
-    watch = Watch(page)
-    page.set_viewport_size(PHONE)
-    log_in(page, live_server, hr_lead.email)
-    page.goto(live_server.url + "/listening/")
-    expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
+    watch = open_inbox(page, live_server, hr_lead, PHONE)
 
     toggle = page.locator("summary", has_text="Filters")
     text_filter = page.locator("[data-inbox-filters] #id_q")
@@ -161,10 +159,7 @@ def test_on_a_phone_the_filters_fold_behind_one_button_below_which_the_conversat
 
 
 def test_on_a_wide_screen_the_filters_stand_open_beside_the_list(live_server, page, hr_lead, inbox):
-    watch = Watch(page)
-    log_in(page, live_server, hr_lead.email)
-    page.goto(live_server.url + "/listening/")
-    expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
+    watch = open_inbox(page, live_server, hr_lead, DESKTOP)
 
     text_filter = page.locator("[data-inbox-filters] #id_q")
     expect(text_filter).to_be_visible()  # inbox.js opens them on a wide screen
