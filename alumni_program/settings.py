@@ -151,7 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
-                "programs.context_processors.policy_reminder",
+                "programs.context_processors.program_flags",
             ],
         },
     },

@@ -40,13 +40,12 @@ class MetricsConfig(AppConfig):
         from accounts.audit import register_phrases
         from people.registry import PersonalDataSection, register_personal_data
 
+        from .measures import register as register_measures
         from .selectors import person_ledger
         from .services import ledger_person_erase
 
         register_phrases(AUDIT_PHRASES)
-        from .measures import register as register_measures  # goals' measures, the pilot page's results
-
-        register_measures()
+        register_measures()  # the goals' ledger measures, which the pilot page shows results of
         register_personal_data(
             PersonalDataSection(
                 key="metrics.ledger",

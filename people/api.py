@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.models import User
-from core.api import ReadViewSet, error_responses, merged
+from core.api import ReadViewSet, error_responses, listing_audit_data, merged
 from programs.models import Venue
 
 from . import services
@@ -224,8 +224,8 @@ class PersonViewSet(ReadViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
-        services.people_listed(actor=cast(User, request.user), rows=len(rows), query=request.query_params)
+        rows = response.data.get("count") if isinstance(response.data, dict) else len(response.data)
+        services.people_listed(actor=cast(User, request.user), data=listing_audit_data(request, rows))
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

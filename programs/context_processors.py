@@ -21,7 +21,3 @@ def program_flags(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "htmx", False):
         flags["policies_to_acknowledge"] = list(unacknowledged_policies(user)[:5])
     return flags
-
-
-# The name settings.TEMPLATES has used since the reminder came first.
-policy_reminder = program_flags

@@ -92,8 +92,8 @@ def test_changes_against_the_previous_quarter_and_the_same_quarter_last_year(man
     assert changes(t["savings"]) == [("+9,599.99 EUR", "+114.3%", ""), ("+10,499.99 EUR", "+140.0%", "")]
     assert changes(t["hires"]) == [("+1", "+100.0%", ""), ("+1", "+100.0%", "")]
     assert changes(t["cost_per_hire"]) == [("−599.99 EUR", "−37.5%", ""), ("−1,499.99 EUR", "−60.0%", "")]
-    assert changes(t["meaningful_introductions"]) == [("−1", "−50.0%", ""), ("+1", "", "was 0: no %")]
-    assert changes(t["assist_points_received"]) == [("+1", "+6.3%", ""), ("+17", "", "was 0: no %")]
+    assert changes(t["meaningful_introductions"]) == [("−1", "−50.0%", ""), ("+1", "", "was 0, so no %")]
+    assert changes(t["assist_points_received"]) == [("+1", "+6.3%", ""), ("+17", "", "was 0, so no %")]
 
 
 def test_a_fall_in_cost_per_hire_is_good_news_and_a_fall_in_introductions_is_not(manager, ledger):
@@ -184,7 +184,7 @@ def test_the_board_runs_a_fixed_number_of_queries(manager, hr_lead, pilot_a, led
         (2, 1, "int", "+1", "+100.0%", ""),
         (17, 16, "int", "+1", "+6.3%", ""),  # 6.25 % half-up
         (D("2001.00"), D("2000.00"), "money", "+1.00 EUR", "+0.1%", ""),  # 0.05 % half-up
-        (3, 0, "int", "+3", "", "was 0: no %"),  # never a division by zero
+        (3, 0, "int", "+3", "", "was 0, so no %"),  # never a division by zero
         (0, 0, "int", "no change", "", ""),
         (D("100"), None, "money", "", "", "no figure then"),
         (None, D("100"), "money", "", "", "no figure now"),

@@ -1,11 +1,11 @@
 """A tile's change against an earlier period, and its sparkline.
 
-Changes are worked out from the values *as shown* (rounded once, half-up, to the figure's places by
-metrics.views.report.format), so a manager can redo them from the two figures on the screen:
+Changes follow the report's one rule (metrics.views.report.changes): worked out from the values
+*as shown* (rounded once, half-up), so a manager can redo them from the two figures on the screen:
 
     change   = shown now - shown before                (percentage points, pp, for ROI)
     change % = (shown now - shown before) / |shown before| x 100, rounded half-up to 0.1 %
-               (not for ROI: a percentage of a percentage misleads; the report's cards agree)
+               (not for ROI: a percentage of a percentage misleads)
 
 An earlier value that is undefined (no hires, no program cost) gives "no comparison"; an earlier
 value of zero gives the change but no percentage (there is nothing to divide by).
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..money import half_up
-from ..views.report.format import Kind, fmt, fmt_diff, rounded
+from ..views.report.changes import change
+from ..views.report.format import Kind, fmt, rounded
 from .specs import Value
 
 
@@ -33,19 +33,13 @@ class Delta:
     against: str  # the earlier period's label: "Q3 2026"
     change: str = ""  # "+1", "-250.00 EUR" (a minus sign, U+2212), "+12.00 pp"; "" when there is no comparison
     percent: str = ""  # "+50.0%"; "" when the earlier value is zero or there is no comparison
-    reason: str = ""  # why there is no comparison ("no figure then") or no percentage ("was 0: no %")
+    reason: str = ""  # why there is no comparison ("no figure then") or no percentage ("was 0, so no %")
     direction: str = ""  # up | down | flat | "" (no comparison)
     tone: str = ""  # good | bad | "" (flat, no comparison)
 
     @property
     def comparable(self) -> bool:
         return bool(self.change)
-
-
-def _signed(value: Decimal, places: str) -> str:
-    """``value`` rounded half-up to ``places`` with its sign (a tiny change keeps its sign: +0.0)."""
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{abs(half_up(value, places)):,}"
 
 
 def delta(
@@ -58,25 +52,18 @@ def delta(
     lower_is_better: bool = False,
     undefined: str = "no figure",
 ) -> Delta:
-    """``now`` against ``before`` (both exact, as the report gives them), by the rule above;
+    """``now`` against ``before`` (both exact, as the report gives them), by the report's one rule
+    (metrics.views.report.changes.change); a tile adds the direction and whether it is good news.
     ``undefined`` says why a figure can be missing ("no hires": "no hires then")."""
     if now is None:
         return Delta(against, reason=f"{undefined} now")
     if before is None:
         return Delta(against, reason=f"{undefined} then")
-    shown_now, shown_before = rounded(now, kind), rounded(before, kind)
-    difference = Decimal(shown_now) - Decimal(shown_before)
+    figure = change(now, before, kind=kind, currency=currency, against=against)
+    difference = Decimal(rounded(now, kind)) - Decimal(rounded(before, kind))
     direction = "up" if difference > 0 else ("down" if difference < 0 else "flat")
     tone = "" if direction == "flat" else ("good" if (direction == "up") != lower_is_better else "bad")
-    change = fmt_diff(now, before, kind, currency)
-    if direction == "flat":
-        return Delta(against, "no change", "", "", direction, tone)
-    if kind == "pct":
-        return Delta(against, change, "", "", direction, tone)
-    if not shown_before:
-        return Delta(against, change, "", "was 0: no %", direction, tone)
-    percent = _signed(difference / abs(Decimal(shown_before)) * 100, "0.1") + "%"
-    return Delta(against, change, percent, "", direction, tone)
+    return Delta(against, figure.change, figure.percent, figure.reason, direction, tone)
 
 
 # --- sparklines -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.services import audit_record
 from accounts.web import AuthedRequest
 
+from ..access import can_manage_costs
 from ..exports import csv_response
 
 
@@ -26,6 +27,14 @@ def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     except NoReverseMatch:
         root = []
     return [*root, *pairs]
+
+
+def settings_crumbs(user: Any, *pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    """Breadcrumbs of the program settings (costs, baselines, the assist scale): under "Settings"
+    for who may change them, as the navigation files them; under "Reports" for who only reads them."""
+    if not can_manage_costs(user):
+        return crumbs(*pairs)
+    return [("Settings", reverse("metrics:baseline_list")), *pairs]
 
 
 def base_context() -> dict[str, Any]:

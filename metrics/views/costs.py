@@ -41,7 +41,7 @@ from ..forms.costs import AssistTypeForm, BaselineFilterForm, BaselineForm, Cost
 from ..forms.ledger import LEDGER_FILTERS
 from ..models import AssistType, ProgramCost
 from ..selectors import assist_scale_with_usage, cost_totals
-from .common import Column, base_context, crumbs, csv_download, filtered, money_header
+from .common import Column, base_context, csv_download, filtered, money_header, settings_crumbs
 
 # The list each settings form belongs to: (template, list url name, list label).
 FORM_PAGES = {
@@ -62,7 +62,7 @@ def _settings_form_page(
         "title": title,
         "submit": submit,
         "cancel_url": reverse(list_name),
-        "breadcrumbs": crumbs((list_label, reverse(list_name))),
+        "breadcrumbs": settings_crumbs(request.user, (list_label, reverse(list_name))),
         **extra,
     }
     return render(request, template, context, status=form_status(form))
@@ -101,7 +101,7 @@ def cost_list(request: AuthedRequest) -> HttpResponse:
             "total": total,
             "filtered": filtered(request, *COST_FILTERS),
             "can_edit": can_manage_costs(request.user),
-            "breadcrumbs": crumbs(),
+            "breadcrumbs": settings_crumbs(request.user),
         },
     )
 
@@ -203,7 +203,7 @@ def baseline_list(request: AuthedRequest) -> HttpResponse:
             "query_string": query_string,
             "filtered": filtered(request, "sponsor"),
             "can_edit": can_manage_costs(user),
-            "breadcrumbs": crumbs(),
+            "breadcrumbs": settings_crumbs(request.user),
         },
     )
 
@@ -273,7 +273,7 @@ def assist_type_list(request: AuthedRequest) -> HttpResponse:
             "types": page_obj.object_list,
             "query_string": query_string,
             "active_count": AssistType.objects.filter(is_active=True).count(),
-            "breadcrumbs": crumbs(),
+            "breadcrumbs": settings_crumbs(request.user),
         },
     )
 

@@ -84,16 +84,10 @@ def pytest_runtest_makereport(item, call):
 def log_in(live_server, page):
     """log_in(email) -> the page, logged in, once the app's main navigation is on screen (a wait on
     state: the next goto cannot cut the login's own navigation short)."""
-    from playwright.sync_api import expect
-
     from tests.accounts.factories import PASSWORD
+    from tests.e2e.watch import log_in_as
 
     def do(email: str, password: str = PASSWORD):
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-        return page
+        return log_in_as(page, live_server.url, email, password)
 
     return do

@@ -15,7 +15,7 @@ from listening import services
 from listening.connectors import Post
 from listening.models import Conversation
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_listening_journey import Watch, assert_no_horizontal_overflow, log_in
+from tests.e2e.watch import Watch, assert_no_sideways_scroll, log_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def open_inbox(page: Page, live_server, user, viewport: dict[str, int]) -> Watch
     """Log ``user`` in at ``viewport`` and open the inbox, watched (console, CSP, dialogs)."""
     watch = Watch(page)
     page.set_viewport_size(viewport)
-    log_in(page, live_server, user.email)
+    log_in_as(page, live_server.url, user.email)
     page.goto(live_server.url + "/listening/")
     expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
     return watch
@@ -76,7 +76,7 @@ def test_the_first_rows_actions_are_on_screen_and_triage_the_row_in_place(live_s
 
     row = first_row(page)
     actions = row.get_by_role("group")
-    assert_no_horizontal_overflow(page, f"inbox at {width} px")
+    assert_no_sideways_scroll(page, f"inbox at {width} px")
     for name in ("Relevant", "Not relevant", "Engaged", "Assign to me"):
         assert_inside_the_window(page, actions.get_by_role("button", name=name, exact=True), f"{name} at {width} px")
     if width == DESKTOP["width"]:
@@ -96,7 +96,7 @@ def test_the_first_rows_actions_are_on_screen_and_triage_the_row_in_place(live_s
     assert page.url == url  # in place: no page load
     inbox[0].refresh_from_db()
     assert (inbox[0].status, inbox[0].triaged_by, inbox[0].assignee) == ("relevant", hr_lead, hr_lead)
-    assert_no_horizontal_overflow(page, f"inbox after triage at {width} px")
+    assert_no_sideways_scroll(page, f"inbox after triage at {width} px")
     watch.assert_clean()
 
 
@@ -144,7 +144,7 @@ def test_on_a_phone_the_filters_fold_behind_one_button_below_which_the_conversat
 
     toggle.click()
     expect(text_filter).to_be_visible()
-    assert_no_horizontal_overflow(page, "open filters at 390 px")
+    assert_no_sideways_scroll(page, "open filters at 390 px")
     shot(page, "390-filters-open")
     toggle.focus()
     page.keyboard.press("Enter")  # the button works from the keyboard too

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.e2e.watch import Watch
+from tests.e2e.watch import Watch, log_in_as
 from tests.people.factories import PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,17 +46,6 @@ IMPORTANT_PAGES: list[tuple[str, str]] = [
 ]
 
 
-def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
-    """Log in at whatever width the page has (the Main navigation is on screen at every width:
-    on a phone it holds the Menu button)."""
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-
-
 def page_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
@@ -77,7 +66,7 @@ def walk(page: Page, base_url: str, pages: list[tuple[str, str]], width: int) ->
     too_wide, current = [], None
     for path, who in pages:
         if who != current:
-            log_in(page, base_url, who)
+            log_in_as(page, base_url, who)
             current = who
         page.goto(base_url + path)
         page.wait_for_load_state("load")

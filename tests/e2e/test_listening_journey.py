@@ -23,8 +23,8 @@ from listening import services
 from listening.connectors import Post
 from listening.models import Conversation, Search, SearchRun, Source
 from people.models import Person
-from tests.accounts.factories import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.watch import Watch, assert_no_sideways_scroll, log_in_as
 from tests.integration.conftest import real_broker  # noqa: F401  (a fixture, used by name)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,55 +46,6 @@ NOT_MATCHED_TITLES = ["We are hiring data engineers in Zürich", "Weekend bake s
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class Watch:
-    """Collects console errors, uncaught page errors, CSP violations and dialogs on every page."""
-
-    def __init__(self, page: Page) -> None:
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        self.pages: list[str] = []
-        self.expected_status: set[int] = set()
-        page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.problems.append(f"pageerror on {page.url}: {exc}"))
-        page.on("dialog", self._dialog)
-        page.on("framenavigated", lambda frame: frame == page.main_frame and self.pages.append(frame.url))
-        page.expose_binding("__reportCspViolation", self._csp)
-        page.add_init_script(
-            """document.addEventListener("securitypolicyviolation", function (e) {
-                window.__reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
-                    + " at " + e.sourceFile + ":" + e.lineNumber);
-            });"""
-        )
-
-    def _console(self, message) -> None:
-        if message.type != "error":
-            return
-        # A page we expect to be refused (a 403) logs the failed load: that is the assertion, not noise.
-        if any(f"status of {status}" in message.text for status in self.expected_status):
-            return
-        self.problems.append(f"console error on {message.location.get('url', '?')}: {message.text}")
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(f"{dialog.type} on {dialog.page.url if dialog.page else '?'}: {dialog.message}")
-        dialog.dismiss()
-
-    def _csp(self, source, text: str) -> None:
-        self.problems.append(f"CSP violation on {source['frame'].url}: {text}")
-
-    def assert_clean(self) -> None:
-        assert self.pages, "no page was visited"
-        assert self.dialogs == [], "a dialog fired (injected script ran?):\n" + "\n".join(self.dialogs)
-        assert self.problems == [], "\n".join(self.problems)
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-
-
 def log_out(page: Page) -> None:
     page.context.clear_cookies()
 
@@ -105,11 +56,6 @@ def shot(page: Page, name: str) -> None:
     (style-src-attr) reports it: a violation the test would have caused itself."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"listening-{name}.png"), full_page=True, caret="initial")
-
-
-def assert_no_horizontal_overflow(page: Page, label: str) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, f"{label}: page is {scroll}px wide in a {inner}px window"
 
 
 def demo_search(hr_lead, *, name: str = "Python people", query: str = GOOD_QUERY):
@@ -130,7 +76,7 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     watch = Watch(page)
     status_polls: list[str] = []
     page.on("request", lambda r: "/status/" in r.url and status_polls.append(r.url))
-    log_in(page, live_server, hr_lead.email)
+    log_in_as(page, live_server.url, hr_lead.email)
 
     # A source of kind "Feed shipped with the app (demo)", through the form (htmx swaps in its settings).
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Listening").click()
@@ -198,7 +144,7 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     assert Conversation.objects.count() == len(MATCHED_TITLES)
     shot(page, "3-run-done")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert_no_horizontal_overflow(page, "run page at 390 px")
+    assert_no_sideways_scroll(page, "run page at 390 px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The inbox: the matched posts, with the words that matched in <mark>.
@@ -221,7 +167,7 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     assert page.locator("a[href^='javascript:' i]").count() == 0
     shot(page, "4-inbox")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert_no_horizontal_overflow(page, "inbox at 390 px")
+    assert_no_sideways_scroll(page, "inbox at 390 px")
     shot(page, "5-inbox-390")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -286,7 +232,7 @@ def test_a_contributor_triages_in_the_inbox_sees_harvested_markup_as_text_and_ma
     hostile = Conversation.objects.get(external_id="hostile-1")
     plain = Conversation.objects.get(external_id="plain-1")
     watch = Watch(page)
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Listening").click()
     expect(page.get_by_role("heading", name="Listening inbox", level=1)).to_be_visible()
@@ -297,7 +243,7 @@ def test_a_contributor_triages_in_the_inbox_sees_harvested_markup_as_text_and_ma
     assert {m.lower() for m in row.locator("mark").all_inner_texts()} >= {"python", "developer"}
     shot(page, "8-contributor-inbox")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert_no_horizontal_overflow(page, "contributor's inbox at 390 px")
+    assert_no_sideways_scroll(page, "contributor's inbox at 390 px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     row = page.locator(f"#conversation-{plain.pk}")
@@ -334,7 +280,7 @@ def test_a_contributor_triages_in_the_inbox_sees_harvested_markup_as_text_and_ma
 def test_a_manager_gets_403_on_the_inbox_and_sees_no_listening_link(live_server, page, hr_lead, manager):
     demo_search(hr_lead)
     watch = Watch(page)
-    log_in(page, live_server, manager.email)
+    log_in_as(page, live_server.url, manager.email)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Listening")).to_have_count(0)
 
     watch.expected_status.add(403)

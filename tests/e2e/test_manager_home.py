@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests import home_ledger
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_metrics_journey import Watch
+from tests.e2e.watch import Watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -22,8 +22,8 @@ from metrics.report import period_containing
 from people.models import Company, Person
 from programs import services as program_services
 from programs.models import Venue
-from tests.accounts.factories import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.watch import Watch, log_in_as
 from tests.people.factories import CompanyFactory, PersonFactory
 from tests.programs.factories import PilotFactory
 
@@ -31,41 +31,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-class Watch:
-    """Collects console errors, uncaught page errors and CSP violations on every page loaded."""
-
-    def __init__(self, page: Page) -> None:
-        self.problems: list[str] = []
-        self.pages: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.problems.append(f"pageerror on {page.url}: {exc}"))
-        page.on("framenavigated", lambda frame: frame == page.main_frame and self.pages.append(frame.url))
-        page.expose_binding("__reportCspViolation", self._csp)
-        page.add_init_script(
-            """document.addEventListener("securitypolicyviolation", function (e) {
-                window.__reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
-                    + " at " + e.sourceFile + ":" + e.lineNumber);
-            });"""
-        )
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error on {message.location.get('url', '?')}: {message.text}")
-
-    def _csp(self, source, text: str) -> None:
-        self.problems.append(f"CSP violation on {source['frame'].url}: {text}")
-
-    def assert_clean(self, *, expected: tuple[str, ...] = ()) -> None:
-        """No problem beyond the ``expected`` ones (substrings), each of which must have happened."""
-        assert self.pages, "no page was visited"
-        problems = list(self.problems)
-        for text in expected:
-            found = next((p for p in problems if text in p), None)
-            assert found is not None, f"expected a console message containing {text!r}"
-            problems.remove(found)
-        assert problems == [], "\n".join(problems)
 
 
 class Steps:
@@ -97,14 +62,6 @@ class Steps:
             locator.check()
 
 
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-
-
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"metrics-{name}.png"), full_page=True)
@@ -127,7 +84,7 @@ def test_contributor_logs_an_introduction_and_an_assist_from_the_header(live_ser
     watch = Watch(page)
     marta, nordwind = alumni_and_companies()
     today = timezone.localdate()
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     expect(page.get_by_role("heading", name=re.compile("Hello"))).to_be_visible()
 
     # Introduction: header link -> type part of a name -> pick -> company -> save.
@@ -190,7 +147,7 @@ def test_contributor_logs_an_introduction_and_an_assist_from_the_header(live_ser
 def test_undo_after_the_quick_log_deletes_the_introduction(live_server, page, contributor_a, pilot_a):
     watch = Watch(page)
     alumni_and_companies()
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.get_by_role("link", name="Log an introduction").click()
     page.locator("#on_behalf_of-picker").get_by_role("searchbox").press_sequentially("Kowal", delay=20)
     page.get_by_role("radio", name=re.compile("Marta Kowalski")).check()  # a single match is not picked for you
@@ -229,7 +186,7 @@ def test_hr_lead_confirms_an_introduction_and_celebrates_it_without_the_alumnus_
     )
     assert not Win.objects.exists()
 
-    log_in(page, live_server, hr_lead.email)
+    log_in_as(page, live_server.url, hr_lead.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("navigation", name="Reports and ledger").get_by_role("link", name="Introductions").click()
     row = page.get_by_role("row", name=re.compile("Marta Kowalski"))
@@ -351,7 +308,7 @@ def test_manager_reads_the_roi_report_charts_compare_csv_and_print(
     today = timezone.localdate()
     year_hires = 2 + (previous_quarter.end.year == today.year)
 
-    log_in(page, live_server, manager.email)
+    log_in_as(page, live_server.url, manager.email)
     with page.expect_response(re.compile(r"/metrics/report/data\.json")) as data_response:
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     assert data_response.value.status == 200
@@ -451,7 +408,7 @@ def test_choosing_quarter_or_month_on_this_years_report_shows_the_current_one(li
     this quarter, not on the quarter of that prefilled 1 January. (Cannot fail in January.)"""
     watch = Watch(page)
     today = timezone.localdate()
-    log_in(page, live_server, manager.email)
+    log_in_as(page, live_server.url, manager.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     filters = page.get_by_role("search", name="Report period and filters")
     filters.get_by_label("Period").select_option(label="Quarter")
@@ -475,7 +432,7 @@ def test_hire_form_shows_errors_next_to_the_fields_and_keeps_what_was_typed(live
     first_contact = today - dt.timedelta(days=5)
     hired = today - dt.timedelta(days=20)
 
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("navigation", name="Reports and ledger").get_by_role("link", name="Hires").click()
     page.get_by_role("link", name="Record a hire").first.click()
@@ -522,7 +479,7 @@ def test_a_hire_without_costs_is_saved_only_once_the_user_confirms_the_warning(
     alumni_and_companies()
     today = timezone.localdate()
 
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.goto(live_server.url + "/metrics/hires/new/")
     page.get_by_role("searchbox", name="Find the person").fill("Kowal")
     page.get_by_role("button", name="Search").click()
@@ -560,7 +517,7 @@ def test_report_and_quick_log_do_not_widen_the_page(
     PilotFactory(name="Engineers on LinkedIn with a rather long pilot name for the table", sponsor=sponsor_a)
     alumni_and_companies()
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server, hr_lead.email)
+    log_in_as(page, live_server.url, hr_lead.email)
     for path in ("/metrics/", "/metrics/assists/new/", "/metrics/introductions/new/"):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")

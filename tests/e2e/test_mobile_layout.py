@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from programs.models import Membership
 from tests.accounts.factories import UserFactory
-from tests.e2e.test_layout import log_in, page_width
-from tests.e2e.watch import Watch
+from tests.e2e.test_layout import page_width
+from tests.e2e.watch import Watch, log_in_as
 from tests.programs.factories import MembershipFactory, PilotFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,7 +41,7 @@ def header_parts(page: Page):
 def test_at_390_the_header_is_one_row_and_the_menu_opens_with_the_mouse(live_server, page, people):
     watch = Watch(page)
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, live_server.url, "hanna@firm.example")
+    log_in_as(page, live_server.url, "hanna@firm.example")
 
     header, brand, log_intro, menu = header_parts(page)
     for part in (brand, log_intro, menu):
@@ -76,7 +76,7 @@ def test_at_390_the_header_is_one_row_and_the_menu_opens_with_the_mouse(live_ser
 
 def test_at_390_the_menu_opens_and_closes_with_the_keyboard(live_server, page, people):
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, live_server.url, "hanna@firm.example")
+    log_in_as(page, live_server.url, "hanna@firm.example")
     _header, _brand, log_intro, menu = header_parts(page)
 
     log_intro.focus()
@@ -97,7 +97,7 @@ def test_at_390_the_menu_opens_and_closes_with_the_keyboard(live_server, page, p
 
 def test_at_390_logging_an_introduction_is_one_tap_away(live_server, page, people):
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, live_server.url, "ann@firm.example")
+    log_in_as(page, live_server.url, "ann@firm.example")
 
     page.locator("header").get_by_role("link", name="Log an introduction").click()
 
@@ -109,7 +109,7 @@ def test_at_390_logging_an_introduction_is_one_tap_away(live_server, page, peopl
 def test_at_1280_the_sections_and_both_log_buttons_stay_visible(live_server, page, people):
     watch = Watch(page)
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, live_server.url, "hanna@firm.example")
+    log_in_as(page, live_server.url, "hanna@firm.example")
 
     main_nav = page.get_by_role("navigation", name="Main")
     expect(main_nav.get_by_role("button", name="Menu")).to_be_hidden()
@@ -130,7 +130,7 @@ def test_without_javascript_the_menu_shows_below_the_header(live_server, browser
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, live_server.url, "hanna@firm.example")
+        log_in_as(page, live_server.url, "hanna@firm.example")
 
         main_nav = page.get_by_role("navigation", name="Main")
         expect(main_nav.get_by_role("button", name="Menu")).to_be_hidden()

@@ -18,33 +18,11 @@ from accounts.models import Role
 from metrics import services as metrics_services
 from programs.models import Pilot, PilotGoal
 from tests.accounts.factories import UserFactory
+from tests.e2e.watch import Watch, assert_no_sideways_scroll
 from tests.people.factories import PersonFactory
 from tests.programs.factories import PilotFactory, SponsorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-class Watch:
-    """Collects console errors, uncaught page errors and CSP violations on every page loaded
-    (the checks of the other journeys, kept to what this file needs)."""
-
-    def __init__(self, page: Page) -> None:
-        self.problems: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda exc: self.problems.append(f"pageerror on {page.url}: {exc}"))
-        page.expose_binding("__reportCspViolation", lambda source, text: self.problems.append(f"CSP: {text}"))
-        page.add_init_script(
-            """document.addEventListener("securitypolicyviolation", function (e) {
-                window.__reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-            });"""
-        )
-
-    def assert_clean(self) -> None:
-        assert self.problems == [], "\n".join(self.problems)
-
-
-def no_horizontal_overflow(page: Page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
 def inside_window(page: Page, locator, width: int) -> None:
@@ -113,24 +91,24 @@ def test_measured_goals_show_their_progress_on_the_pilot_page(live_server, page,
     results = page.locator("#results")
     expect(results.locator(".pilot-figures")).to_contain_text("Hires")
     expect(results.get_by_role("link", name=re.compile("hired as Backend engineer")).first).to_be_visible()
-    no_horizontal_overflow(page, width)
+    assert_no_sideways_scroll(page, f"pilot page at {width} px")
 
     # An HR lead adds a measured goal from the page: it arrives as a card with its progress.
     goals.get_by_text("Add a goal").click()
     goals.get_by_label("Name").fill("All hires this year")
     goals.get_by_label("Measured by").select_option(label="Hires (hires)")
     goals.get_by_label("Target").fill("4")
-    no_horizontal_overflow(page, width)
+    assert_no_sideways_scroll(page, f"pilot page at {width} px")
     goals.get_by_role("button", name="Add goal").click()
     added = page.locator("#goals li.goal", has_text="All hires this year")
     expect(added).to_contain_text("2 of 4 hires")
     expect(added.locator("progress")).to_be_visible()
     assert PilotGoal.objects.get(name="All hires this year").measure == "ledger.hires"
-    no_horizontal_overflow(page, width)
+    assert_no_sideways_scroll(page, f"pilot page at {width} px")
 
     # The report link opens the pilot's own slice.
     page.get_by_role("link", name="Open this pilot's report").click()
     expect(page).to_have_url(re.compile(rf"/metrics/\?period=custom&start=.*&pilot={measured_pilot.pk}"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    no_horizontal_overflow(page, width)
+    assert_no_sideways_scroll(page, f"pilot page at {width} px")
     watch.assert_clean()

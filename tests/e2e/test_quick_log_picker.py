@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from metrics.models import Introduction
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_metrics_journey import Watch, log_in
+from tests.e2e.watch import Watch, log_in_as
 from tests.people.factories import CompanyFactory, PersonFactory
 from tests.programs.factories import MembershipFactory, PilotFactory
 
@@ -52,7 +52,7 @@ def test_type_pick_and_log_from_a_pilots_page(live_server, page, contributor_a, 
     other = PilotFactory(name="Second pilot", stage=2)
     MembershipFactory(pilot=other, user=contributor_a)
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
 
     # From the second pilot's page, the header's log link: that pilot is preselected.
     page.goto(f"{live_server.url}/pilots/{other.pk}/")
@@ -89,7 +89,7 @@ def test_the_error_goes_when_the_user_picks_and_the_save_then_succeeds(
     watch = Watch(page)
     marta, _ = directory()
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.goto(live_server.url + "/metrics/introductions/new/")
 
     company = page.locator("#to_company-picker")
@@ -129,7 +129,7 @@ def test_an_optional_picker_checks_nothing_and_offers_no_one_last(live_server, p
     watch = Watch(page)
     _, nordwind = directory()
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.goto(live_server.url + "/metrics/introductions/new/")
 
     behalf = page.locator("#on_behalf_of-picker")
@@ -167,7 +167,7 @@ def test_names_wrap_between_words_never_inside_one(live_server, page, contributo
     watch = Watch(page)
     directory()
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.goto(live_server.url + "/metrics/introductions/new/")
     behalf = page.locator("#on_behalf_of-picker")
     behalf.get_by_role("searchbox").press_sequentially("oberhauser", delay=20)
@@ -198,7 +198,7 @@ def test_the_keyboard_reaches_and_picks_a_match(live_server, page, contributor_a
     watch = Watch(page)
     directory()
     page.set_viewport_size({"width": 390, "height": 900})
-    log_in(page, live_server, contributor_a.email)
+    log_in_as(page, live_server.url, contributor_a.email)
     page.goto(live_server.url + "/metrics/introductions/new/")
     search = page.locator("#on_behalf_of-picker").get_by_role("searchbox")
     expect(search).to_be_focused()  # the first field

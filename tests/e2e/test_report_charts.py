@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from tests.accounts.factories import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_layout import log_in, page_width
-from tests.e2e.watch import Watch
+from tests.e2e.test_layout import page_width
+from tests.e2e.watch import Watch, log_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def shot(page: Page, name: str) -> None:
 def test_every_chart_draws_one_measure_on_one_axis(live_server, page, demo, width):
     watch = Watch(page)
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server.url, "hr@demo.example")
+    log_in_as(page, live_server.url, "hr@demo.example")
 
     with page.expect_response(re.compile(r"/metrics/report/data\.json")) as data_response:
         page.goto(live_server.url + "/metrics/")
@@ -76,7 +76,7 @@ def test_a_manager_with_one_pilot_compares_it_with_its_previous_period_and_the_a
     period instead of "Compare two pilots", and the compare page never offers the pilot twice."""
     watch = Watch(page)
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, live_server.url, "mia@demo.example")
+    log_in_as(page, live_server.url, "mia@demo.example")
     page.goto(live_server.url + "/metrics/")
     expect(page.get_by_role("link", name="Compare two pilots")).to_have_count(0)
 

@@ -36,7 +36,7 @@ def test_the_people_list_api_records_one_event_per_request(api_client_for, hr_le
     assert response.status_code == 200 and response.json()["count"] == 3
     event = AuditEvent.objects.get()
     assert (event.verb, event.actor, event.person_id) == ("people.api_listed", hr_lead, None)
-    assert event.data == {"rows": 3, "query": {"city": "Lyon"}}
+    assert event.data == {"rows": 3, "filters": {"city": "Lyon"}}
 
 
 def test_the_person_api_records_who_read_whom(api_client_for, contributor_a):

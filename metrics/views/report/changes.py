@@ -56,9 +56,10 @@ class Change:
 
 
 def _signed_percent(value: Decimal) -> str:
-    shown = half_up(value, "0.1")
-    sign = "+" if shown > 0 else ("−" if shown < 0 else "")
-    return f"{sign}{abs(shown):,}%"
+    """``value`` rounded half-up to 0.1 with the sign of the change itself, so a tiny change keeps
+    its direction: +0.01 EUR on 1,000.00 EUR is "+0.0%"."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{abs(half_up(value, '0.1')):,}%"
 
 
 def change(now: Any, before: Any, *, kind: Kind, currency: str, against: str, withheld: bool = False) -> Change:
