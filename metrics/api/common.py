@@ -1,9 +1,12 @@
 """What the metrics API viewsets share: the write permission, the input fields (one message for
 an id that does not exist and one the user may not use), filling in the user's only pilot, and
-the ledger viewset whose list is audited (it names people)."""
+the ledger viewset: its list is audited (it names people), and its create / correct / delete go
+through the row kind's three services (``LedgerWrites``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -141,12 +144,32 @@ def audit_listing(request: Request, verb: str, rows: int | None) -> None:
     audit_record(actor=cast(User, request.user), verb=verb, data=listing_audit_data(request, rows))
 
 
+@dataclass(frozen=True)
+class LedgerWrites:
+    """How a ledger viewset writes its rows: the kind's services and what they call the row.
+
+    ``record(actor=, **values)`` returns the new row; ``update(actor=, <row>=row, **values)``
+    corrects it; ``delete(actor=, <row>=row)`` removes it. ``fills_pilot``: a missing pilot is
+    the user's only workable one (with_pilot)."""
+
+    input: type[serializers.Serializer]
+    record: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    row: str
+    fills_pilot: bool = True
+
+
 class LedgerViewSet(ReadViewSet):
     """List and retrieve the rows of one ledger model in the pilots the user may see. A list of
-    rows that name people (``audit_verb`` set) is audited once per request."""
+    rows that name people (``audit_verb`` set) is audited once per request. A viewset that sets
+    ``writes`` also creates (POST), corrects (PATCH) and deletes (DELETE) them through its services;
+    each subclass documents those actions with extend_schema_view, and may check the values
+    first (``check``) or answer with more than the row (``written``)."""
 
     model: type[Model]
     audit_verb: str = ""
+    writes: LedgerWrites
     permission_classes = [CanLogOrReadOnly]
     ordering_fields = ["date", "created_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -172,3 +195,32 @@ class LedgerViewSet(ReadViewSet):
 
     def _respond(self, row: Model, code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self._fresh(row)).data, status=code)
+
+    def check(self, values: dict[str, Any], row: Any | None) -> None:
+        """Refuse values the database could not hold (a 400 naming the field). ``row`` is the row
+        being corrected (``values`` then holds only what changes), None when recording."""
+
+    def written(self, row: Model, code: int) -> Response:
+        return self._respond(row, code)
+
+    def create(self, request: Request) -> Response:
+        data = self.writes.input(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if self.writes.fills_pilot:
+            values = with_pilot(cast(User, request.user), values)
+        self.check(values, None)
+        row = self.writes.record(actor=request.user, **values)
+        return self.written(row, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: int) -> Response:
+        row = self._row(pk)
+        data = self.writes.input(data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        self.check(dict(data.validated_data), row)
+        self.writes.update(actor=request.user, **{self.writes.row: row}, **data.validated_data)
+        return self.written(row, status.HTTP_200_OK)
+
+    def destroy(self, request: Request, pk: int) -> Response:
+        self.writes.delete(actor=request.user, **{self.writes.row: self._row(pk)})
+        return Response(status=status.HTTP_204_NO_CONTENT)

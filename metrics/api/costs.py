@@ -22,7 +22,17 @@ from .. import services
 from ..access import can_see_baselines, get_baseline_for_user, visible_baselines
 from ..filters import BaselineFilter, ProgramCostFilter
 from ..models import AssistType, CostCategory, LegacyCostBaseline, ProgramCost
-from .common import MONEY_LIMIT, MSG_TOO_LARGE, LedgerViewSet, days_field, fake, money_field, pilot_field, user_of
+from .common import (
+    MONEY_LIMIT,
+    MSG_TOO_LARGE,
+    LedgerViewSet,
+    LedgerWrites,
+    days_field,
+    fake,
+    money_field,
+    pilot_field,
+    user_of,
+)
 
 # --- The assist value scale -------------------------------------------------------------------
 
@@ -124,6 +134,14 @@ def _check_cost_product(values: dict[str, Any]) -> None:
 @extend_schema_view(
     list=extend_schema(responses={200: ProgramCostSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: ProgramCostSerializer, **error_responses(404)}),
+    create=extend_schema(
+        request=ProgramCostInputSerializer, responses={201: ProgramCostSerializer, **error_responses(400, 403)}
+    ),
+    partial_update=extend_schema(
+        request=ProgramCostInputSerializer,
+        responses={200: ProgramCostSerializer, **error_responses(400, 403, 404)},
+    ),
+    destroy=extend_schema(responses={204: None, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["program-costs"])
 class ProgramCostViewSet(LedgerViewSet):
@@ -134,33 +152,17 @@ class ProgramCostViewSet(LedgerViewSet):
     filterset_class = ProgramCostFilter
     permission_classes = [IsHRLeadOrReadOnly]
     ordering_fields = ["date", "created_at", "amount"]
-
-    @extend_schema(
-        request=ProgramCostInputSerializer, responses={201: ProgramCostSerializer, **error_responses(400, 403)}
+    writes = LedgerWrites(
+        input=ProgramCostInputSerializer,
+        record=services.program_cost_record,
+        update=services.program_cost_update,
+        delete=services.program_cost_delete,
+        row="cost",
+        fills_pilot=False,
     )
-    def create(self, request: AuthedRequest) -> Response:
-        data = ProgramCostInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        _check_cost_product(data.validated_data)
-        row = services.program_cost_record(actor=request.user, **data.validated_data)
-        return self._respond(row, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=ProgramCostInputSerializer,
-        responses={200: ProgramCostSerializer, **error_responses(400, 403, 404)},
-    )
-    def partial_update(self, request: AuthedRequest, pk: int) -> Response:
-        row = self._row(pk)
-        data = ProgramCostInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        _check_cost_product(merged(data.validated_data, row, ["hours", "hour_rate"]))
-        services.program_cost_update(actor=request.user, cost=row, **data.validated_data)
-        return self._respond(row)
-
-    @extend_schema(responses={204: None, **error_responses(403, 404)})
-    def destroy(self, request: AuthedRequest, pk: int) -> Response:
-        services.program_cost_delete(actor=request.user, cost=self._row(pk))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def check(self, values: dict[str, Any], row: ProgramCost | None) -> None:
+        _check_cost_product(values if row is None else merged(values, row, ["hours", "hour_rate"]))
 
 
 # --- Legacy cost baselines --------------------------------------------------------------------

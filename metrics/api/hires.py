@@ -8,11 +8,11 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from accounts.api import AuthedRequest
 from core.api import error_responses, merged
 
 from .. import services
@@ -22,11 +22,11 @@ from .common import (
     MONEY_LIMIT,
     MSG_TOO_LARGE,
     LedgerViewSet,
+    LedgerWrites,
     VisibleSponsorField,
     money_field,
     person_field,
     pilot_field,
-    with_pilot,
 )
 
 # --- Hires ------------------------------------------------------------------------------------
@@ -111,17 +111,23 @@ class HireWrittenSerializer(HireSerializer):
         read_only_fields = fields
 
 
-def _check_hire_total(values: dict[str, Any]) -> None:
-    """The total must fit the database column (the service does not bound the sum)."""
-    total = sum((values[name] for name in services.HIRE_COSTS[:4]), Decimal("0"))
-    total += values["staff_hours"] * values["staff_hour_rate"]
-    if total >= MONEY_LIMIT:
-        raise serializers.ValidationError({"total_cost": [MSG_TOO_LARGE]})
-
-
 @extend_schema_view(
     list=extend_schema(responses={200: HireSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: HireSerializer, **error_responses(404)}),
+    create=extend_schema(
+        request=HireInputSerializer,
+        responses={201: HireWrittenSerializer, **error_responses(400, 403, 409)},
+        description="Record a hire in one of your pilots; time to hire and total cost are computed. "
+        "Refused: a hire dated before its pilot started (400 on date), the same person hired for the same "
+        "opening on the same day again (409). Recorded with ``warnings``: no costs, a pilot in planning, the "
+        "same opening on another day.",
+    ),
+    partial_update=extend_schema(
+        request=HireInputSerializer,
+        responses={200: HireWrittenSerializer, **error_responses(400, 403, 404, 409)},
+        description="Correct a hire you recorded (HR leads: any); answers with its warnings as it now stands.",
+    ),
+    destroy=extend_schema(responses={204: None, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["hires"])
 class HireViewSet(LedgerViewSet):
@@ -132,42 +138,24 @@ class HireViewSet(LedgerViewSet):
     serializer_class = HireSerializer
     filterset_class = HireFilter
     ordering_fields = ["date", "created_at", "total_cost", "time_to_hire_days"]
+    writes = LedgerWrites(
+        input=HireInputSerializer,
+        record=services.hire_record,
+        update=services.hire_update,
+        delete=services.hire_delete,
+        row="hire",
+    )
 
-    def _written(self, row: Hire, code: int) -> Response:
+    def check(self, values: dict[str, Any], row: Hire | None) -> None:
+        """The total must fit the database column (the service does not bound the sum)."""
+        if row is not None:
+            values = merged(values, row, list(services.HIRE_COSTS))
+        total = sum((values[name] for name in services.HIRE_COSTS[:4]), Decimal("0"))
+        total += values["staff_hours"] * values["staff_hour_rate"]
+        if total >= MONEY_LIMIT:
+            raise serializers.ValidationError({"total_cost": [MSG_TOO_LARGE]})
+
+    def written(self, row: Model, code: int) -> Response:
         fresh = self._fresh(row)
         fresh.warnings = [asdict(w) for w in services.hire_warnings(fresh)]
         return Response(HireWrittenSerializer(fresh).data, status=code)
-
-    @extend_schema(
-        request=HireInputSerializer,
-        responses={201: HireWrittenSerializer, **error_responses(400, 403, 409)},
-        description="Record a hire in one of your pilots; time to hire and total cost are computed. "
-        "Refused: a hire dated before its pilot started (400 on date), the same person hired for the same "
-        "opening on the same day again (409). Recorded with ``warnings``: no costs, a pilot in planning, the "
-        "same opening on another day.",
-    )
-    def create(self, request: AuthedRequest) -> Response:
-        data = HireInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = with_pilot(request.user, dict(data.validated_data))
-        _check_hire_total(values)
-        row = services.hire_record(actor=request.user, **values)
-        return self._written(row, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=HireInputSerializer,
-        responses={200: HireWrittenSerializer, **error_responses(400, 403, 404, 409)},
-        description="Correct a hire you recorded (HR leads: any); answers with its warnings as it now stands.",
-    )
-    def partial_update(self, request: AuthedRequest, pk: int) -> Response:
-        row = self._row(pk)
-        data = HireInputSerializer(data=request.data, partial=True, context={"request": request})
-        data.is_valid(raise_exception=True)
-        _check_hire_total(merged(data.validated_data, row, list(services.HIRE_COSTS)))
-        services.hire_update(actor=request.user, hire=row, **data.validated_data)
-        return self._written(row, status.HTTP_200_OK)
-
-    @extend_schema(responses={204: None, **error_responses(403, 404)})
-    def destroy(self, request: AuthedRequest, pk: int) -> Response:
-        services.hire_delete(actor=request.user, hire=self._row(pk))
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,7 +4,7 @@ may see (each list request is audited: the rows name people), log, correct, dele
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,7 +14,7 @@ from core.api import error_responses
 from .. import services
 from ..filters import AssistFilter, IntroductionFilter
 from ..models import Assist, AssistDirection, AssistType, Introduction, IntroductionKind, IntroductionPurpose
-from .common import LedgerViewSet, company_field, employee_field, person_field, pilot_field, with_pilot
+from .common import LedgerViewSet, LedgerWrites, company_field, employee_field, person_field, pilot_field
 
 # --- Introductions ----------------------------------------------------------------------------
 
@@ -83,6 +83,17 @@ class IntroductionConfirmInputSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(responses={200: IntroductionSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: IntroductionSerializer, **error_responses(404)}),
+    create=extend_schema(
+        request=IntroductionInputSerializer,
+        responses={201: IntroductionSerializer, **error_responses(400, 403)},
+        description="Log an introduction in one of your pilots (HR leads: any pilot).",
+    ),
+    partial_update=extend_schema(
+        request=IntroductionInputSerializer,
+        responses={200: IntroductionSerializer, **error_responses(400, 403, 404)},
+        description="Correct an introduction you logged (HR leads: any).",
+    ),
+    destroy=extend_schema(responses={204: None, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["introductions"])
 class IntroductionViewSet(LedgerViewSet):
@@ -92,35 +103,13 @@ class IntroductionViewSet(LedgerViewSet):
     audit_verb = "introductions.api_listed"
     serializer_class = IntroductionSerializer
     filterset_class = IntroductionFilter
-
-    @extend_schema(
-        request=IntroductionInputSerializer,
-        responses={201: IntroductionSerializer, **error_responses(400, 403)},
-        description="Log an introduction in one of your pilots (HR leads: any pilot).",
+    writes = LedgerWrites(
+        input=IntroductionInputSerializer,
+        record=services.introduction_record,
+        update=services.introduction_update,
+        delete=services.introduction_delete,
+        row="introduction",
     )
-    def create(self, request: AuthedRequest) -> Response:
-        data = IntroductionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = with_pilot(request.user, dict(data.validated_data))
-        row = services.introduction_record(actor=request.user, **values)
-        return self._respond(row, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=IntroductionInputSerializer,
-        responses={200: IntroductionSerializer, **error_responses(400, 403, 404)},
-        description="Correct an introduction you logged (HR leads: any).",
-    )
-    def partial_update(self, request: AuthedRequest, pk: int) -> Response:
-        row = self._row(pk)
-        data = IntroductionInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        services.introduction_update(actor=request.user, introduction=row, **data.validated_data)
-        return self._respond(row)
-
-    @extend_schema(responses={204: None, **error_responses(403, 404)})
-    def destroy(self, request: AuthedRequest, pk: int) -> Response:
-        services.introduction_delete(actor=request.user, introduction=self._row(pk))
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         request=IntroductionConfirmInputSerializer,
@@ -201,6 +190,17 @@ class AssistInputSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(responses={200: AssistSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: AssistSerializer, **error_responses(404)}),
+    create=extend_schema(
+        request=AssistInputSerializer,
+        responses={201: AssistSerializer, **error_responses(400, 403)},
+        description="Log an assist in one of your pilots; the type's current points are copied onto it.",
+    ),
+    partial_update=extend_schema(
+        request=AssistInputSerializer,
+        responses={200: AssistSerializer, **error_responses(400, 403, 404)},
+        description="Correct an assist you logged (HR leads: any). A new type re-prices it.",
+    ),
+    destroy=extend_schema(responses={204: None, **error_responses(403, 404)}),
 )
 @extend_schema(tags=["assists"])
 class AssistViewSet(LedgerViewSet):
@@ -211,32 +211,10 @@ class AssistViewSet(LedgerViewSet):
     serializer_class = AssistSerializer
     filterset_class = AssistFilter
     ordering_fields = ["date", "created_at", "points"]
-
-    @extend_schema(
-        request=AssistInputSerializer,
-        responses={201: AssistSerializer, **error_responses(400, 403)},
-        description="Log an assist in one of your pilots; the type's current points are copied onto it.",
+    writes = LedgerWrites(
+        input=AssistInputSerializer,
+        record=services.assist_record,
+        update=services.assist_update,
+        delete=services.assist_delete,
+        row="assist",
     )
-    def create(self, request: AuthedRequest) -> Response:
-        data = AssistInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = with_pilot(request.user, dict(data.validated_data))
-        row = services.assist_record(actor=request.user, **values)
-        return self._respond(row, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=AssistInputSerializer,
-        responses={200: AssistSerializer, **error_responses(400, 403, 404)},
-        description="Correct an assist you logged (HR leads: any). A new type re-prices it.",
-    )
-    def partial_update(self, request: AuthedRequest, pk: int) -> Response:
-        row = self._row(pk)
-        data = AssistInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        services.assist_update(actor=request.user, assist=row, **data.validated_data)
-        return self._respond(row)
-
-    @extend_schema(responses={204: None, **error_responses(403, 404)})
-    def destroy(self, request: AuthedRequest, pk: int) -> Response:
-        services.assist_delete(actor=request.user, assist=self._row(pk))
-        return Response(status=status.HTTP_204_NO_CONTENT)
