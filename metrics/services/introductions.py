@@ -16,6 +16,7 @@ from accounts.models import User
 from core.errors import ForbiddenError
 from people.consent import OVERRIDE_FIELD, check_contact, contact_allowed
 from people.models import Company, Person
+from people.services.privacy import related_person
 from programs.models import Pilot
 
 from .. import rollups
@@ -92,7 +93,10 @@ def introduction_record(
         created_at=now or timezone.now(),
     )
     _validate(row, now, actor)
-    data: dict[str, object] = {"pilot": pilot.pk, "purpose": row.purpose}
+    # The event is filed under the person introduced (person_id); the one they were introduced to
+    # is named by id, so erasing either finds it (people.services.privacy). Corrections and the
+    # deletion target the same row, and the erasure's scrub follows the row's events.
+    data: dict[str, object] = {"pilot": pilot.pk, "purpose": row.purpose, **related_person(row.to_person_id)}
     if _check_consent(row, actor=actor, override=contact_override, now=now):
         data[OVERRIDE_FIELD] = contact_override.strip()[:500]
     return ledger_record(actor=actor, row=row, data=data, now=now)
@@ -158,7 +162,8 @@ def introduction_confirm(
         introduction.save(update_fields=["meaningful", "confirmed_by", "confirmed_at"])
     win_sync(introduction)
     verb = "introduction.confirmed" if meaningful else "introduction.unconfirmed"
-    audit(actor, verb, introduction, {}, now, person_id=introduction.on_behalf_of_id)
+    data = related_person(introduction.to_person_id)
+    audit(actor, verb, introduction, data, now, person_id=introduction.on_behalf_of_id)
     return introduction
 
 

@@ -3,10 +3,12 @@
 Erasure anonymizes the person everywhere in one transaction and keeps the row, so the ledger's
 counts and money still add up: the person's names become "Erased person"; emails, handles, tags,
 title, city, employer, notes and source detail go; consent history keeps what was decided and when
-but loses its free text; audit events about them, and any other event whose data holds one of
-their email addresses or handles, lose those snapshots; every app that registered a personal-data
-section (people.registry) erases what it copied. One "person.erased" event records who erased whom
-(by id), and nothing that was erased.
+but loses its free text; audit events about them lose those snapshots, and every event that names
+them (about them and someone else, such as an introduction made to them, or one whose target or
+data holds their full name, an email address or a handle, such as a directory search for them)
+loses those words to "[erased]", the event itself staying so the trail still reads; every app that
+registered a personal-data section (people.registry) erases what it copied. One "person.erased"
+event records who erased whom (by id), and nothing that was erased.
 
 Export gathers the same data as JSON: the profile, emails, handles, tags, consent history and
 every registered section under its key.
@@ -18,6 +20,7 @@ bundles what every app holds (ledger rows, conversations) across pilots a contri
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -38,6 +41,12 @@ from .search_index import person_search_refresh
 
 ERASED_NAME = "Erased person"
 ERASED_TEXT = "[erased]"
+# An audit event about two people (an introduction: on behalf of one, to the other) files the
+# first under its person_id and names the second's id in its data under this key, so erasing
+# either person finds it. Services record it with ``related_person(id)``.
+RELATED_PERSON_KEY = "related_person_id"
+# The shortest full name that is searched for in every other audit event (see _scrub_audit_log).
+MIN_MENTION_NAME = 5
 MSG_ALREADY_ERASED = "This person's data was already erased on {date}; there is nothing left to erase."
 # Keys of audit data whose values are the person's own data (a person's snapshot or field changes).
 PERSONAL_KEYS = frozenset(
@@ -85,6 +94,12 @@ PERSON_EXPORT_FIELDS = (
 # --- Scrubbing the audit log ------------------------------------------------------------------
 
 
+def related_person(person_id: int | None) -> dict[str, int]:
+    """The audit data naming a second person an event is about (RELATED_PERSON_KEY), or nothing
+    when there is none: ``data={"pilot": 3, **related_person(row.to_person_id)}``."""
+    return {} if person_id is None else {RELATED_PERSON_KEY: int(person_id)}
+
+
 def _pattern(identifiers: Iterable[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern matching any identifier as a whole token (an email address, a
     handle, a URL or a name), never inside a longer word: erasing "ann" leaves "annual" alone."""
@@ -111,25 +126,62 @@ def _scrub(value: Any, pattern: re.Pattern[str] | None, *, personal: bool) -> An
     return value
 
 
+def _searched(text: str) -> list[str]:
+    """``text`` as the JSON cast to text may hold it: as it is (PostgreSQL's jsonb) and with its
+    non-ASCII letters escaped (SQLite keeps the text Django wrote, "S\\u00f8ren")."""
+    escaped = json.dumps(text)[1:-1]
+    return [text] if escaped == text else [text, escaped]
+
+
 def _scrub_audit_log(person: Person, *, names: list[str], contacts: list[str]) -> int:
-    """Scrub the audit events about ``person`` (by person_id or target) and every other event
-    whose data mentions one of their email addresses or handles. Returns how many changed."""
+    """Scrub the audit events that name ``person``; returns how many changed. Three kinds:
+
+    - theirs (person_id or target): their snapshots go whole, their names and contacts become
+      ERASED_TEXT;
+    - about them and someone else (their id under RELATED_PERSON_KEY, e.g. an introduction made
+      to them, or any event about the same row as one of those): their names and contacts go;
+    - any other event whose target or data mentions their full name, an email address or a handle
+      (a directory search for them, a conversation's author): those words go, the rest stays.
+
+    Every event stays, with its actor, verb and time: the trail keeps saying who read or changed
+    what. The candidates are found in the database (two queries); only they are loaded."""
     own = Q(person_id=person.pk) | Q(target_type="people.person", target_id=str(person.pk))
+    related = Q(**{f"data__{RELATED_PERSON_KEY}": person.pk})
+    # The rows those events are about (an introduction to them): their other events (corrected,
+    # deleted) are about the person too, whatever their data says.
+    rows = set(AuditEvent.objects.filter(related).exclude(target_id="").values_list("target_type", "target_id"))
+    same_row = Q(pk__in=[])
+    for target_type in {t for t, _ in rows}:
+        same_row |= Q(target_type=target_type, target_id__in=[i for t, i in rows if t == target_type])
+    # Other events are searched by the full name only, and only when it has MIN_MENTION_NAME
+    # characters: a first name alone, or a short name ("Ann", "Li"), is in too many events about
+    # someone else (another Ann, "Ann Arbor"). Shorter names are still scrubbed from the events
+    # that are theirs or about them.
+    full_name = names[0] if names else ""  # _identifiers puts it first
+    mentioned = ([full_name] if len(full_name.strip()) >= MIN_MENTION_NAME else []) + contacts
     mentions = Q()
-    for contact in contacts:
-        mentions |= Q(data_text__icontains=contact)
+    for word in mentioned:
+        mentions |= Q(target_repr__icontains=word)
+        for text in _searched(word):
+            mentions |= Q(data_text__icontains=text)
     events = AuditEvent.objects.annotate(data_text=Cast("data", TextField()))
-    candidates = events.filter(own | mentions) if contacts else events.filter(own)
+    candidates = events.filter(own | related | same_row | mentions)
     everything = _pattern([*names, *contacts])
+    in_passing = _pattern(mentioned)
     changed = 0
-    for event in candidates.only("id", "person_id", "target_type", "target_id", "target_repr", "data"):
+    fields = ("id", "person_id", "target_type", "target_id", "target_repr", "data")
+    for event in candidates.only(*fields):
         is_own = event.person_id == person.pk or (
             event.target_type == "people.person" and event.target_id == str(person.pk)
         )
-        data = _scrub(event.data, everything, personal=is_own)
+        is_related = (event.target_type, event.target_id) in rows or (
+            isinstance(event.data, dict) and event.data.get(RELATED_PERSON_KEY) == person.pk
+        )
+        pattern = everything if is_own or is_related else in_passing
+        data = _scrub(event.data, pattern, personal=is_own)
         target_repr = ERASED_NAME if is_own and event.target_type == "people.person" else event.target_repr
-        if everything is not None and target_repr:
-            target_repr = everything.sub(ERASED_TEXT, target_repr)
+        if pattern is not None and target_repr:
+            target_repr = pattern.sub(ERASED_TEXT, target_repr)
         if data != event.data or target_repr != event.target_repr:
             AuditEvent.objects.filter(pk=event.pk).update(data=data, target_repr=target_repr[:255])
             changed += 1
@@ -140,7 +192,8 @@ def _scrub_audit_log(person: Person, *, names: list[str], contacts: list[str]) -
 
 
 def _identifiers(person: Person) -> tuple[list[str], list[str]]:
-    """The person's names, and their email addresses, handles and profile URLs."""
+    """The person's names (the full name first), and their email addresses, handles and profile
+    URLs."""
     names = [n for n in (person.full_name, person.first_name, person.last_name) if n.strip()]
     contacts = list(person.emails.values_list("email", flat=True))
     for handle, url in person.handles.values_list("handle", "profile_url"):
