@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
-from core.web import add_domain_error, paginate, raise_if_forbidden, target_label
+from core.web import add_domain_error, paginate, submit, target_label
 
 from . import selectors, services
 from .access import hr_lead_required
@@ -165,23 +165,23 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     """The invitations, and the form that sends a new one (POST here)."""
     if request.method == "POST":
         form = InvitationForm(request.POST, actor=request.user)  # type: ignore[arg-type]
-        if form.is_valid():
-            try:
-                invitation, _token = services.invitation_create(
-                    actor=request.user,  # type: ignore[arg-type]
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    full_name=form.cleaned_data["full_name"],
-                    placements=form.placement_choices(),
-                )
-            except DomainError as exc:
-                raise_if_forbidden(exc)
-                add_domain_error(form, exc)
-            else:
-                joins = describe_invitations([invitation.pk])[invitation.pk]
-                also = f" They join {'; '.join(joins)} when they accept." if joins else ""
-                messages.success(request, f"Invitation sent to {invitation.email}.{also}")
-                return redirect("accounts:invitation_list")
+        created = submit(
+            request,
+            form,
+            lambda data: services.invitation_create(
+                actor=request.user,  # type: ignore[arg-type]
+                email=data["email"],
+                role=data["role"],
+                full_name=data["full_name"],
+                placements=form.placement_choices(),
+            ),
+        )
+        if created is not None:
+            invitation, _token = created
+            joins = describe_invitations([invitation.pk])[invitation.pk]
+            also = f" They join {'; '.join(joins)} when they accept." if joins else ""
+            messages.success(request, f"Invitation sent to {invitation.email}.{also}")
+            return redirect("accounts:invitation_list")
         return _render_invitations(request, invite_form=form, status=400)
     return _render_invitations(request)
 
@@ -302,19 +302,19 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return redirect("accounts:user_list")
     form = UserRoleForm(request.POST, auto_id=f"id_user{person.pk}_%s")
-    if form.is_valid():
-        try:
-            services.user_update_role(
-                actor=request.user,  # type: ignore[arg-type]
-                user=person,
-                role=form.cleaned_data["role"],
-                is_active=form.cleaned_data["is_active"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, f"{person} was updated.")
-            return redirect("accounts:user_list")
+    updated = submit(
+        request,
+        form,
+        lambda data: services.user_update_role(
+            actor=request.user,  # type: ignore[arg-type]
+            user=person,
+            role=data["role"],
+            is_active=data["is_active"],
+        ),
+    )
+    if updated is not None:
+        messages.success(request, f"{person} was updated.")
+        return redirect("accounts:user_list")
     # The service may have refused after comparing: show the stored values, not half-applied ones.
     person.refresh_from_db()
     return _render_users(request, failed=person, failed_form=form, status=400)

@@ -460,15 +460,20 @@ class Win(models.Model):
             choices_check("kind", WinKind, "win_kind_valid"),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="hire") & Q(hire__isnull=False) & Q(introduction__isnull=True) & Q(assist__isnull=True)
+                    Q(kind=WinKind.HIRE) & Q(hire__isnull=False) & Q(introduction__isnull=True) & Q(assist__isnull=True)
                 )
                 | (
-                    Q(kind="introduction")
+                    Q(kind=WinKind.INTRODUCTION)
                     & Q(introduction__isnull=False)
                     & Q(hire__isnull=True)
                     & Q(assist__isnull=True)
                 )
-                | (Q(kind="assist") & Q(assist__isnull=False) & Q(hire__isnull=True) & Q(introduction__isnull=True)),
+                | (
+                    Q(kind=WinKind.ASSIST)
+                    & Q(assist__isnull=False)
+                    & Q(hire__isnull=True)
+                    & Q(introduction__isnull=True)
+                ),
                 name="win_points_at_one_row",
             ),
         ]

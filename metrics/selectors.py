@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from accounts.models import Role, User
 from people.consent import contactable
-from people.models import Company, Person
+from people.models import Person
 from programs.models import Pilot
 
 from .access import visible_rows
@@ -92,12 +92,6 @@ def last_assist_choice(user: User) -> tuple[str, str] | None:
 def assist_scale_with_usage() -> QuerySet[AssistType]:
     """The value scale in its order, each type with ``usage`` (how many assists use it)."""
     return AssistType.objects.annotate(usage=Count("assists")).order_by("position", "-points", "name")
-
-
-def company_matches(query: str) -> QuerySet[Company]:
-    """Companies whose name or domain contains what was typed (the company picker)."""
-    query = query.strip()
-    return Company.objects.filter(Q(name__icontains=query) | Q(domain__icontains=query)).only("id", "name", "domain")
 
 
 # --- the weekly digest ----------------------------------------------------------------------------

@@ -11,18 +11,16 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.models import Role, User
-from programs.models import Membership
+from accounts.models import User
+from programs.access import can_log
 
 from .models import Company, Person
 
 
 def can_use_directory(user: User) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.role == Role.HR_LEAD:
-        return True
-    return user.role == Role.CONTRIBUTOR and Membership.objects.filter(user=user).exists()
+    """Whoever may log work may use the directory (the people they log are in it): HR leads, and
+    contributors in at least one pilot (programs.access.can_log)."""
+    return can_log(user)
 
 
 MSG_ERASED = "This person's data was erased; their record cannot be changed."

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
 from core.api import IdFilter
 from core.filters import BoundedSearchFilter
 
-from .models import Company, Person
-from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, search_words, validate_search
+from .models import Company, Person, PersonQuerySet
+from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, validate_search
+from .selectors import company_lookup, person_lookup
 
 
 class PeopleSearchFilter(BoundedSearchFilter):
@@ -39,13 +40,14 @@ class PeopleSearchFilter(BoundedSearchFilter):
 
 class PersonSearchFilter(PeopleSearchFilter):
     """``?search=`` (or ``?q=``): every word must match a name, email, title, company, city or
-    handle: the same search as the directory page (PersonQuerySet.search), bounded the same way."""
+    handle: the directory page's search (people.selectors.person_lookup, with its order: names
+    starting with the words first; ``?ordering=`` still wins), bounded the same way."""
 
     params = ("search", "q")
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         text = self.first_text(request, self.params)
-        return queryset.search(text) if text else queryset  # type: ignore[attr-defined]
+        return person_lookup(text, people=cast(PersonQuerySet, queryset)) if text else queryset
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         description = "Every word must match a name, email, title, company, city or handle (at most 8 words)."
@@ -56,12 +58,11 @@ class PersonSearchFilter(PeopleSearchFilter):
 
 
 class CompanySearchFilter(PeopleSearchFilter):
-    """``?search=``: every word must match a company's name or domain (bounded like people's)."""
+    """``?search=``: every word must match a company's name or domain (people.selectors.company_lookup,
+    bounded like people's)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        for word in search_words(self.first_text(request, ("search",))):
-            queryset = queryset.filter(Q(name__icontains=word) | Q(domain__icontains=word))
-        return queryset
+        return company_lookup(self.first_text(request, ("search",)), companies=queryset)
 
 
 class PersonFilter(filters.FilterSet):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import CombinedExpression
 
-from .models import Company, ConsentEvent, Person, SocialHandle
+from .models import Company, ConsentEvent, Person, PersonQuerySet, SocialHandle
 from .search import folded_words, search_words
 
 # Words this long rank people whose names start with them first (see person_lookup).
@@ -63,18 +64,23 @@ def person_directory(filters: PersonFilters) -> QuerySet[Person]:
     return qs.prefetch_related("tags").order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
-def person_lookup(text: str) -> QuerySet[Person]:
-    """People matching what a user typed into a picker, the directory's search or the inbox's
-    "link a person" box: every word must appear in a name, email, title, company, city or handle,
-    in any case and with or without accents ("jose" finds José, "lukasz" Łukasz; people.search).
-    One query on one indexed column (``search_text``), whatever the size of the directory.
+def person_lookup(text: str, *, people: PersonQuerySet | None = None) -> QuerySet[Person]:
+    """People matching what a user typed into a picker, the directory's search, the people API's
+    ``search`` or the inbox's "link a person" box: every word must appear in a name, email, title,
+    company, city or handle, in any case and with or without accents ("jose" finds José, "lukasz"
+    Łukasz; people.search). One query on one indexed column (``search_text``), whatever the size
+    of the directory.
+
+    ``people`` narrows the search to a queryset the caller already built (the API's, with its
+    filters and prefetches); by default the whole directory.
 
     Ordered with the people whose first or last name starts with the words first, then by name
     (by name alone when a word is shorter than RANKED_MIN_CHARS);
     company loaded; callers slice it to the number of rows they show (or re-order it, as the
     directory does). The one lookup every app uses. Erased people are left out: nothing
     identifies them any more."""
-    qs = Person.objects.not_erased().search(text).select_related("company")
+    base = Person.objects.all() if people is None else people
+    qs = base.not_erased().search(text).select_related("company")
     words = folded_words(text)
     if not words or any(len(word) < RANKED_MIN_CHARS for word in words):
         # Ranking sorts every match; a word of one or two letters matches most of the directory
@@ -109,11 +115,32 @@ def consent_history(person: Person) -> QuerySet[ConsentEvent]:
     return person.consent_events.select_related("actor").order_by("-recorded_at", "-id")
 
 
+# What a company search by typing looks in; the directory page also looks in the industry.
+COMPANY_LOOKUP_FIELDS = ("name", "domain")
+
+
+def company_lookup(
+    text: str, *, companies: QuerySet[Company] | None = None, fields: Sequence[str] = COMPANY_LOOKUP_FIELDS
+) -> QuerySet[Company]:
+    """Companies matching what a user typed into a picker, the directory's search or the
+    companies API's ``search``: every word (people.search.search_words: bounded, cut rather than
+    refused) must appear, in any case, in one of ``fields``. The one company search every app uses.
+
+    ``companies`` narrows the search to a queryset the caller already built (its order is kept);
+    by default every company, by name."""
+    qs = Company.objects.order_by("name", "id") if companies is None else companies
+    for word in search_words(text):
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(any_field)
+    return qs
+
+
 def company_directory(*, q: str = "", relationship: str = "") -> QuerySet[Company]:
-    """Companies matching a search and relationship, each with ``people_count``."""
-    qs = Company.objects.all()
-    for word in search_words(q):
-        qs = qs.filter(Q(name__icontains=word) | Q(domain__icontains=word) | Q(industry__icontains=word))
+    """Companies matching a search (name, domain or industry) and relationship, each with
+    ``people_count``."""
+    qs = company_lookup(q, companies=Company.objects.all(), fields=(*COMPANY_LOOKUP_FIELDS, "industry"))
     if relationship:
         qs = qs.filter(relationship=relationship)
     return qs.annotate(people_count=Count("people", distinct=True)).order_by("name", "id")

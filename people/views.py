@@ -1,7 +1,8 @@
 """HTML pages of the people directory: people and companies.
 
-Every view: log-in → people.access → form → people.services → redirect with a message. A refused
-change (DomainError) re-renders the form with status 400 and everything the user typed.
+Every view: log-in → people.access → form → people.services (through core.web.submit) → redirect
+with a message. A refused change (DomainError) re-renders the form with status 400 and everything
+the user typed; a ForbiddenError is the 403 page.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.web import AuthedRequest
 from core.errors import DomainError
-from core.web import add_domain_error, as_pk, delete_page, link_url, paginate, raise_if_forbidden
+from core.web import as_pk, delete_page, link_url, paginate, raise_if_forbidden, submit
 
 from . import selectors, services
 from .access import (
@@ -89,17 +90,18 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     if not (form.is_valid() and handles.is_valid()):
         return _person_form_page(request, context, status=400)
     data = form.person_data(handles=handles.handles())
-    try:
-        person = services.person_create(
-            actor=request.user, data=data, allow_same_name=form.cleaned_data["confirm_duplicate"]
-        )
-    except services.DuplicatePersonError as e:
-        add_domain_error(form, e)
-        same_name_only = not services.find_duplicates(emails=data.emails, handles=data.handles)
-        context.update(matches=e.matches, show_confirm=same_name_only)
-        return _person_form_page(request, context, status=400)
-    except DomainError as e:
-        add_domain_error(form, e)
+
+    def create(cleaned: dict[str, Any]) -> Person:
+        try:
+            return services.person_create(actor=request.user, data=data, allow_same_name=cleaned["confirm_duplicate"])
+        except services.DuplicatePersonError as e:
+            # List the people it may be; "create anyway" only when nothing but the name matched.
+            same_name_only = not services.find_duplicates(emails=data.emails, handles=data.handles)
+            context.update(matches=e.matches, show_confirm=same_name_only)
+            raise
+
+    person = submit(request, form, create)
+    if person is None:
         return _person_form_page(request, context, status=400)
     messages.success(request, f"{person.full_name} was added.")
     return redirect("people:person_detail", pk=person.pk)
@@ -142,11 +144,17 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "handles": handles, "person": person}
     if not (form.is_valid() and handles.is_valid()):
         return _person_form_page(request, context, status=400)
-    try:
-        services.person_update(actor=request.user, person=person, data=form.person_data(handles=handles.handles()))
-    except DomainError as e:
-        add_domain_error(form, e)
-        context["matches"] = getattr(e, "matches", [])
+
+    def update(_: dict[str, Any]) -> Person:
+        try:
+            return services.person_update(
+                actor=request.user, person=person, data=form.person_data(handles=handles.handles())
+            )
+        except services.DuplicatePersonError as e:
+            context["matches"] = e.matches
+            raise
+
+    if submit(request, form, update) is None:
         return _person_form_page(request, context, status=400)
     messages.success(request, f"{person.full_name} was saved.")
     return redirect("people:person_detail", pk=person.pk)
@@ -317,12 +325,8 @@ def company_create(request: AuthedRequest) -> HttpResponse:
     if request.method != "POST":
         return _company_form_page(request, {"form": CompanyForm()})
     form = CompanyForm(request.POST)
-    if not form.is_valid():
-        return _company_form_page(request, {"form": form}, status=400)
-    try:
-        company = services.company_save(actor=request.user, **form.cleaned_data)
-    except DomainError as e:
-        add_domain_error(form, e)
+    company = submit(request, form, lambda data: services.company_save(actor=request.user, **data))
+    if company is None:
         return _company_form_page(request, {"form": form}, status=400)
     messages.success(request, f"{company.name} was added.")
     return redirect("people:company_detail", pk=company.pk)
@@ -354,14 +358,8 @@ def company_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         form = CompanyForm(initial=CompanyForm.initial_for(company))
         return _company_form_page(request, {"form": form, "company": company})
     form = CompanyForm(request.POST)
-    context = {"form": form, "company": company}
-    if not form.is_valid():
-        return _company_form_page(request, context, status=400)
-    try:
-        services.company_save(actor=request.user, company=company, **form.cleaned_data)
-    except DomainError as e:
-        add_domain_error(form, e)
-        return _company_form_page(request, context, status=400)
+    if submit(request, form, lambda data: services.company_save(actor=request.user, company=company, **data)) is None:
+        return _company_form_page(request, {"form": form, "company": company}, status=400)
     messages.success(request, f"{company.name} was saved.")
     return redirect("people:company_detail", pk=company.pk)
 

@@ -192,7 +192,7 @@ class SharingPolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pilot", "version"], name="policy_version_unique"),
             models.UniqueConstraint(
-                fields=["pilot"], condition=Q(status="approved"), name="policy_one_approved_per_pilot"
+                fields=["pilot"], condition=Q(status=PolicyStatus.APPROVED), name="policy_one_approved_per_pilot"
             ),
             choices_check("status", PolicyStatus, "policy_status_valid"),
         ]

@@ -14,6 +14,7 @@ typed without a pick is refused on that field, so the error always names what th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,7 +30,7 @@ from core.errors import DomainError
 from core.web import as_pk, filter_by
 from people.consent import OVERRIDE_FIELD
 from people.models import Company, Person
-from people.selectors import person_lookup
+from people.selectors import company_lookup, person_lookup
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot, Stage
 
@@ -41,7 +42,7 @@ from ..models import (
     IntroductionKind,
     IntroductionPurpose,
 )
-from ..selectors import company_matches, last_assist_choice, last_logged_pilot
+from ..selectors import last_assist_choice, last_logged_pilot
 from ..services import MSG_INTRO_TARGET, MSG_PILOT, resolve_assist_type
 
 LOOKUP_LIMIT = 20
@@ -141,31 +142,52 @@ def _option(obj: Person | Company, checked: bool) -> PickerOption:
     return PickerOption(obj.pk, obj.name, obj.domain, checked)
 
 
+def picked_object(kind: str, value: Any) -> Person | Company | None:
+    """The person or company (``kind``) a picker's value names: the object itself, or its id as
+    posted or linked (?person=3); None for anything else, or an id that no longer exists."""
+    model: type[Person] | type[Company] = Person if kind == "person" else Company
+    if isinstance(value, model):
+        return value
+    if (pk := as_pk(value)) is not None:
+        qs = model.objects.select_related("company") if model is Person else model.objects.all()
+        return qs.filter(pk=pk).first()
+    return None
+
+
+def picker_matches(
+    kind: str, query: str, *, picked: Sequence[Person | Company] = (), limit: int = LOOKUP_LIMIT
+) -> tuple[list[Any], bool]:
+    """What a picker lists, and whether more matched than it shows: what the user picked first
+    (each once, in order), then up to ``limit`` matches for ``query`` (people through
+    people.selectors.person_lookup, companies through people.selectors.company_lookup). An empty
+    query lists only what was picked. Every person or company picker (the ledger forms, the
+    hire form) lists its rows through here."""
+    matches: list[Any] = []
+    more = False
+    if query:
+        found = person_lookup(query) if kind == "person" else company_lookup(query).only("id", "name", "domain")
+        matches = list(found[: limit + 1])
+        more = len(matches) > limit
+        matches = matches[:limit]
+    first = list({obj.pk: obj for obj in picked}.values())
+    shown = {obj.pk for obj in first}
+    return [*first, *(m for m in matches if m.pk not in shown)], more
+
+
 def build_picker(
     name: str, *, query: str, selected: Any, errors: list[PickerError] | None = None, nobody: bool = False
 ) -> Picker:
-    """The matches for ``query`` (at most LOOKUP_LIMIT; people through people.selectors.person_lookup)
-    with the selected row first and checked, whatever was typed since. Nothing is checked that the
-    user did not pick: ``nobody`` checks the "no one" row of an optional picker."""
+    """The matches for ``query`` (at most LOOKUP_LIMIT, through picker_matches) with the selected
+    row first and checked, whatever was typed since. Nothing is checked that the user did not
+    pick: ``nobody`` checks the "no one" row of an optional picker."""
     spec = PICKERS[name]
-    model: type[Person] | type[Company] = Person if spec.kind == "person" else Company
     picker = Picker(name=name, spec=spec, query=query.strip()[:200], errors=errors or [])
-    selected_obj: Person | Company | None = None
-    if isinstance(selected, model):
-        selected_obj = selected
-    elif (selected_pk := as_pk(selected)) is not None:
-        qs = model.objects.select_related("company") if model is Person else model.objects.all()
-        selected_obj = qs.filter(pk=selected_pk).first()
-    matches: list[Any] = []
-    if len(picker.query) >= LOOKUP_MIN_CHARS:
-        found = person_lookup(picker.query) if spec.kind == "person" else company_matches(picker.query)
-        matches = list(found[: LOOKUP_LIMIT + 1])
-        picker.more = len(matches) > LOOKUP_LIMIT
-        matches = matches[:LOOKUP_LIMIT]
-    elif picker.query:
-        picker.too_short = True
-    if selected_obj is not None:
-        matches = [selected_obj, *(m for m in matches if m.pk != selected_obj.pk)]
+    selected_obj = picked_object(spec.kind, selected)
+    long_enough = len(picker.query) >= LOOKUP_MIN_CHARS
+    picker.too_short = bool(picker.query) and not long_enough
+    matches, picker.more = picker_matches(
+        spec.kind, picker.query if long_enough else "", picked=[selected_obj] if selected_obj is not None else []
+    )
     picker.options = [_option(m, selected_obj is not None and m.pk == selected_obj.pk) for m in matches]
     picker.nobody_checked = nobody and not spec.required and selected_obj is None
     return picker

@@ -25,13 +25,12 @@ from accounts.web import AuthedRequest
 from core.web import as_pk, delete_page, filter_by, form_status, paginate, submit
 from people.access import can_use_directory
 from people.models import Person
-from people.selectors import person_lookup
 from programs.access import can_log, visible_sponsors, workable_pilots
 
 from .. import services
 from ..access import can_edit_row, get_row_for_user, report_pilots, visible_rows
 from ..forms.hires import PERSON_MATCHES, HireFilterForm, HireForm, PersonSearchForm
-from ..forms.ledger import LEDGER_FILTERS
+from ..forms.ledger import LEDGER_FILTERS, picked_object, picker_matches
 from ..models import Hire
 from ..report import NO_COSTS
 from ..selectors import hire_totals
@@ -134,23 +133,14 @@ def hire_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _person_matches(request: AuthedRequest, search: PersonSearchForm, *, keep: Person | None) -> list[Person]:
-    """The short list the hire form offers: the person already chosen (posted, ?person=, or the
-    hire's), then up to PERSON_MATCHES people matching the search."""
-    chosen: list[Person] = []
-    wanted = request.POST.get("person") or request.GET.get("person") or ""
-    if (wanted_pk := as_pk(wanted)) is not None:
-        found = Person.objects.select_related("company").filter(pk=wanted_pk).first()
-        if found is not None:
-            chosen.append(found)
-    if keep is not None and all(p.pk != keep.pk for p in chosen):
-        chosen.append(keep)
+    """The short list the hire form offers, through the ledger forms' picker (picker_matches): the
+    person already chosen (posted, ?person=, or the hire's), then up to PERSON_MATCHES people
+    matching the search."""
+    wanted = picked_object("person", request.POST.get("person") or request.GET.get("person"))
+    chosen = [p for p in (wanted, keep) if p is not None]
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    if q.strip():
-        found_ids = {p.pk for p in chosen}
-        for person in person_lookup(q)[: PERSON_MATCHES + len(chosen)]:
-            if person.pk not in found_ids:
-                chosen.append(person)
-    return chosen[: PERSON_MATCHES + 2]
+    matches, _more = picker_matches("person", q.strip(), picked=chosen, limit=PERSON_MATCHES)
+    return matches
 
 
 def _hire_form_page(request: AuthedRequest, context: dict[str, Any], *, status: int) -> HttpResponse:

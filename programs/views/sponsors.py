@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
@@ -11,8 +13,7 @@ from django.urls import reverse
 from accounts.access import hr_lead_required
 from accounts.models import User
 from accounts.web import AuthedRequest
-from core.errors import DomainError
-from core.web import add_domain_error, delete_page, paginate
+from core.web import delete_page, form_status, paginate, submit
 
 from .. import services
 from ..forms import SponsorForm
@@ -38,31 +39,27 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _sponsor_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The services' keyword arguments from SponsorForm's cleaned data."""
+    return {"name": data["name"], "description": data["description"], "managers": list(data["managers"])}
+
+
 @hr_lead_required
 def sponsor_create(request: AuthedRequest) -> HttpResponse:
     form = SponsorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sponsor = services.sponsor_create(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                managers=list(form.cleaned_data["managers"]),
-            )
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Sponsor organization “{sponsor.name}” created.")
-            next_url = request.POST.get("next") or request.GET.get("next")
-            if next_url == "pilot_create":
-                return redirect(f"{reverse('programs:pilot_create')}?sponsor={sponsor.pk}")
-            return redirect("programs:sponsor_list")
+    sponsor = submit(request, form, lambda data: services.sponsor_create(actor=request.user, **_sponsor_values(data)))
+    if sponsor is not None:
+        messages.success(request, f"Sponsor organization “{sponsor.name}” created.")
+        next_url = request.POST.get("next") or request.GET.get("next")
+        if next_url == "pilot_create":
+            return redirect(f"{reverse('programs:pilot_create')}?sponsor={sponsor.pk}")
+        return redirect("programs:sponsor_list")
     return form_page(
         request, form, title="New sponsor organization", submit="Create sponsor",
         intro="The department or group a pilot serves, and the managers who read its reports.",
         cancel_url=reverse("programs:sponsor_list"),
         breadcrumbs=[("Sponsor organizations", reverse("programs:sponsor_list"))],
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
         extra={"next": request.GET.get("next") or request.POST.get("next", "")},
     )  # fmt: skip
 
@@ -72,25 +69,19 @@ def sponsor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     sponsor = get_object_or_404(SponsorOrganization, pk=pk)
     initial = {"name": sponsor.name, "description": sponsor.description, "managers": list(sponsor.managers.all())}
     form = SponsorForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sponsor_update(
-                actor=request.user,
-                sponsor=sponsor,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                managers=list(form.cleaned_data["managers"]),
-            )
-        except DomainError as e:
-            add_domain_error(form, e)
-        else:
-            messages.success(request, f"Sponsor organization “{sponsor.name}” saved.")
-            return redirect("programs:sponsor_list")
+    saved = submit(
+        request,
+        form,
+        lambda data: services.sponsor_update(actor=request.user, sponsor=sponsor, **_sponsor_values(data)),
+    )
+    if saved is not None:
+        messages.success(request, f"Sponsor organization “{sponsor.name}” saved.")
+        return redirect("programs:sponsor_list")
     return form_page(
         request, form, title=f"Edit “{sponsor.name}”", submit="Save sponsor",
         cancel_url=reverse("programs:sponsor_list"),
         breadcrumbs=[("Sponsor organizations", reverse("programs:sponsor_list"))],
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )  # fmt: skip
 
 
