@@ -13,7 +13,8 @@ AccountsConfig.ready(). accounts is below every app that registers, so it import
 Every verb also has a *kind*, derived from how it is named, so HR leads can filter the log by what
 happened without knowing the verbs (``kind_of``, ``kind_filter``):
 
-- read: ``….viewed``, ``….api_listed``, ``….read`` (one event per request that showed personal data);
+- read: ``….viewed``, ``…_viewed`` (``conversation.api_viewed``), ``….api_listed``, ``….read``
+  (one event per request that showed personal data);
 - export: ``…_exported``, ``….exported`` (a CSV or JSON download);
 - erasure: ``….erased`` (a person anonymised);
 - login-security: ``user.…``, ``api_token.…``, ``invitation.…``, ``login.…``, ``mfa.…`` (who may get in);
@@ -100,7 +101,7 @@ KIND_CHOICES = [
 KIND_LABELS = dict(KIND_CHOICES)
 # (kind, verb endings, verb beginnings), checked in this order; CHANGE is what none of them match.
 _KIND_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    (READ, (".viewed", ".api_listed", ".read"), ()),
+    (READ, (".viewed", "_viewed", ".api_listed", ".read"), ()),
     (EXPORT, ("_exported", ".exported"), ()),
     (ERASURE, (".erased",), ()),
     (LOGIN_SECURITY, (), ("user.", "api_token.", "invitation.", "login.", "mfa.")),

@@ -23,6 +23,14 @@ role":
   about; if it raises, the acceptance is rolled back and nothing is half-done.
 
 The invitation form gets two optional fields per placement: ``<key>`` and ``<key>_role``.
+
+An app that knows who asked not to be emailed registers a *do-not-email check* in its
+AppConfig.ready(); people registers "a person marked do-not-contact has this address":
+
+    register_do_not_email("people", lambda email: ...)   # True: no invitation goes to it
+
+``accounts.services.invitation_create`` and ``invitation_resend`` refuse an address any check
+claims, before anything is written or sent.
 """
 
 from __future__ import annotations
@@ -80,3 +88,20 @@ def run_after_accept(*, invitation: Invitation, user: User, now: dt.datetime) ->
     """Every placement's "after accept" step, in registration order."""
     for item in _PLACEMENTS.values():
         item.accept(invitation=invitation, user=user, now=now)
+
+
+# --- Addresses that must not get an invitation email -----------------------------------------
+
+_DO_NOT_EMAIL: dict[str, Callable[[str], bool]] = {}
+
+
+def register_do_not_email(key: str, check: Callable[[str], bool]) -> None:
+    """Register (or replace, by ``key``) a check: ``check(email)`` is True when no invitation may
+    be emailed to that address (lower-cased and stripped)."""
+    _DO_NOT_EMAIL[key] = check
+
+
+def must_not_email(email: str) -> bool:
+    """Does any registered check forbid emailing an invitation to ``email``?"""
+    address = email.strip().lower()
+    return any(check(address) for check in _DO_NOT_EMAIL.values())

@@ -18,7 +18,7 @@ from core.changes import changed_fields
 from core.errors import ConflictError, DomainError, ForbiddenError
 
 from .models import ApiToken, AuditEvent, Invitation, Role, User
-from .registry import describe_invitations, placement, run_after_accept
+from .registry import describe_invitations, must_not_email, placement, run_after_accept
 
 
 class AccountError(DomainError):
@@ -32,6 +32,10 @@ MSG_INVITATION_EXPIRED = "This invitation has expired. Ask your HR lead to resen
 MSG_INVITATION_USED = "This invitation has already been used. Log in instead."
 MSG_INVITATION_REVOKED = "This invitation was withdrawn."
 MSG_CANNOT_RESEND = "Only a pending or expired invitation can be resent."
+MSG_DO_NOT_EMAIL = (
+    "{email} belongs to someone who asked not to be contacted, so no invitation is sent to it. "
+    "Invite them at another address, or clear “do not contact” on their person page first if they asked for it."
+)
 MSG_NOT_HR = "Only an HR lead can do this."
 MSG_ROLE_INVALID = "Unknown role."
 MSG_PLACEMENT_UNKNOWN = "Unknown choice."
@@ -97,6 +101,14 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
     )
 
 
+def _check_may_email(email: str, *, field: str = "") -> None:
+    """Refuse an address that a registered check says must not be emailed (accounts.registry:
+    people's "do not contact")."""
+    if must_not_email(email):
+        msg = MSG_DO_NOT_EMAIL.format(email=email)
+        raise AccountError(msg, fields={field: [msg]} if field else None)
+
+
 def invitation_create(
     *,
     actor: User,
@@ -125,6 +137,7 @@ def invitation_create(
         raise ConflictError(
             MSG_PENDING_EXISTS.format(email=email), fields={"email": [MSG_PENDING_EXISTS.format(email=email)]}
         )
+    _check_may_email(email, field="email")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -154,6 +167,7 @@ def invitation_resend(*, actor: User, invitation: Invitation, now: dt.datetime |
     now = now or timezone.now()
     if invitation.accepted_at or invitation.revoked_at:
         raise AccountError(MSG_CANNOT_RESEND)
+    _check_may_email(invitation.email)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation.token_hash = Invitation.hash_token(token)

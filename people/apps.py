@@ -19,11 +19,23 @@ AUDIT_PHRASES = {
 }
 
 
+def asked_not_to_be_contacted(email: str) -> bool:
+    """Is ``email`` the address of a person marked do-not-contact? (accounts' do-not-email check:
+    no invitation is emailed to them.)"""
+    from .consent import contact_allowed
+    from .models import Person
+
+    person = Person.objects.filter(emails__email__iexact=email).first()
+    return person is not None and not contact_allowed(person)
+
+
 class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "people"
 
     def ready(self) -> None:
         from accounts.audit import register_phrases
+        from accounts.registry import register_do_not_email
 
         register_phrases(AUDIT_PHRASES)
+        register_do_not_email("people.do_not_contact", asked_not_to_be_contacted)

@@ -99,6 +99,8 @@ def test_every_verb_accounts_writes_has_a_phrase():
     ("verb", "kind"),
     [
         ("person.viewed", "read"),
+        ("conversation.api_viewed", "read"),
+        ("opening.candidate_viewed", "read"),
         ("people.api_listed", "read"),
         ("hires.csv_exported", "export"),
         ("person.exported", "export"),
@@ -107,11 +109,32 @@ def test_every_verb_accounts_writes_has_a_phrase():
         ("api_token.created", "login-security"),
         ("invitation.accepted", "login-security"),
         ("pilot.goal_added", "change"),
+        ("policy.reviewed", "change"),
         ("admin.changed", "change"),
     ],
 )
 def test_kind_is_derived_from_the_verb(verb, kind):
     assert kind_of(verb) == kind
+
+
+def test_every_registered_verb_that_views_something_is_a_read():
+    viewed = [verb for verb in known_verbs() if verb.endswith((".viewed", "_viewed"))]
+
+    assert "conversation.api_viewed" in viewed
+    assert {verb: kind_of(verb) for verb in viewed} == dict.fromkeys(viewed, "read")
+
+
+def test_an_api_view_is_filtered_as_a_read_on_the_page_and_in_the_api(client_for, api_client_for, hr_lead):
+    for verb in ("conversation.api_viewed", "pilot.goal_added"):
+        services.audit_record(actor=hr_lead, verb=verb, target_type="x.y", target_id="1")
+
+    page = client_for(hr_lead).get(AUDIT_URL, {"kind": "read"})
+    api = api_client_for(hr_lead).get(API_URL, {"kind": "read"})
+    changes = api_client_for(hr_lead).get(API_URL, {"kind": "change"})
+
+    assert [row["event"].verb for row in page.context["rows"]] == ["conversation.api_viewed"]
+    assert [(event["verb"], event["kind"]) for event in api.json()["results"]] == [("conversation.api_viewed", "read")]
+    assert [event["verb"] for event in changes.json()["results"]] == ["pilot.goal_added"]
 
 
 @pytest.fixture

@@ -4,10 +4,12 @@ has not passed it is anonymous to pages, the API and the token page alike."""
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
 
 from accounts.models import ApiToken, Role
-from tests.accounts.conftest import log_in_with_totp
+from tests.accounts.conftest import current_code, log_in_with_totp
 from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +74,53 @@ def test_a_user_without_an_authenticator_is_signed_in_by_password(client, privat
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
-def test_enrolling_totp_keeps_the_session_it_was_enrolled_in(client_for, contributor_a, enrol_totp):
-    client = client_for(contributor_a)
+def _log_in_by_password(client, user) -> None:
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+# Real commits: allauth announces the new authenticator (authenticator_added) when the activation's
+# transaction commits, inside the request, as it does in production.
+@pytest.mark.django_db(transaction=True)
+def test_enrolling_totp_keeps_the_session_it_was_enrolled_in(client, private_cache, contributor_a):
+    _log_in_by_password(client, contributor_a)
+
+    to_reauth = client.get(reverse("mfa_activate_totp"))  # activation asks for the password again
+    client.post(to_reauth.url, {"password": PASSWORD})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    activated = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+
+    assert activated.status_code == 302, activated
+    assert Authenticator.objects.filter(user=contributor_a, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert client.get("/api/v1/me/").json()["email"] == contributor_a.email
+    assert client.session["_auth_user_id"] == str(contributor_a.pk)
+
+
+def test_a_password_only_session_ends_once_totp_is_enrolled_elsewhere(client, private_cache, contributor_a, enrol_totp):
+    # Signed in by password while the account had no authenticator; then TOTP is enrolled from
+    # another browser. The old session has not passed the second factor the account now has.
+    _log_in_by_password(client, contributor_a)
 
     enrol_totp(contributor_a)
 
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+    assert client.post("/api/v1/tokens/", {"name": "kept"}).status_code in (401, 403)
+    assert not ApiToken.objects.filter(user=contributor_a).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_older_than_the_enrolment_passes_with_the_code(client, private_cache, contributor_a, enrol_totp):
+    _log_in_by_password(client, contributor_a)
+    secret = enrol_totp(contributor_a)
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+    done = log_in_with_totp(client, contributor_a.email, secret)
+
+    assert done.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
