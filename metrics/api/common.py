@@ -1,4 +1,4 @@
-"""What the metrics API viewsets share: the write permission, the input fields (one message for
+"""What the metrics API viewsets share: the write permission, the input fields (one answer for
 an id that does not exist and one the user may not use), filling in the user's only pilot, and
 the ledger viewset: its list is audited (it names people), and its create / correct / delete go
 through the row kind's three services (``LedgerWrites``)."""
@@ -24,6 +24,8 @@ from programs.models import Pilot, SponsorOrganization
 
 from .. import services
 from ..access import get_row_for_user, visible_rows
+from ..services.common import named_employee
+from ..services.ledger import check_editable
 
 MSG_SEVERAL_PILOTS = "You work in several pilots; say which one this is for."
 MSG_TOO_LARGE = "The costs add up to more than 9,999,999,999.99; check the figures."
@@ -54,13 +56,28 @@ class CanLogOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or can_log(request.user)
 
 
-def pilot_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
-    # One message whether the pilot does not exist or is not yours: ids of other pilots stay unrevealed.
-    return serializers.PrimaryKeyRelatedField(
-        queryset=Pilot.objects.select_related("sponsor"),
-        error_messages={"does_not_exist": services.MSG_PILOT, "incorrect_type": services.MSG_PILOT},
-        **kwargs,
-    )
+class WorkablePilotField(serializers.PrimaryKeyRelatedField):
+    """A pilot the requesting user may log work in (programs.access.workable_pilots). A pilot that
+    does not exist and one that is not theirs are the same field error, whatever else the request
+    gets wrong: ids of other pilots stay unrevealed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The whole table for the schema (an integer id); get_queryset narrows it per request.
+        kwargs.setdefault("queryset", Pilot.objects.select_related("sponsor"))
+        kwargs.setdefault(
+            "error_messages", {"does_not_exist": services.MSG_PILOT, "incorrect_type": services.MSG_PILOT}
+        )
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Pilot]:
+        request = self.context.get("request")
+        if request is None:
+            return Pilot.objects.none()
+        return workable_pilots(request.user)
+
+
+def pilot_field(**kwargs: Any) -> WorkablePilotField:
+    return WorkablePilotField(**kwargs)
 
 
 def money_field(max_digits: int = 12, **kwargs: Any) -> serializers.DecimalField:
@@ -94,16 +111,16 @@ def company_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
     )
 
 
-def employee_field(help_text: str) -> serializers.PrimaryKeyRelatedField:
-    # A user id that does not exist, an inactive user and a colleague outside the pilot all get
-    # the service's one message: the API must not reveal who works here.
-    return serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
+def employee_field(help_text: str) -> serializers.IntegerField:
+    """A user id, looked up only once the row's pilot is known (``LedgerWrites.employee``): a user
+    id that does not exist, an inactive user and a colleague outside the pilot then all get the
+    service's one refusal at the same point. The API must not reveal who works here."""
+    return serializers.IntegerField(
         required=False,
         help_text=help_text,
         error_messages={
-            "does_not_exist": services.MSG_EMPLOYEE_NOT_MEMBER,
-            "incorrect_type": services.MSG_EMPLOYEE_NOT_MEMBER,
+            "invalid": services.MSG_EMPLOYEE_NOT_MEMBER,
+            "max_string_length": services.MSG_EMPLOYEE_NOT_MEMBER,
         },
     )
 
@@ -150,7 +167,8 @@ class LedgerWrites:
 
     ``record(actor=, **values)`` returns the new row; ``update(actor=, <row>=row, **values)``
     corrects it; ``delete(actor=, <row>=row)`` removes it. ``fills_pilot``: a missing pilot is
-    the user's only workable one (with_pilot)."""
+    the user's only workable one (with_pilot). ``employee``: the input field (an employee_field)
+    whose user id is looked up against the row's pilot before the service is called."""
 
     input: type[serializers.Serializer]
     record: Callable[..., Any]
@@ -158,6 +176,7 @@ class LedgerWrites:
     delete: Callable[..., Any]
     row: str
     fills_pilot: bool = True
+    employee: str = ""
 
 
 class LedgerViewSet(ReadViewSet):
@@ -203,6 +222,14 @@ class LedgerViewSet(ReadViewSet):
     def written(self, row: Model, code: int) -> Response:
         return self._respond(row, code)
 
+    def _with_employee(self, values: dict[str, Any], pilot: Pilot) -> dict[str, Any]:
+        """The values with the employee's id replaced by the user, if the actor may name them on a
+        row of ``pilot`` (one refusal for an id that does not exist and one they may not name)."""
+        field = self.writes.employee
+        if not field or values.get(field) is None:
+            return values
+        return {**values, field: named_employee(user_of(self), values[field], pilot, field)}
+
     def create(self, request: Request) -> Response:
         data = self.writes.input(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -210,6 +237,7 @@ class LedgerViewSet(ReadViewSet):
         if self.writes.fills_pilot:
             values = with_pilot(cast(User, request.user), values)
         self.check(values, None)
+        values = self._with_employee(values, values["pilot"])
         row = self.writes.record(actor=request.user, **values)
         return self.written(row, status.HTTP_201_CREATED)
 
@@ -217,8 +245,12 @@ class LedgerViewSet(ReadViewSet):
         row = self._row(pk)
         data = self.writes.input(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
-        self.check(dict(data.validated_data), row)
-        self.writes.update(actor=request.user, **{self.writes.row: row}, **data.validated_data)
+        values = dict(data.validated_data)
+        self.check(values, row)
+        if self.writes.employee in values:
+            check_editable(user_of(self), row)  # a row you may not correct is a 403 first, as in the service
+            values = self._with_employee(values, values.get("pilot") or row.pilot)
+        self.writes.update(actor=request.user, **{self.writes.row: row}, **values)
         return self.written(row, status.HTTP_200_OK)
 
     def destroy(self, request: Request, pk: int) -> Response:

@@ -109,6 +109,7 @@ class IntroductionViewSet(LedgerViewSet):
         update=services.introduction_update,
         delete=services.introduction_delete,
         row="introduction",
+        employee="made_by",
     )
 
     @extend_schema(
@@ -217,4 +218,5 @@ class AssistViewSet(LedgerViewSet):
         update=services.assist_update,
         delete=services.assist_delete,
         row="assist",
+        employee="employee",
     )

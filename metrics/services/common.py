@@ -13,9 +13,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import audit_record
 from core.errors import DomainError, ForbiddenError
+from core.web import as_pk
 from programs.access import can_work_in
 from programs.models import Membership, Pilot
 
+from ..access import can_manage_costs
 from ..money import CENTS
 
 
@@ -57,6 +59,10 @@ def check_pilot(actor: User, pilot: Pilot) -> None:
         raise MetricsError(MSG_PILOT, code="pilot", fields={"pilot": [MSG_PILOT]})
 
 
+def _employee_refused(field: str) -> MetricsError:
+    return MetricsError(MSG_EMPLOYEE_NOT_MEMBER, fields={field: [MSG_EMPLOYEE_NOT_MEMBER]})
+
+
 def check_employee(actor: User, user: User, pilot: Pilot, field: str) -> None:
     """The employee named on a row: the actor, an active member of the pilot, or (named by an HR
     lead) an active HR lead. The message names nobody: the API must not reveal colleagues."""
@@ -65,7 +71,19 @@ def check_employee(actor: User, user: User, pilot: Pilot, field: str) -> None:
     if user.is_active and actor.is_hr_lead and user.is_hr_lead:
         return
     if not (user.is_active and Membership.objects.filter(pilot=pilot, user=user).exists()):
-        raise MetricsError(MSG_EMPLOYEE_NOT_MEMBER, fields={field: [MSG_EMPLOYEE_NOT_MEMBER]})
+        raise _employee_refused(field)
+
+
+def named_employee(actor: User, user_id: object, pilot: Pilot, field: str) -> User:
+    """The user whose id the API was given for ``field`` on a row of ``pilot``, if the actor may
+    name them there (``check_employee``). An id that does not exist is refused with the very same
+    error, at the same point, so the answer does not tell which user ids exist."""
+    pk = as_pk(user_id)
+    user = User.objects.filter(pk=pk).first() if pk is not None else None
+    if user is None:
+        raise _employee_refused(field)
+    check_employee(actor, user, pilot, field)
+    return user
 
 
 def check_date(value: dt.date, field: str, now: dt.datetime | None) -> None:
@@ -99,7 +117,9 @@ def money(value: Any, field: str) -> Decimal:
 
 
 def require_hr(actor: User) -> None:
-    if not actor.is_hr_lead:
+    """Refuse unless the actor may change costs, baselines and the assist scale (the one rule:
+    metrics.access.can_manage_costs)."""
+    if not can_manage_costs(actor):
         raise ForbiddenError(MSG_HR_ONLY)
 
 
