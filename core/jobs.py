@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import JobClaim
@@ -40,6 +41,11 @@ def claim_once(kind: str, key: str, *, now: dt.datetime | None = None) -> bool:
     return True
 
 
-def was_claimed(kind: str, key: str) -> bool:
-    """Has (kind, key) been claimed and committed? For pages that say "already sent"."""
-    return JobClaim.objects.filter(kind=kind, key=key).exists()
+def claims(kind: str, *key_prefixes: str) -> QuerySet[JobClaim]:
+    """The claims of ``kind`` whose key starts with one of ``key_prefixes``, for a job whose next
+    key depends on the earlier ones (how many reminders went out, when the last digest did).
+    No prefix: none (an empty list of policies asks about no claims)."""
+    matching = Q(pk__in=[])
+    for prefix in key_prefixes:
+        matching |= Q(key__startswith=prefix)
+    return JobClaim.objects.filter(matching, kind=kind)

@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
-from core.jobs import claim_once
-from core.models import JobClaim
+from core.jobs import claim_once, claims
 from people.consent import contactable
 from people.models import Person
 
@@ -38,11 +37,7 @@ DIGEST_MAX_ITEMS = 50
 
 def _window_start(user: User, now: dt.datetime) -> tuple[str, dt.datetime]:
     """(where the window starts as a claim key part, when): the user's previous digest, or a day ago."""
-    last = (
-        JobClaim.objects.filter(kind=DIGEST_KIND, key__startswith=f"user={user.pk}:")
-        .order_by("-claimed_at", "-id")
-        .first()
-    )
+    last = claims(DIGEST_KIND, f"user={user.pk}:").order_by("-claimed_at", "-id").first()
     if last is None:
         return "first", now - DIGEST_FIRST_WINDOW
     return last.claimed_at.isoformat(), last.claimed_at

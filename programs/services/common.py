@@ -7,6 +7,8 @@ import datetime as dt
 from accounts.models import User
 from core.errors import DomainError, ForbiddenError
 
+from ..access import can_manage_pilots
+
 
 class ProgramError(DomainError):
     pass
@@ -17,7 +19,8 @@ MSG_DATES = "The end date cannot be before the start date."
 
 
 def require_hr(actor: User) -> None:
-    if not actor.is_hr_lead:
+    """Refuse unless the actor may manage pilots (the one rule: programs.access.can_manage_pilots)."""
+    if not can_manage_pilots(actor):
         raise ForbiddenError(MSG_NOT_HR)
 
 

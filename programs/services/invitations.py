@@ -28,6 +28,7 @@ from accounts.models import Invitation, Role, User
 from accounts.registry import InvitationPlacement
 from accounts.services import audit_record, invitation_create, invitation_revoke
 from core.errors import ConflictError
+from core.web import as_pk
 
 from ..models import Membership, Pilot, PilotInvitation
 from .common import ProgramError, require_hr
@@ -111,7 +112,8 @@ def pilot_invitation_attach(
     invitation (called inside accounts.services.invitation_create's transaction)."""
     require_hr(actor)
     now = now or timezone.now()
-    pilot = Pilot.objects.filter(pk=int(value)).first() if str(value).isdigit() else None
+    pk = as_pk(value)
+    pilot = Pilot.objects.filter(pk=pk).first() if pk is not None else None
     if pilot is None:
         raise ProgramError(MSG_PILOT_UNKNOWN, fields={"pilot": [MSG_PILOT_UNKNOWN]})
     _check_open(pilot)

@@ -16,14 +16,12 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from core.jobs import claim_once
-from core.models import JobClaim
+from core.jobs import claim_once, claims
 
 from ..models import Membership, Pilot, PolicyAcknowledgement, SharingPolicy
 
@@ -46,11 +44,9 @@ def _reminders_sent(policy_ids: list[int]) -> dict[tuple[int, int], _Sent]:
     """(policy id, user id) -> how many reminders were claimed and when the last one was."""
     if not policy_ids:
         return {}
-    prefixes = Q()
-    for policy_id in policy_ids:
-        prefixes |= Q(key__startswith=f"policy={policy_id}:")
     sent: dict[tuple[int, int], _Sent] = {}
-    for key, claimed_at in JobClaim.objects.filter(prefixes, kind=REMINDER_KIND).values_list("key", "claimed_at"):
+    prefixes = [f"policy={policy_id}:" for policy_id in policy_ids]
+    for key, claimed_at in claims(REMINDER_KIND, *prefixes).values_list("key", "claimed_at"):
         parts = dict(part.split("=", 1) for part in key.split(":"))
         entry = sent.setdefault((int(parts["policy"]), int(parts["user"])), _Sent())
         entry.count += 1
