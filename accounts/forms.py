@@ -69,7 +69,7 @@ class InvitationForm(forms.Form):
             self.placement_keys.append(item.key)
             self.fields[item.key] = forms.ChoiceField(
                 label=item.label,
-                choices=[("", "None"), *options],
+                choices=[("", f"No {item.label.lower()}"), *options],
                 required=False,
                 help_text=item.help_text,
             )

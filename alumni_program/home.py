@@ -72,7 +72,7 @@ def read_choice(params: QueryDict, user: User) -> Choice:
         # One message for a sponsor that does not exist and one the user may not see.
         choice.sponsor = next((s for s in choice.sponsors if s.pk == pk), None)
         if choice.sponsor is None:
-            choice.notices.append("That organization is not one whose figures you can see: showing all of yours.")
+            choice.notices.append("That sponsor is not one whose figures you can see: showing all of yours.")
     if len(choice.sponsors) < 2:
         choice.sponsors = []
     return choice

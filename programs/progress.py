@@ -172,14 +172,16 @@ class GoalProgress:
 
     @property
     def figure_text(self) -> str:
-        """ "4 of 6 hires"; a ceiling: "3,200.00 EUR, at most 4,000.00 EUR"."""
+        """ "4 of 6 hires", "30.95% of 100.00%"; a ceiling: "3,200.00 EUR, at most 4,000.00 EUR"."""
         if self.measure is None:
             return self.target_text
         if self.measure.at_most:
             return f"{self.actual_text}, at most {self.target_text}"
         if self.actual is None:
             return f"— of {self.target_text}"
-        return f"{number_text(self.actual, self.places)} of {self.target_text}"
+        # A percent sign sticks to each number ("30.95% of 1,000.00%"); a word unit is said once.
+        actual = self.actual_text if self.unit == "%" else number_text(self.actual, self.places)
+        return f"{actual} of {self.target_text}"
 
     @property
     def pace_text(self) -> str:

@@ -247,7 +247,7 @@ def test_a_manager_cannot_read_another_sponsors_tiles(
     body = client_for(manager).get(reverse("dashboard"), {"sponsor": sponsor}).content.decode()
 
     # One notice for a sponsor that does not exist and one they may not see; their own figures stay.
-    assert "That organization is not one whose figures you can see: showing all of yours." in body
+    assert "That sponsor is not one whose figures you can see: showing all of yours." in body
     assert kpis(body)["hires"] == "2"
     assert sponsor_b.name not in body
 

@@ -113,6 +113,8 @@ def index(request: AuthedRequest) -> HttpResponse:
             "has_any": filters.active or visible_conversations(request.user).exists(),
             "has_searches": visible_searches(request.user).exists(),
             "can_setup": can_set_up(request.user),
+            # A contributor in no pilot triages the program's conversations but has no directory.
+            "can_open_people": can_use_directory(request.user),
         },
     )
 
@@ -125,7 +127,13 @@ def _row_response(request: AuthedRequest, conversation: Conversation, next_url: 
     return render(
         request,
         "listening/partials/inbox_row.html",
-        {"row": rows[0], "next_url": next_url, "statuses": Conversation.Status, "done": done},
+        {
+            "row": rows[0],
+            "next_url": next_url,
+            "statuses": Conversation.Status,
+            "done": done,
+            "can_open_people": can_use_directory(request.user),
+        },
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -85,6 +85,9 @@ def search_list(request: AuthedRequest) -> HttpResponse:
         visible_searches(request.user)
         .annotate(
             conversation_count=Count("matches", distinct=True),
+            # A search never run on its own still gets matches from runs of other searches that
+            # read the same sources: the list says so, with the latest one, not "Never run".
+            last_matched_at=Max("matches__matched_at"),
             last_run_id=Subquery(SearchRun.objects.filter(search=OuterRef("pk")).values("pk")[:1]),
         )
         .prefetch_related("sources")

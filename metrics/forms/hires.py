@@ -70,7 +70,7 @@ class HireForm(forms.Form):
         queryset=SponsorOrganization.objects.none(),
         required=False,
         empty_label="The pilot's sponsor",
-        label="Sponsor organization",
+        label="Sponsor",
         help_text="Leave as is to count the hire for the pilot's sponsor.",
         # The same words for a sponsor that does not exist and one the user may not see.
         error_messages={"invalid_choice": MSG_HIRE_SPONSOR},

@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -26,6 +27,7 @@ from accounts.models import User
 from accounts.web import AuthedRequest
 from core.errors import DomainError
 from core.web import add_domain_error, as_pk, delete_page, paginate, raise_if_forbidden, safe_next
+from people.access import can_use_directory
 from programs.access import can_log
 
 from .. import services
@@ -52,6 +54,15 @@ def require_logger(user: User) -> None:
     """The log forms are for those who may log (programs.access.can_log); anyone else gets 403."""
     if not can_log(user):
         raise PermissionDenied
+
+
+def row_label(row: Introduction | Assist) -> str:
+    """What names a ledger row in breadcrumbs and titles: the model's text with the date as the
+    site writes dates ("26 Nov 2026", the formats module), not ISO."""
+    day = date_format(row.date)
+    if isinstance(row, Introduction):
+        return f"Introduction of {row.on_behalf_of} to {row.target_label} on {day}"
+    return f"{row.assist_type.name} {row.get_direction_display().lower()} on {day}"
 
 
 def _searches(request: HttpRequest) -> dict[str, str]:
@@ -115,6 +126,7 @@ def _form_page(
         "form": form,
         "pickers": form.pickers(),
         "row": row,
+        "row_label": row_label(row) if row is not None else "",
         "next_url": safe_next(request),
         "list_url": kind.url("list"),
         "cancel_url": safe_next(request) or (kind.url("detail", row.pk) if row else kind.url("list")),
@@ -254,6 +266,7 @@ def _delete(request: AuthedRequest, kind: Kind, pk: int) -> HttpResponse:
         template=f"metrics/{kind.noun}_confirm_delete.html",
         refused_url=kind.url("detail", pk),
         cancel_url=kind.url("detail", row.pk),
+        label=row_label(row),
     )
 
 
@@ -390,8 +403,11 @@ def introduction_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     row = get_row_for_user(request.user, Introduction, pk)
     context = {
         "introduction": row,
+        "row_label": row_label(row),
         "can_correct": can_edit_row(request.user, row),
         "can_confirm": can_confirm_introduction(request.user, row),
+        # The person and company pages are the directory's (people.access): a manager reads names.
+        "can_open_people": can_use_directory(request.user),
     }
     return render(request, "metrics/introduction_detail.html", context)
 
@@ -399,7 +415,12 @@ def introduction_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def assist_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     row = get_row_for_user(request.user, Assist, pk)
-    context = {"assist": row, "can_correct": can_edit_row(request.user, row)}
+    context = {
+        "assist": row,
+        "row_label": row_label(row),
+        "can_correct": can_edit_row(request.user, row),
+        "can_open_people": can_use_directory(request.user),
+    }
     return render(request, "metrics/assist_detail.html", context)
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from programs.models import Membership
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.test_layout import page_width
 from tests.e2e.watch import Watch, log_in_as
 from tests.programs.factories import MembershipFactory, PilotFactory
@@ -140,3 +140,63 @@ def test_without_javascript_the_menu_shows_below_the_header(live_server, browser
         assert page_width(page) <= 390
     finally:
         context.close()
+
+
+# Every "heading: value" line of a cards table (table--cards): does the heading (the cell's ::before,
+# 38% wide) fit its own column? A heading that may not wrap spills over the value beside it.
+LABELS_SPILLING = """(selector) => {
+  const out = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    const before = getComputedStyle(cell, "::before");
+    if (!cell.dataset.label || before.content === "none") continue;
+    const probe = document.createElement("div");
+    probe.textContent = cell.dataset.label;
+    for (const p of ["font", "letterSpacing", "whiteSpace", "overflowWrap", "paddingRight", "boxSizing"]) probe.style[p] = before[p];
+    probe.style.width = before.width;
+    probe.style.position = "absolute";
+    document.body.appendChild(probe);
+    if (probe.scrollWidth > probe.clientWidth + 1) out.push(cell.dataset.label);
+    probe.remove();
+  }
+  return out;
+}"""
+
+
+def test_at_390_compare_and_run_pages_are_cards_whose_headings_do_not_overlap_their_values(live_server, page):
+    from alumni_program.demo import load_demo
+    from listening import services as listening
+    from listening.models import Search
+    from programs.models import Pilot
+
+    load_demo(password=PASSWORD)
+    pilots = list(Pilot.objects.order_by("pk"))
+    search = Search.objects.order_by("pk").first()
+    run = listening.run_start(search=search, actor=None)
+    for result in run.results.all():
+        listening.run_fetch_source(result_id=result.pk)
+
+    watch = Watch(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_as(page, live_server.url, "hr@demo.example")
+    compares = [
+        f"?a={pilots[1].pk}&b={pilots[2].pk}",
+        f"?a={pilots[0].pk}&against=previous",
+        f"?a={pilots[0].pk}&against=average",
+    ]
+    for query in compares:
+        page.goto(f"{live_server.url}/metrics/compare/{query}")
+        cells = page.locator(".report-compare tbody td.num")
+        expect(cells.first).to_be_visible()
+        assert page.evaluate(LABELS_SPILLING, ".report-compare td[data-label]") == [], query
+        assert page_width(page) <= 390
+
+    page.goto(f"{live_server.url}/listening/runs/{run.pk}/")
+    table = page.locator("#run-status table")
+    expect(table.locator('td[data-label="Added to the inbox"]').first).to_be_visible()
+    # A card per source: the column heads are left to screen readers (1 px), nothing scrolls.
+    assert table.locator("thead").bounding_box()["height"] <= 1
+    wrap = page.evaluate("(t) => [t.scrollWidth, t.parentElement.clientWidth]", table.element_handle())
+    assert wrap[0] <= wrap[1], wrap
+    assert page.evaluate(LABELS_SPILLING, "#run-status td[data-label]") == []
+    assert page_width(page) <= 390
+    watch.assert_clean()

@@ -270,7 +270,9 @@ def test_run_now_redirects_at_once_to_a_run_page_that_polls_until_done(client_fo
     assert "<html" not in body and "{#" not in body and "comment %}" not in body  # a clean fragment
     assert 'data-status="done"' in body
     assert result.fetched == 12 and result.stored > 0
-    cells = [f"<td>{n}</td>" for n in (result.fetched, result.new, result.matched, result.stored)]
+    labels = ("Posts read", "Not in the inbox before", "Matched this search", "Added to the inbox")
+    numbers = (result.fetched, result.new, result.matched, result.stored)
+    cells = [f'<td data-label="{label}">{n}</td>' for label, n in zip(labels, numbers, strict=True)]
     assert "".join(cells) in body.replace("\n", "").replace("        ", "")
     assert f"{result.stored} were new and added to the inbox" in html.unescape(body)
 

@@ -219,3 +219,9 @@ def test_a_ceiling_that_is_exceeded_is_behind_and_its_bar_shows_how_close():
         80,
         "1,250.00 EUR, at most 1,000.00 EUR",
     )
+
+
+def test_a_percentage_goal_puts_the_percent_sign_on_both_numbers():
+    roi = Measure("ledger.roi", "ROI", "%", "Test", places=2, paced=False)
+    assert _progress("1000", "30.95", measure=roi).figure_text == "30.95% of 1,000.00%"
+    assert _progress("1000", None, measure=roi).figure_text == "— of 1,000.00%"

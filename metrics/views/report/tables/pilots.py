@@ -37,7 +37,8 @@ def _note(report: Report) -> str:
 SPEC: TableSpec[PilotRow] = TableSpec(
     key="pilots",
     title="By pilot",
-    caption="Key figures per pilot; tick two pilots to compare them",
+    # The page adds how to compare when it offers the tick boxes (report_table.html).
+    caption="Key figures per pilot",
     columns=[
         Column("Pilot", lambda row: row.name),
         Column("Stage", lambda row: row.stage, "int"),
