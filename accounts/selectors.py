@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .audit import kind_filter
 from .models import AuditEvent
 
 PERSON_TARGET = "people.person"
+# An audit event about two people (an introduction: on behalf of one, to the other) files the
+# first under its person_id and names the second's id in its data under this key, so the person
+# filter and erasure find it for either of them.
+RELATED_PERSON_KEY = "related_person_id"
 
 
 @dataclass(frozen=True)
@@ -28,11 +34,16 @@ class AuditFilters:
     date_to: dt.date | None = None
 
 
+def about_person(person_id: int) -> Q:
+    """Events about this person: filed under them, or naming them as an event's second person."""
+    return Q(person_id=person_id) | Q(**{f"data__{RELATED_PERSON_KEY}": person_id})
+
+
 def audit_events(filters: AuditFilters, queryset: QuerySet[AuditEvent] | None = None) -> QuerySet[AuditEvent]:
     """The audit log, newest first, narrowed by ``filters``.
 
     The person filter matches ``AuditEvent.person_id`` (every event about a person, whatever its
-    target); ``person_name`` finds those ids by the name their events were recorded under, since
+    target) and the second person of an event about two (RELATED_PERSON_KEY); ``person_name`` finds those ids by the name their events were recorded under, since
     accounts may not import people (and an erased person's events keep their id)."""
     if queryset is None:
         queryset = AuditEvent.objects.all()
@@ -40,12 +51,13 @@ def audit_events(filters: AuditFilters, queryset: QuerySet[AuditEvent] | None = 
     if filters.actor_id is not None:
         queryset = queryset.filter(actor_id=filters.actor_id)
     if filters.person_id is not None:
-        queryset = queryset.filter(person_id=filters.person_id)
+        queryset = queryset.filter(about_person(filters.person_id))
     if filters.person_name.strip():
         named = AuditEvent.objects.filter(
             target_type=PERSON_TARGET, target_repr__icontains=filters.person_name.strip(), person_id__isnull=False
         ).values("person_id")
-        queryset = queryset.filter(person_id__in=named)
+        second = Cast(KeyTextTransform(RELATED_PERSON_KEY, "data"), BigIntegerField())
+        queryset = queryset.annotate(second_person=second).filter(Q(person_id__in=named) | Q(second_person__in=named))
     if filters.kind:
         queryset = queryset.filter(kind_filter(filters.kind))
     if filters.verb.strip():

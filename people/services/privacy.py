@@ -31,6 +31,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import AuditEvent, User
+from accounts.selectors import RELATED_PERSON_KEY
 from accounts.services import audit_record
 
 from ..access import can_erase_people, can_export_people
@@ -41,10 +42,6 @@ from .search_index import person_search_refresh
 
 ERASED_NAME = "Erased person"
 ERASED_TEXT = "[erased]"
-# An audit event about two people (an introduction: on behalf of one, to the other) files the
-# first under its person_id and names the second's id in its data under this key, so erasing
-# either person finds it. Services record it with ``related_person(id)``.
-RELATED_PERSON_KEY = "related_person_id"
 # The shortest full name that is searched for in every other audit event (see _scrub_audit_log).
 MIN_MENTION_NAME = 5
 MSG_ALREADY_ERASED = "This person's data was already erased on {date}; there is nothing left to erase."

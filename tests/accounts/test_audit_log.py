@@ -205,6 +205,30 @@ def test_filter_by_person_shows_every_event_about_them_and_their_name(client_for
     assert "Showing what was recorded about <strong>Ada Lovelace</strong>" in response.content.decode()
 
 
+def test_filter_by_person_finds_introductions_made_to_them(client_for, api_client_for, hr_lead, ada_events):
+    # Person 42 is introduced to on behalf of 41: the event is filed under 41 and names 42 as
+    # its second person, so both people's filters list it (page, API, and by name).
+    services.audit_record(
+        actor=hr_lead,
+        verb="introduction.recorded",
+        target_type="metrics.introduction",
+        target_id="10",
+        person_id=41,
+        data={"related_person_id": 42},
+    )
+    AuditEvent.objects.filter(person_id=42).update(target_repr="Grace Hopper")
+    page = client_for(hr_lead).get(AUDIT_URL, {"person": 42})
+    api = api_client_for(hr_lead).get(API_URL, {"person": 42})
+    by_name = client_for(hr_lead).get(AUDIT_URL, {"person_name": "hopper"})
+
+    expected = [("introduction.recorded", "10"), ("person.created", "42")]
+    assert sorted((r["event"].verb, r["event"].target_id) for r in page.context["rows"]) == expected
+    assert sorted((e["verb"], e["target_id"]) for e in api.json()["results"]) == expected
+    assert sorted((r["event"].verb, r["event"].target_id) for r in by_name.context["rows"]) == expected
+    # Person 41's filter still lists it too, next to their own events.
+    assert len(client_for(hr_lead).get(AUDIT_URL, {"person": 41}).context["rows"]) == 4
+
+
 def test_filter_by_person_name(client_for, api_client_for, hr_lead, ada_events):
     page = client_for(hr_lead).get(AUDIT_URL, {"person_name": "lovelace"})
     api = api_client_for(hr_lead).get(API_URL, {"person_name": "lovelace"})
