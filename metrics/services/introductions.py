@@ -16,14 +16,13 @@ from accounts.models import User
 from core.errors import ForbiddenError
 from people.consent import OVERRIDE_FIELD, check_contact, contact_allowed
 from people.models import Company, Person
-from people.services.privacy import related_person
 from programs.models import Pilot
 
 from .. import rollups
 from ..access import can_confirm_introduction
 from ..models import Introduction, IntroductionKind, IntroductionPurpose
 from .common import MetricsError, audit, check_choice, check_date, check_employee, check_pilot, today
-from .ledger import UNSET, Unset, given, ledger_correct, ledger_delete, ledger_record
+from .ledger import UNSET, Unset, given, ledger_correct, ledger_delete, ledger_record, person_of, second_person
 from .wins import win_sync
 
 MSG_INTRO_TARGET = "Say whom the introduction was to: a person, a company, or both."
@@ -93,10 +92,8 @@ def introduction_record(
         created_at=now or timezone.now(),
     )
     _validate(row, now, actor)
-    # The event is filed under the person introduced (person_id); the one they were introduced to
-    # is named by id, so erasing either finds it (people.services.privacy). Corrections and the
-    # deletion target the same row, and the erasure's scrub follows the row's events.
-    data: dict[str, object] = {"pilot": pilot.pk, "purpose": row.purpose, **related_person(row.to_person_id)}
+    # ledger_record names the person introduced to as the event's second person (second_person).
+    data: dict[str, object] = {"pilot": pilot.pk, "purpose": row.purpose}
     if _check_consent(row, actor=actor, override=contact_override, now=now):
         data[OVERRIDE_FIELD] = contact_override.strip()[:500]
     return ledger_record(actor=actor, row=row, data=data, now=now)
@@ -162,8 +159,7 @@ def introduction_confirm(
         introduction.save(update_fields=["meaningful", "confirmed_by", "confirmed_at"])
     win_sync(introduction)
     verb = "introduction.confirmed" if meaningful else "introduction.unconfirmed"
-    data = related_person(introduction.to_person_id)
-    audit(actor, verb, introduction, data, now, person_id=introduction.on_behalf_of_id)
+    audit(actor, verb, introduction, second_person(introduction), now, person_id=person_of(introduction))
     return introduction
 
 

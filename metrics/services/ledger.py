@@ -24,6 +24,7 @@ from django.db import models
 from accounts.models import User
 from core.changes import changed_fields
 from core.errors import ForbiddenError
+from people.services.privacy import related_person
 
 from .. import rollups
 from ..access import can_edit_row
@@ -55,6 +56,13 @@ def person_of(row: Introduction | Assist | Hire) -> int:
     if isinstance(row, Introduction):
         return int(row.on_behalf_of_id)
     return int(row.person_id)
+
+
+def second_person(row: Introduction | Assist | Hire) -> dict[str, int]:
+    """An introduction's events are filed under the person introduced (person_of) and name the
+    one they were introduced to by id, so the audit log's person filter and erasure find every
+    event of the row (recorded, corrected, deleted) for either of them."""
+    return related_person(row.to_person_id) if isinstance(row, Introduction) else {}
 
 
 @contextlib.contextmanager
@@ -90,6 +98,7 @@ def ledger_record(*, actor: User, row: Row, data: dict[str, Any], now: dt.dateti
     with _upkeep(row):
         row.save()
     win_sync(row, created=True)
+    data = {**data, **second_person(row)}
     audit(actor, f"{row._meta.model_name}.recorded", row, data, now, person_id=person_of(row))
     return row
 
@@ -118,13 +127,15 @@ def ledger_correct(
         with _upkeep(row):
             row.save(update_fields=[*changes, *derived])
         win_sync(row)
-        audit(actor, f"{row._meta.model_name}.corrected", row, {"changes": changes}, now, person_id=person_of(row))
+        data = {"changes": changes, **second_person(row)}
+        audit(actor, f"{row._meta.model_name}.corrected", row, data, now, person_id=person_of(row))
     return changes
 
 
 def ledger_delete(*, actor: User, row: Introduction | Assist | Hire, now: dt.datetime | None) -> None:
     """Delete ``row`` (its win goes with it), audited first so the event keeps its description."""
     check_editable(actor, row)
-    audit(actor, f"{row._meta.model_name}.deleted", row, {"pilot": row.pilot_id}, now, person_id=person_of(row))
+    data = {"pilot": row.pilot_id, **second_person(row)}
+    audit(actor, f"{row._meta.model_name}.deleted", row, data, now, person_id=person_of(row))
     with _upkeep(row):
         row.delete()

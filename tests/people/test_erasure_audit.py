@@ -52,6 +52,26 @@ def test_erasing_the_person_introduced_to_scrubs_the_introductions_audit_events(
         assert event.actor is not None and event.person_id == alumna.pk
 
 
+def test_a_correction_that_names_the_person_introduced_to_is_scrubbed_with_them(hr_lead, contributor_a, pilot_a):
+    # The correction is the only event naming Kai (a name too short for the full-name search):
+    # it must carry Kai's id itself, as every event of an introduction names its second person.
+    kai = PersonFactory(first_name="Kai", last_name="")
+    alumna = PersonFactory(first_name="Hedda", last_name="Gabler")
+    first = PersonFactory(first_name="Lea", last_name="Strom")
+    row = metrics_services.introduction_record(actor=contributor_a, pilot=pilot_a, on_behalf_of=alumna, to_person=first)
+    metrics_services.introduction_update(actor=contributor_a, introduction=row, to_person=kai)
+    corrected = AuditEvent.objects.get(verb="introduction.corrected")
+    assert corrected.data[RELATED_PERSON_KEY] == kai.pk and "Kai" in corrected.target_repr
+
+    services.person_erase(actor=hr_lead, person=kai)
+
+    corrected.refresh_from_db()
+    assert "kai" not in corrected.target_repr.lower() and ERASED_TEXT in corrected.target_repr
+    assert "Hedda Gabler" in corrected.target_repr
+    metrics_services.introduction_delete(actor=contributor_a, introduction=row)
+    assert AuditEvent.objects.get(verb="introduction.deleted").data[RELATED_PERSON_KEY] == kai.pk
+
+
 def test_erasing_the_person_introduced_on_behalf_of_leaves_the_other_persons_name(hr_lead, contributor_a, pilot_a):
     ingrid = PersonFactory(first_name="Ingrid", last_name="Solberg")
     contact = PersonFactory(first_name="Tor", last_name="Berge")
