@@ -14,7 +14,6 @@ from accounts.models import Role
 from metrics import services
 from metrics.models import Assist, Hire, Introduction
 from tests.accounts.factories import UserFactory
-from tests.people.factories import PersonFactory
 from tests.programs.factories import MembershipFactory, PilotFactory
 
 from .test_metrics_api import HIRE
@@ -23,16 +22,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def alumna(db):
-    return PersonFactory(first_name="Ada", last_name="Alumna")
-
-
-@pytest.fixture
-def contact(db):
-    return PersonFactory(first_name="Carl", last_name="Contact")
 
 
 MISSING = 999_999
