@@ -1,0 +1,7 @@
+"""Recruiting pages: posts."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
