@@ -340,7 +340,7 @@ class VideoInterview(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="video_interviews")
     scheduled_at = models.DateTimeField()
     link = models.URLField(max_length=2000, blank=True)
-    interviewers = models.ManyToManyField(USER, blank=True, related_name="video_interviews")
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="video_interviews")
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     notes = models.TextField(blank=True, max_length=2000)
     replaced_trip = models.BooleanField(default=False)

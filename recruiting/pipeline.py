@@ -63,22 +63,19 @@ def allowed_moves(step: str, *, reopen_to: str = "", has_hire: bool = False) -> 
 def check_move(step: str, to: str, *, reopen_to: str = "", has_hire: bool = False) -> None:
     """Raise a DomainError that says why, unless ``step`` → ``to`` is allowed."""
     if to not in Step.values:
-        raise DomainError(f"“{to}” is not a pipeline step.", field="step")
+        raise _refusal(f"“{to}” is not a pipeline step.")
     if to == step:
-        raise DomainError(f"The candidate is already at “{label(step)}”.", field="step")
+        raise _refusal(f"The candidate is already at “{label(step)}”.")
     allowed = allowed_moves(step, reopen_to=reopen_to, has_hire=has_hire)
     if to in allowed:
         return
     if step == Step.HIRED:
-        raise DomainError(
-            "A hired candidate stays hired while the hire is on the ledger: delete the hire first to undo it.",
-            field="step",
+        raise _refusal(
+            "A hired candidate stays hired while the hire is on the ledger: delete the hire first to undo it."
         )
     if to == Step.HIRED:
-        raise DomainError("A candidate is hired after an offer: move them to “Offer” first.", field="step")
-    raise DomainError(
-        f"A candidate at “{label(step)}” cannot move to “{label(to)}”. Allowed: {_words(allowed)}.", field="step"
-    )
+        raise _refusal("A candidate is hired after an offer: move them to “Offer” first.")
+    raise _refusal(f"A candidate at “{label(step)}” cannot move to “{label(to)}”. Allowed: {_words(allowed)}.")
 
 
 def reached(step: str, furthest: str) -> bool:
@@ -88,3 +85,7 @@ def reached(step: str, furthest: str) -> bool:
 
 def _words(steps: Sequence[str]) -> str:
     return ", ".join(f"“{label(s)}”" for s in steps) or "none"
+
+
+def _refusal(message: str) -> DomainError:
+    return DomainError(message, code="pipeline_move", fields={"step": [message]})
