@@ -1,0 +1,1 @@
+"""Recruiting API: serializers and viewsets, one module per concern."""

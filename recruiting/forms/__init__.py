@@ -1,0 +1,1 @@
+"""Recruiting forms, one module per concern."""
