@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 # (person_ids, *, start, end, pilot_ids) -> {person id: n}; pilot_ids None means every pilot.
 FollowupCounter = Callable[..., Mapping[int, int]]
@@ -51,3 +52,44 @@ def unregister_followup(*, key: str) -> None:
 
 def followups() -> list[Followup]:
     return [_followups[key] for key in sorted(_followups)]
+
+
+# --- actions on a conversation ------------------------------------------------------------------
+# Later layers offer what can be done with a conversation (recruiting: "Promote to candidate") on
+# the inbox rows and the conversation page, without listening importing them:
+#
+#     register_conversation_action(key="promote", label="Promote to candidate",
+#                                  url_name="recruiting:conversation_promote", allowed=can_work)
+#
+# The link is ``reverse(url_name, args=[conversation.pk])``; ``allowed(user)`` (optional) says who
+# sees it. Templates list them with ``{% load conversation_actions %}{% conversation_actions c as actions %}``.
+
+
+@dataclass(frozen=True)
+class ConversationAction:
+    key: str
+    label: str
+    url_name: str
+    allowed: Callable[[Any], bool] | None = None
+
+
+_actions: dict[str, ConversationAction] = {}
+
+
+def register_conversation_action(
+    *, key: str, label: str, url_name: str, allowed: Callable[[Any], bool] | None = None
+) -> None:
+    """Register (or replace: a reloaded app config is harmless) an action on a conversation."""
+    _actions[key] = ConversationAction(key=key, label=label, url_name=url_name, allowed=allowed)
+
+
+def unregister_conversation_action(*, key: str) -> None:
+    _actions.pop(key, None)
+
+
+def conversation_actions(user: Any = None) -> list[ConversationAction]:
+    """The registered actions, by key; with ``user``, only those the user may use."""
+    actions = [_actions[key] for key in sorted(_actions)]
+    if user is None:
+        return actions
+    return [a for a in actions if a.allowed is None or a.allowed(user)]

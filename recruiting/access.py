@@ -20,7 +20,7 @@ from accounts.models import User
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot
 
-from .models import Candidate, JobOpening
+from .models import Candidate, JobOpening, SharedPost
 
 
 def can_manage(user: User) -> bool:
@@ -77,3 +77,35 @@ def get_candidate(user: User, pk: int) -> Candidate:
         return visible_candidates(user).get(pk=pk)
     except Candidate.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def visible_posts(user: User) -> QuerySet[SharedPost]:
+    """Shared posts the user may open (their pages name the people who responded): those of
+    ``work_pilots``."""
+    return SharedPost.objects.filter(pilot__in=work_pilots(user)).select_related("pilot", "venue", "author")
+
+
+def get_post(user: User, pk: int) -> SharedPost:
+    try:
+        return visible_posts(user).get(pk=pk)
+    except SharedPost.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_edit_post(user: User, post: SharedPost) -> bool:
+    """May correct or delete ``post`` (and its responses): HR leads any; a contributor the posts
+    they logged, in a pilot they still work in."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_hr_lead:
+        return True
+    return bool(post.author_id == user.pk and work_pilots(user).filter(pk=post.pilot_id).exists())
+
+
+def can_read_resonance(user: User) -> bool:
+    """May read "What resonates" (counts by kind of content and venue, no names): HR leads, and
+    whoever sees at least one pilot's figures (``figure_pilots``: contributors theirs, managers
+    their sponsors')."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(user.is_hr_lead or figure_pilots(user).exists())
