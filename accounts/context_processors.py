@@ -42,7 +42,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "dashboard", EVERYONE),
     NavItem("pilots", "Pilots", "programs:pilot_list", EVERYONE),
     NavItem("listening", "Listening", "listening:index", WORKERS),
-    NavItem("recruiting", "Recruiting", "recruiting:index", WORKERS),
+    NavItem("recruiting", "Recruiting", "recruiting:index", EVERYONE),  # managers read its counts
     NavItem("alumni", "Alumni", "alumni:index", WORKERS),
     NavItem("bizdev", "Business development", "bizdev:index", WORKERS),
     NavItem("reports", "Reports", "metrics:index", EVERYONE),

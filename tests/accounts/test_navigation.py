@@ -152,3 +152,12 @@ def test_the_main_action_stays_in_the_header_for_those_who_may_log(client_for, c
 
     header = re.search(r"<header.*?</header>", client_for(manager).get("/").content.decode(), re.S).group(0)
     assert "Log an introduction" not in header
+
+
+@pytest.mark.parametrize("persona", ["hr_lead", "contributor_a", "manager"])
+def test_recruiting_is_offered_to_every_role_and_highlighted_on_the_stage_1_page(request, client_for, persona):
+    # Managers read the Stage 1 page's counts for their sponsors (recruiting.access.figure_pilots).
+    response = client_for(request.getfixturevalue(persona)).get(reverse("recruiting:index"))
+
+    assert response.status_code == 200
+    assert active(response) == ["Recruiting"]

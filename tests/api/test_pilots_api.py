@@ -530,7 +530,7 @@ def test_a_measure_key_longer_than_the_column_is_a_400(api_client_for, hr_lead, 
 
 
 def test_a_goal_whose_measure_has_gone_reads_so_and_can_be_renamed(api_client_for, hr_lead, pilot_a):
-    goal = GoalFactory(pilot=pilot_a, name="Leads", target=10, unit="leads", measure="recruiting.leads")
+    goal = GoalFactory(pilot=pilot_a, name="Leads", target=10, unit="leads", measure="recruiting.retired_figure")
     client = api_client_for(hr_lead)
 
     listed = client.get(f"/api/v1/pilots/{pilot_a.pk}/goals/").json()["results"][0]
@@ -538,7 +538,7 @@ def test_a_goal_whose_measure_has_gone_reads_so_and_can_be_renamed(api_client_fo
     renamed = client.patch(f"/api/v1/pilots/{pilot_a.pk}/goals/{goal.pk}/", {"name": "Leads found"}, format="json")
     assert renamed.status_code == 200
     goal.refresh_from_db()
-    assert (goal.name, goal.measure) == ("Leads found", "recruiting.leads")
+    assert (goal.name, goal.measure) == ("Leads found", "recruiting.retired_figure")
 
 
 def test_the_pilots_measures_are_listed_for_whoever_may_see_the_pilot(api_client_for, contributor_a, pilot_a):

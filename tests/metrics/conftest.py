@@ -7,10 +7,18 @@ import datetime as dt
 
 import pytest
 
-from metrics import services
+from metrics import registry, services
 from tests.people.factories import CompanyFactory, PersonFactory
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _only_the_figures_a_test_registers(monkeypatch):
+    """metrics is tested on its own: the stage apps' figure providers (recruiting's, registered in
+    its ready()) are set aside, so a test sees exactly the providers it registers. Their own
+    tests (tests/recruiting/test_figures.py) read them through the report."""
+    monkeypatch.setattr(registry._registry, "providers", {})
 
 
 @pytest.fixture

@@ -173,21 +173,21 @@ def test_the_service_refuses_a_measure_no_source_offers(hr_lead, pilot_a):
 
 def test_a_goal_whose_measure_has_gone_says_so_and_can_still_be_renamed(client_for, hr_lead, goal_ledger):
     goal = PilotGoal.objects.create(
-        pilot=goal_ledger, name="Leads", measure="recruiting.leads", target=10, unit="leads"
+        pilot=goal_ledger, name="Leads", measure="recruiting.retired_figure", target=10, unit="leads"
     )
     client = client_for(hr_lead)
     card = text(goal_card(page(client, goal_ledger), goal))
-    assert "Measure no longer available (recruiting.leads)" in card
+    assert "Measure no longer available (recruiting.retired_figure)" in card
 
     edit = client.get(reverse("programs:goal_edit", args=[goal.pk])).content.decode()
-    assert '<option value="recruiting.leads" selected>recruiting.leads (no longer available)</option>' in edit
+    assert '<option value="recruiting.retired_figure" selected>recruiting.retired_figure (no longer available)</option>' in edit
     response = client.post(
         reverse("programs:goal_edit", args=[goal.pk]),
-        {"name": "Leads found", "measure": "recruiting.leads", "target": "10", "unit": ""},
+        {"name": "Leads found", "measure": "recruiting.retired_figure", "target": "10", "unit": ""},
     )
     assert response.status_code == 302
     goal.refresh_from_db()
-    assert (goal.name, goal.measure, goal.unit) == ("Leads found", "recruiting.leads", "leads")
+    assert (goal.name, goal.measure, goal.unit) == ("Leads found", "recruiting.retired_figure", "leads")
 
 
 def test_scaling_a_pilot_keeps_its_goals_measures(hr_lead, pilot_a):

@@ -1,0 +1,214 @@
+"""The reads behind the Stage 1 figures (recruiting.figures): one query each, grouped in SQL over a
+report scope's pilots and dates, whatever the number of candidates.
+
+A candidate's *furthest step* is the furthest step on the path (recruiting.pipeline.PATH) that
+they ever reached: the highest rank among the ``to_step`` of their dated moves, or their current
+step when that is further (rows made without moves). An ended candidate (declined, withdrew,
+rejected) keeps the furthest path step they reached before ending, and a candidate who skipped a
+step (found, then applied) counts as having passed the skipped one, as ``pipeline.reached`` says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from metrics.money import cents
+from metrics.registry import ReportScope
+
+from ..models import (
+    Candidate,
+    CandidateMove,
+    CandidateProfile,
+    FeedbackStatus,
+    InterviewOutcome,
+    OpeningFeedback,
+    Referral,
+    VideoInterview,
+)
+from ..pipeline import ACTIVE, PATH
+
+TOP_PRIORITY = 1  # a "top-ranked" profile: priority 1 in its pilot
+QUALITY_FROM = PATH.index("engaged")  # a quality lead reached "engaged" or later
+PROFILE_FIGURES = 10  # per-profile figures for at most this many profiles (by priority, then name)
+ZERO = Decimal("0.00")
+
+
+def _rank(field_name: str) -> Case:
+    """The path rank (found = 0 … hired = 6) of a step column; -1 for the ends."""
+    return Case(
+        *[When(**{field_name: step}, then=Value(i)) for i, step in enumerate(PATH)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def _furthest() -> Greatest:
+    moves = (
+        CandidateMove.objects.filter(candidate=OuterRef("pk"))
+        .annotate(r=_rank("to_step"))
+        .order_by("-r")
+        .values("r")[:1]
+    )
+    # Coalesce first: SQLite's MAX(a, b) is NULL when either is.
+    return Greatest(Coalesce(Subquery(moves, output_field=IntegerField()), Value(-1)), _rank("step"))
+
+
+def _day_range(scope: ReportScope) -> tuple[dt.date, dt.date]:
+    return (scope.start, scope.end)
+
+
+def added_candidates(scope: ReportScope) -> QuerySet[Candidate]:
+    """Candidates added in the period to an opening of the scope's pilots."""
+    return Candidate.objects.filter(
+        opening__pilot_id__in=scope.pilot_ids, created_at__date__range=_day_range(scope)
+    ).order_by()
+
+
+@dataclass
+class Reach:
+    """Leads of one profile (or of openings without one: ``profile_id`` None) and how far they got."""
+
+    profile_id: int | None
+    name: str
+    priority: int | None
+    leads: int = 0
+    quality: int = 0
+    reached: list[int] = field(default_factory=lambda: [0] * len(PATH))  # per path rank
+
+
+def reach_by_profile(scope: ReportScope) -> list[Reach]:
+    """Per profile, the candidates added in the period, the quality leads among them, and how many
+    reached each path step. One grouped query."""
+    top = Q(opening__profile__priority=TOP_PRIORITY)
+    counts = {f"r{i}": Count("id", filter=Q(furthest__gte=i)) for i in range(len(PATH))}
+    rows = (
+        added_candidates(scope)
+        .annotate(furthest=_furthest())
+        .values("opening__profile_id", "opening__profile__name", "opening__profile__priority")
+        .annotate(leads=Count("id"), quality=Count("id", filter=top & Q(furthest__gte=QUALITY_FROM)), **counts)
+        .order_by()
+    )
+    reach = []
+    for row in rows:
+        values = cast("dict[str, Any]", row)  # the r<i> keys are built above
+        reach.append(
+            Reach(
+                profile_id=values["opening__profile_id"],
+                name=values["opening__profile__name"] or "",
+                priority=values["opening__profile__priority"],
+                leads=values["leads"],
+                quality=values["quality"],
+                reached=[values[f"r{i}"] for i in range(len(PATH))],
+            )
+        )
+    return reach
+
+
+def top_profiles(scope: ReportScope) -> list[CandidateProfile]:
+    """The profiles that get a figure of their own, leads or not: the scope's first
+    PROFILE_FIGURES by priority, then name."""
+    return list(
+        CandidateProfile.objects.filter(pilot_id__in=scope.pilot_ids).order_by("priority", "name", "pk")[
+            :PROFILE_FIGURES
+        ]
+    )
+
+
+def days_in_steps(scope: ReportScope) -> dict[str, list[int]]:
+    """Per active step, the days each move that left it in the period had spent there: calendar
+    days from the date of the move that entered the step (the candidate's previous move) to the
+    date of the move that left it. One query; the days are returned unsorted."""
+    previous = (
+        CandidateMove.objects.filter(candidate=OuterRef("candidate"))
+        .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    rows = (
+        CandidateMove.objects.filter(
+            candidate__opening__pilot_id__in=scope.pilot_ids,
+            at__date__range=_day_range(scope),
+            from_step__in=ACTIVE,
+        )
+        .annotate(entered=Subquery(previous))
+        .filter(entered__isnull=False)
+        .order_by()
+        .values_list("from_step", "entered", "at")
+    )
+    days: dict[str, list[int]] = defaultdict(list)
+    for step, entered, left in rows:
+        days[step].append((timezone.localtime(left).date() - timezone.localtime(entered).date()).days)
+    return dict(days)
+
+
+def hires_by_source(scope: ReportScope) -> dict[str, int]:
+    """Candidates whose hire (on the ledger) is dated in the period, per candidate source."""
+    rows = (
+        Candidate.objects.filter(
+            opening__pilot_id__in=scope.pilot_ids, hire__isnull=False, hire__date__range=_day_range(scope)
+        )
+        .values("source")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["source"]: row["n"] for row in rows}
+
+
+def travel_avoided(scope: ReportScope) -> tuple[Decimal, int]:
+    """The trips' costs avoided by video interviews scheduled in the period that replaced a trip
+    and were not cancelled, and how many there were."""
+    row = (
+        VideoInterview.objects.filter(
+            candidate__opening__pilot_id__in=scope.pilot_ids,
+            replaced_trip=True,
+            scheduled_at__date__range=_day_range(scope),
+        )
+        .exclude(outcome=InterviewOutcome.CANCELLED)
+        .aggregate(total=Sum("travel_avoided"), n=Count("id"))
+    )
+    return cents(row["total"]) or ZERO, row["n"]
+
+
+@dataclass(frozen=True)
+class Contributions:
+    referrals: int
+    referrals_hired: int
+    referrals_thanked: int
+    feedback: int
+    feedback_used: int
+    feedback_thanked: int
+
+
+def contributions(scope: ReportScope) -> Contributions:
+    """Referrals made and feedback given in the period, with what became of them. Two queries."""
+    period = _day_range(scope)
+    refs = Referral.objects.filter(
+        candidate__opening__pilot_id__in=scope.pilot_ids, created_at__date__range=period
+    ).aggregate(
+        n=Count("id"),
+        hired=Count("id", filter=Q(candidate__hire__isnull=False)),
+        thanked=Count("id", filter=Q(thanked_at__isnull=False)),
+    )
+    feedback = OpeningFeedback.objects.filter(
+        opening__pilot_id__in=scope.pilot_ids, created_at__date__range=period
+    ).aggregate(
+        n=Count("id"),
+        used=Count("id", filter=Q(status=FeedbackStatus.USED)),
+        thanked=Count("id", filter=Q(thanked_at__isnull=False)),
+    )
+    return Contributions(
+        referrals=refs["n"],
+        referrals_hired=refs["hired"],
+        referrals_thanked=refs["thanked"],
+        feedback=feedback["n"],
+        feedback_used=feedback["used"],
+        feedback_thanked=feedback["thanked"],
+    )
