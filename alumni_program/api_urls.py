@@ -10,6 +10,7 @@ from listening import api as listening_api
 from metrics import api as metrics_api
 from people import api as people_api
 from programs import api as programs_api
+from recruiting import api as recruiting_api
 
 
 @csrf_exempt  # it changes nothing; without this a PUT to a bad path would get the HTML CSRF page
@@ -38,6 +39,20 @@ router.register("searches", listening_api.SearchViewSet, basename="api-search")
 router.register("sources", listening_api.SourceViewSet, basename="api-source")
 router.register("runs", listening_api.RunViewSet, basename="api-run")
 router.register("conversations", listening_api.ConversationViewSet, basename="api-conversation")
+router.register("recruiting/profiles", recruiting_api.ProfileViewSet, basename="api-recruiting-profile")
+router.register("recruiting/openings", recruiting_api.OpeningViewSet, basename="api-recruiting-opening")
+router.register("recruiting/feedback", recruiting_api.FeedbackViewSet, basename="api-recruiting-feedback")
+router.register("recruiting/candidates", recruiting_api.CandidateViewSet, basename="api-recruiting-candidate")
+router.register("recruiting/referrals", recruiting_api.ReferralViewSet, basename="api-recruiting-referral")
+router.register("recruiting/posts", recruiting_api.PostViewSet, basename="api-recruiting-post")
+router.register(
+    "recruiting/post-responses", recruiting_api.PostResponseViewSet, basename="api-recruiting-post-response"
+)
+router.register("recruiting/interviews", recruiting_api.InterviewViewSet, basename="api-recruiting-interview")
+router.register("recruiting/videos", recruiting_api.VideoViewSet, basename="api-recruiting-video")
+router.register(
+    "recruiting/video-pointers", recruiting_api.VideoPointerViewSet, basename="api-recruiting-video-pointer"
+)
 
 members = programs_api.MembershipViewSet
 goals = programs_api.GoalViewSet

@@ -46,6 +46,7 @@ from listening.models import Conversation
 from metrics import services as metrics_services
 from metrics.models import AssistType
 from programs.models import Membership, PilotStep
+from recruiting import services as recruiting_services
 from tests.accounts.factories import UserFactory
 from tests.people.factories import CompanyFactory, PersonEmailFactory, PersonFactory, SocialHandleFactory
 from tests.programs.factories import (
@@ -132,6 +133,43 @@ class FuzzWorld:
         conversation = Conversation.objects.get(external_id="fuzz-1")
         run = listening_services.run_start(search=search, actor=self.hr_lead)
 
+        # Recruiting: a profile, an opening (revision 1) with a candidate at "found" and one at
+        # "offer" (so a hire can go through), a referral, feedback, a shared post with a response,
+        # a video interview, a recruiting video and a pointer to it.
+        profile = recruiting_services.profile_create(actor=self.hr_lead, pilot=pilot, name="Data engineers")
+        opening = recruiting_services.opening_create(
+            actor=self.hr_lead, pilot=pilot, profile=profile, title="Data engineer", description="D", status="open"
+        )
+        candidate = recruiting_services.candidate_add(
+            actor=self.hr_lead, opening=opening, person=person, source="job_ad"
+        )
+        at_offer = recruiting_services.candidate_add(
+            actor=self.hr_lead, opening=opening, person=PersonFactory(), source="other", step="offer"
+        )
+        referral = recruiting_services.referral_create(
+            actor=self.hr_lead, opening=opening, why="Fits", person=PersonFactory()
+        )
+        feedback = recruiting_services.feedback_create(actor=self.hr_lead, opening=opening, comment="Shorter")
+        post = recruiting_services.post_record(
+            actor=self.hr_lead, pilot=pilot, venue=venue, kind="project", shared_on=today, summary="Our platform"
+        )
+        response = recruiting_services.response_record(
+            actor=self.hr_lead, post=post, person=other, profile=profile, responded_on=today
+        )
+        interview = recruiting_services.interview_schedule(
+            actor=self.hr_lead, candidate=candidate, scheduled_at=timezone.now() + dt.timedelta(days=1)
+        )
+        video = recruiting_services.video_record(
+            actor=self.hr_lead,
+            pilot=pilot,
+            speaker="Kim",
+            topic="Our team",
+            url="https://v.example/1",
+            length_seconds=90,
+        )
+        pointer = recruiting_services.pointer_record(actor=self.hr_lead, candidate=candidate, video=video)
+        candidates = [{"id": candidate.pk}, {"id": at_offer.pk}]
+
         pilots = [{"id": pilot.pk}, {"id": pilot_2.pk}]
         # Real path parameters per documented path.
         self.paths: dict[str, list[dict[str, int]]] = {
@@ -167,6 +205,23 @@ class FuzzWorld:
             "/api/v1/runs/{id}/": [{"id": run.pk}],
             "/api/v1/conversations/{id}/": [{"id": conversation.pk}],
             "/api/v1/conversations/{id}/link/": [{"id": conversation.pk}],
+            "/api/v1/recruiting/profiles/{id}/": [{"id": profile.pk}],
+            "/api/v1/recruiting/openings/{id}/": [{"id": opening.pk}],
+            "/api/v1/recruiting/openings/{id}/status/": [{"id": opening.pk}],
+            "/api/v1/recruiting/openings/{id}/revisions/": [{"id": opening.pk}],
+            "/api/v1/recruiting/openings/{id}/ask/": [{"id": opening.pk}],
+            "/api/v1/recruiting/feedback/{id}/": [{"id": feedback.pk}],
+            "/api/v1/recruiting/feedback/{id}/decide/": [{"id": feedback.pk}],
+            "/api/v1/recruiting/candidates/{id}/": candidates,
+            "/api/v1/recruiting/candidates/{id}/move/": candidates,
+            "/api/v1/recruiting/candidates/{id}/hire/": candidates,
+            "/api/v1/recruiting/referrals/{id}/": [{"id": referral.pk}],
+            "/api/v1/recruiting/referrals/{id}/thank/": [{"id": referral.pk}],
+            "/api/v1/recruiting/posts/{id}/": [{"id": post.pk}],
+            "/api/v1/recruiting/post-responses/{id}/": [{"id": response.pk}],
+            "/api/v1/recruiting/interviews/{id}/": [{"id": interview.pk}],
+            "/api/v1/recruiting/videos/{id}/": [{"id": video.pk}],
+            "/api/v1/recruiting/video-pointers/{id}/": [{"id": pointer.pk}],
         }
         # Real ids for foreign keys in request bodies.
         self.references: dict[str, list[Any]] = {
@@ -189,6 +244,16 @@ class FuzzWorld:
             "query": ["@alumni AND (hiring", "@nope OR alumni", "alumni NEAR/3 mentor*"],
             "kind": ["bundled", "upload"],
             "config": [{"feed": "talent-and-alumni"}, {"feed": "nope"}, {}],
+            "profile": [profile.pk, None],
+            "opening": [opening.pk, None],
+            "candidate": [candidate.pk, at_offer.pk],
+            "post": [post.pk],
+            "video": [video.pk],
+            "venue": [venue.pk],
+            "families": [[family.pk], []],
+            "searches": [[search.pk], []],
+            "interviewers": [[self.hr_lead.pk], [contributor.pk, manager.pk]],
+            "step": ["engaged", "offer", "hired", "withdrew"],
         }
 
     def _new_token(self) -> None:
