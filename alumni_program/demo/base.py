@@ -32,6 +32,7 @@ from programs.models import Membership, Pilot, PilotStep, SharingPolicy, Sponsor
 
 from .listening import load_listening
 from .metrics import load_metrics
+from .recruiting import load_recruiting
 from .result import DemoResult, month_start
 
 DEFAULT_PASSWORD = "demo-password-2026"
@@ -645,6 +646,7 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = Non
             result=result,
         )
         load_listening(hr=hr, pilots=pilots, result=result)
+        load_recruiting(hr=hr, ann=ann, pilot=p1, now=now, result=result)
 
     return result
 
