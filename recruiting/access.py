@@ -43,6 +43,13 @@ def can_work(user: User) -> bool:
     return bool(user.is_hr_lead or (user.is_contributor and work_pilots(user).exists()))
 
 
+def require_work(user: User) -> None:
+    """The pages that name people or plans (pipeline, referrals, posts, profiles, videos) exist only
+    for ``can_work``: a 404 for anyone else, managers included, as for another pilot's objects."""
+    if not can_work(user):
+        raise Http404
+
+
 def figure_pilots(user: User) -> QuerySet[Pilot]:
     """Pilots whose Stage 1 counts and figures the user may read (no personal data): HR leads all,
     contributors theirs, managers their sponsors'."""

@@ -11,13 +11,24 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from listening import services as listening_services
 from listening.connectors import make_post
 from metrics import services as metrics_services
 from programs.models import SharingPolicy
+from recruiting.models import (
+    Candidate,
+    OpeningFeedback,
+    PostResponse,
+    RecruitingVideo,
+    Referral,
+    VideoInterview,
+    VideoPointer,
+)
 from tests.people.factories import CompanyFactory, PersonFactory
 from tests.programs.factories import PolicyFactory
+from tests.recruiting.factories import CandidateFactory, OpeningFactory, PostFactory
 
 PERSONAS = ["anonymous", "outsider", "contributor_b", "contributor_a", "manager", "hr_lead"]
 
@@ -87,11 +98,53 @@ MATRIX = {
     "sources": ("listening:source_list", None, [302, 403, 403, 403, 403, 200]),
     "new source": ("listening:source_create", None, [302, 403, 403, 403, 403, 200]),
     "upload to a source": ("listening:source_upload", "upload_source", [302, 403, 403, 403, 403, 200]),
+    "Stage 1 page": ("recruiting:index", None, [302, 200, 200, 200, 200, 200]),
+    "my recruiting": ("recruiting:mine", None, [302, 404, 200, 200, 404, 200]),
+    "candidate profiles": ("recruiting:profile_list", None, [302, 404, 200, 200, 404, 200]),
+    "new candidate profile": ("recruiting:profile_create", None, [302, 404, 403, 403, 404, 200]),
+    "edit candidate profile": ("recruiting:profile_edit", "profile", [302, 404, 404, 403, 404, 200]),
+    "delete candidate profile": ("recruiting:profile_delete", "profile", [302, 404, 404, 403, 404, 200]),
+    "openings": ("recruiting:opening_list", None, [302, 404, 200, 200, 404, 200]),
+    "new opening": ("recruiting:opening_create", None, [302, 404, 403, 403, 404, 200]),
+    "opening page": ("recruiting:opening_detail", "opening", [302, 404, 404, 200, 404, 200]),
+    "edit opening": ("recruiting:opening_edit", "opening", [302, 404, 404, 403, 404, 200]),
+    "revise opening": ("recruiting:opening_revise", "opening", [302, 404, 404, 403, 404, 200]),
+    "opening revisions diff": ("recruiting:opening_diff", "opening", [302, 404, 404, 200, 404, 200]),
+    "give feedback": ("recruiting:feedback_create", "opening", [302, 404, 404, 200, 404, 200]),
+    "opening board": ("recruiting:opening_board", "opening", [302, 404, 404, 200, 404, 200]),
+    "candidates": ("recruiting:candidate_list", None, [302, 404, 200, 200, 404, 200]),
+    "new candidate": ("recruiting:candidate_create", None, [302, 404, 200, 200, 404, 200]),
+    "candidate page": ("recruiting:candidate_detail", "candidate", [302, 404, 404, 200, 404, 200]),
+    "edit candidate": ("recruiting:candidate_edit", "candidate", [302, 404, 404, 200, 404, 200]),
+    "delete candidate": ("recruiting:candidate_delete", "candidate", [302, 404, 404, 200, 404, 200]),
+    "hire candidate": ("recruiting:candidate_hire", "candidate", [302, 404, 404, 302, 404, 302]),
+    "promote conversation": ("recruiting:conversation_promote", "conversation", [302, 404, 404, 200, 404, 200]),
+    "refer someone": ("recruiting:referral_create", None, [302, 404, 200, 200, 404, 200]),
+    "shared posts": ("recruiting:post_list", None, [302, 404, 200, 200, 404, 200]),
+    "log a shared post": ("recruiting:post_create", None, [302, 404, 200, 200, 404, 200]),
+    "upload engagement": ("recruiting:post_upload", None, [302, 404, 200, 200, 404, 200]),
+    "shared post page": ("recruiting:post_detail", "post", [302, 404, 404, 200, 404, 200]),
+    "edit shared post": ("recruiting:post_edit", "post", [302, 404, 404, 403, 404, 200]),
+    "delete shared post": ("recruiting:post_delete", "post", [302, 404, 404, 403, 404, 200]),
+    "log a response": ("recruiting:response_create", "post", [302, 404, 404, 200, 404, 200]),
+    "delete response": ("recruiting:response_delete", "response", [302, 404, 404, 403, 404, 200]),
+    "what resonates": ("recruiting:resonance", None, [302, 404, 200, 200, 200, 200]),
+    "what resonates CSV": ("recruiting:resonance_csv", None, [302, 404, 200, 200, 200, 200]),
+    "schedule interview": ("recruiting:interview_create", None, [302, 404, 200, 200, 404, 200]),
+    "interview page": ("recruiting:interview_edit", "interview", [302, 404, 404, 200, 404, 200]),
+    "delete interview": ("recruiting:interview_delete", "interview", [302, 404, 404, 200, 404, 200]),
+    "recruiting videos": ("recruiting:video_list", None, [302, 404, 200, 200, 404, 200]),
+    "new recruiting video": ("recruiting:video_create", None, [302, 404, 403, 403, 404, 200]),
+    "edit recruiting video": ("recruiting:video_edit", "video", [302, 404, 404, 403, 404, 200]),
+    "delete recruiting video": ("recruiting:video_delete", "video", [302, 404, 404, 403, 404, 200]),
+    "point to a video": ("recruiting:pointer_create", None, [302, 404, 200, 200, 404, 200]),
+    "video pointer": ("recruiting:pointer_edit", "pointer", [302, 404, 404, 200, 404, 200]),
+    "delete video pointer": ("recruiting:pointer_delete", "pointer", [302, 404, 404, 200, 404, 200]),
 }
 
 
 @pytest.fixture
-def objects(pilot_a, hr_lead, django_capture_on_commit_callbacks):
+def objects(pilot_a, hr_lead, contributor_a, django_capture_on_commit_callbacks):
     person = PersonFactory(created_by=hr_lead)
     company = CompanyFactory(created_by=hr_lead)
     policy = PolicyFactory(pilot=pilot_a, version=1, status=SharingPolicy.Status.APPROVED)
@@ -120,7 +173,9 @@ def objects(pilot_a, hr_lead, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         run = listening_services.run_start(search=search, actor=hr_lead)
     upload_source = listening_services.source_save(actor=hr_lead, name="LinkedIn export", kind="upload", config={})
+    stage_1 = _recruiting_objects(pilot_a, contributor_a)
     return {
+        **stage_1,
         "source": source.pk,
         "upload_source": upload_source.pk,
         "search": search.pk,
@@ -139,6 +194,29 @@ def objects(pilot_a, hr_lead, django_capture_on_commit_callbacks):
     }
 
 
+def _recruiting_objects(pilot, contributor) -> dict[str, int]:
+    """One of each Stage 1 row in pilot A (contributor A's pilot)."""
+    opening = OpeningFactory(pilot=pilot)
+    candidate = CandidateFactory(opening=opening)
+    referred = CandidateFactory(opening=opening, source=Candidate.Source.EMPLOYEE_REFERRAL)
+    post = PostFactory(pilot=pilot)
+    video = RecruitingVideo.objects.create(
+        pilot=pilot, speaker="Lea", topic="Our platform", url="https://v.example/1", length_seconds=180
+    )
+    return {
+        "profile": opening.profile_id,
+        "opening": opening.pk,
+        "feedback": OpeningFeedback.objects.create(opening=opening, author=contributor, comment="Shorter, please").pk,
+        "candidate": candidate.pk,
+        "referral": Referral.objects.create(candidate=referred, referrer=contributor, why="Great engineer").pk,
+        "post": post.pk,
+        "response": PostResponse.objects.create(post=post, person=PersonFactory(), responded_on=dt.date(2026, 3, 1)).pk,
+        "interview": VideoInterview.objects.create(candidate=candidate, scheduled_at=timezone.now()).pk,
+        "video": video.pk,
+        "pointer": VideoPointer.objects.create(video=video, candidate=candidate).pk,
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", MATRIX)
 def test_who_may_open_each_page(page, request, client_for, objects, contributor_a, contributor_b, manager):
@@ -151,4 +229,28 @@ def test_who_may_open_each_page(page, request, client_for, objects, contributor_
         got.append(response.status_code)
         if persona == "anonymous" and response.status_code == 302:
             assert "/accounts/login/" in response["Location"]
+    assert dict(zip(PERSONAS, got, strict=True)) == dict(zip(PERSONAS, expected, strict=True))
+
+
+# Actions that only take a POST. An empty one: who gets past the access rule is sent back to the
+# page with what was missing (302); a contributor is refused the HR lead's decisions (403); anyone
+# else is not told the object exists (404).
+POST_MATRIX = {
+    "change opening status": ("recruiting:opening_status", "opening", [302, 404, 404, 403, 404, 302]),
+    "ask for suggestions": ("recruiting:opening_ask", "opening", [302, 404, 404, 403, 404, 302]),
+    "decide on feedback": ("recruiting:feedback_decide", "feedback", [302, 404, 404, 403, 404, 302]),
+    "move candidate": ("recruiting:candidate_move", "candidate", [302, 404, 404, 302, 404, 302]),
+    "thank for referral": ("recruiting:referral_thank", "referral", [302, 404, 404, 403, 404, 302]),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", POST_MATRIX)
+def test_who_may_post_each_action(action, request, client_for, objects, contributor_a, contributor_b, manager):
+    name, obj, expected = POST_MATRIX[action]
+    url = reverse(name, args=[objects[obj]])
+    got = []
+    for persona in PERSONAS:
+        user = None if persona == "anonymous" else request.getfixturevalue(persona)
+        got.append(client_for(user).post(url, {}).status_code)
     assert dict(zip(PERSONAS, got, strict=True)) == dict(zip(PERSONAS, expected, strict=True))

@@ -37,7 +37,7 @@ from programs.access import visible_sponsors
 from programs.models import Pilot
 
 from .. import services
-from ..access import can_manage, can_work, get_candidate, get_opening, visible_candidates
+from ..access import can_manage, can_work, get_candidate, get_opening, require_work, visible_candidates
 from ..forms.candidates import (
     CandidateEditForm,
     CandidateFilterForm,
@@ -177,8 +177,7 @@ def candidate_move(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not can_work(user):
-        raise PermissionDenied
+    require_work(user)
     filters = CandidateFilterForm(request.GET or None, user=user)
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     page_obj, query_string = paginate(request, candidate_rows(visible_candidates(user), data))
@@ -239,8 +238,7 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def candidate_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not can_work(user):
-        raise PermissionDenied
+    require_work(user)
     picker = people_picker(request, label="Person", help="Type part of a name, an email or a company.", required=True)
     opening_pk = as_pk(request.GET.get("opening"))
     initial = {"opening": opening_pk} if opening_pk else {}
@@ -404,7 +402,7 @@ def _author_initial(conversation: Conversation) -> dict[str, Any]:
 def conversation_promote(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     conversation = get_conversation_for_user(user, pk)
-    if not can_work(user):
+    if not can_work(user):  # they see the conversation in the inbox: the action, not the page, is refused
         raise PermissionDenied
     linked = conversation.person
     initial: dict[str, Any] = {**_author_initial(conversation), "who": "linked" if linked else "new"}

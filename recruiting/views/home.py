@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 from accounts.web import AuthedRequest
 from programs.models import Pilot
 
-from ..access import can_manage, can_work, figure_pilots, work_pilots
+from ..access import can_manage, can_work, figure_pilots, require_work, work_pilots
 from ..models import JobOpening
 from ..selectors import stage
 
@@ -117,8 +117,7 @@ def _section(request: AuthedRequest, qs: QuerySet[Any], name: str) -> Section:
 @require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not can_work(user):
-        raise Http404
+    require_work(user)
     pilots = work_pilots(user)
     return render(
         request,

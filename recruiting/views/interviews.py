@@ -32,7 +32,7 @@ from programs.access import step_owner_candidates
 from programs.models import SponsorOrganization
 
 from .. import pipeline, services
-from ..access import get_candidate
+from ..access import get_candidate, require_work
 from ..forms.interviews import InterviewForm
 from ..models import Candidate, Step, VideoInterview
 from ..selectors.interviews import baseline_for, interview_baseline, interview_day, visible_interviews
@@ -160,6 +160,7 @@ def _saved_message(user: User, interview: VideoInterview, verb: str) -> str:
 @require_http_methods(["GET", "POST"])
 def interview_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    require_work(user)
     candidate = _candidate_from_query(request)
     if candidate is None:
         pick = {"candidate_list_url": url_or_none("recruiting:candidate_list"), "breadcrumbs": crumbs()}

@@ -24,7 +24,7 @@ from core.errors import DomainError
 from core.web import as_pk, filter_by, form_status, paginate, raise_if_forbidden, submit
 
 from .. import services
-from ..access import can_manage, get_opening, visible_openings, work_pilots
+from ..access import can_manage, get_opening, require_work, visible_openings, work_pilots
 from ..forms.openings import (
     DiffForm,
     FeedbackDecideForm,
@@ -45,7 +45,7 @@ from ..selectors.openings import (
     opening_rows,
 )
 from ..services.openings import LIVE, status_label
-from .profiles import crumbs, require_work
+from .profiles import crumbs
 
 FILTERS = ("pilot", "status", "profile")
 
@@ -75,7 +75,7 @@ def _opening_crumbs(opening: JobOpening | None = None) -> list[tuple[str, str]]:
 @login_required
 @require_safe
 def opening_list(request: AuthedRequest) -> HttpResponse:
-    require_work(request)
+    require_work(request.user)
     user = request.user
     filters = OpeningFilterForm(
         request.GET or None, pilots=work_pilots(user).order_by("name"), profiles=_profiles(request)
@@ -120,7 +120,7 @@ def _form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def opening_create(request: AuthedRequest) -> HttpResponse:
-    require_work(request)
+    require_work(request.user)
     user = request.user
     if not can_manage(user):
         raise PermissionDenied(services.openings.MSG_MANAGE)

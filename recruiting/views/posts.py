@@ -41,6 +41,7 @@ from ..access import (
     can_work,
     figure_pilots,
     get_post,
+    require_work,
     visible_posts,
     work_pilots,
 )
@@ -83,12 +84,6 @@ def _posts_crumb() -> tuple[str, str]:
     return ("Shared posts", reverse("recruiting:post_list"))
 
 
-def _require_work(user: User) -> None:
-    """The post pages name people: a 404 for whoever does not work in a pilot (managers too)."""
-    if not can_work(user):
-        raise Http404
-
-
 def _post_for_edit(user: User, pk: int) -> SharedPost:
     post = get_post(user, pk)
     if not can_edit_post(user, post):
@@ -110,7 +105,7 @@ def _filtered_posts(request: AuthedRequest) -> tuple[PostFilterForm, QuerySet[Sh
 @login_required
 @require_safe
 def post_list(request: AuthedRequest) -> HttpResponse:
-    _require_work(request.user)
+    require_work(request.user)
     filters, posts = _filtered_posts(request)
     totals = posts.aggregate(n=Count("id"), engagement=Sum(ENGAGEMENT), **{name: Sum(name) for name in COUNTS})
     rows = posts.annotate(engagement=ENGAGEMENT, n_responses=Count("responses")).order_by("-shared_on", "-id")
@@ -144,7 +139,7 @@ def _post_form_page(request: AuthedRequest, context: dict[str, Any], form: PostF
 @require_http_methods(["GET", "POST"])
 def post_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    _require_work(user)
+    require_work(user)
     pilots = work_pilots(user).order_by("name")
     initial: dict[str, Any] = {"shared_on": timezone.localdate(), **{name: 0 for name in COUNTS}}
     pilot_list = list(pilots[:2])
@@ -306,7 +301,7 @@ def response_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def post_upload(request: AuthedRequest) -> HttpResponse:
     """Set posts' counts from a CSV: every row checked first; one bad row refuses the file."""
     user = request.user
-    _require_work(user)
+    require_work(user)
     form = EngagementUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -23,7 +23,7 @@ from core.web import as_pk, delete_page, filter_by, form_status, paginate, submi
 from listening.models import Search
 
 from .. import services
-from ..access import can_manage, can_work, work_pilots
+from ..access import can_manage, require_work, work_pilots
 from ..forms.openings import ProfileFilterForm, ProfileForm
 from ..models import CandidateProfile
 from ..selectors.openings import visible_profiles
@@ -38,19 +38,13 @@ def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     return [*root, *pairs]
 
 
-def require_work(request: AuthedRequest) -> None:
-    """Recruiting pages that name people or plans exist only for HR leads and pilot members."""
-    if not can_work(request.user):
-        raise Http404
-
-
 def find_url(search: Search) -> str:
     """The listening inbox filtered to one search, every status (the inbox filters one search at a time)."""
     return f"{reverse('listening:index')}?search={search.pk}&status=all"
 
 
 def _get_profile(request: AuthedRequest, pk: int, *, manage: bool = False) -> CandidateProfile:
-    require_work(request)
+    require_work(request.user)
     profile = (
         CandidateProfile.objects.select_related("pilot").filter(pilot__in=work_pilots(request.user), pk=pk).first()
     )
@@ -64,7 +58,7 @@ def _get_profile(request: AuthedRequest, pk: int, *, manage: bool = False) -> Ca
 @login_required
 @require_safe
 def profile_list(request: AuthedRequest) -> HttpResponse:
-    require_work(request)
+    require_work(request.user)
     user = request.user
     pilots = work_pilots(user).order_by("name")
     filters = ProfileFilterForm(request.GET or None, pilots=pilots)
@@ -104,7 +98,7 @@ def _form_page(request: AuthedRequest, context: dict[str, Any], form: ProfileFor
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_create(request: AuthedRequest) -> HttpResponse:
-    require_work(request)
+    require_work(request.user)
     user = request.user
     if not can_manage(user):
         raise PermissionDenied(services.profiles.MSG_MANAGE)

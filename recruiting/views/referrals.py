@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -24,7 +23,7 @@ from metrics.forms.ledger import PickerError
 from people.services import DuplicatePersonError
 
 from .. import services
-from ..access import can_work, visible_candidates
+from ..access import require_work, visible_candidates
 from ..forms.candidates import ReferralForm, ThankForm, open_openings
 from ..models import Referral
 from .candidates import crumbs, keep_error, looking_up, people_picker
@@ -36,8 +35,7 @@ PICKER_HELP = "Someone already in the directory: type part of their name, then p
 @require_http_methods(["GET", "POST"])
 def referral_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not can_work(user):
-        raise PermissionDenied
+    require_work(user)
     picker = people_picker(
         request, label="Who", help=PICKER_HELP, required=False, nobody="Someone new: give their details below"
     )

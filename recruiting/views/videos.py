@@ -26,7 +26,7 @@ from accounts.web import AuthedRequest
 from core.web import as_pk, delete_page, form_status, link_url, paginate, safe_next, submit
 
 from .. import services
-from ..access import can_manage, can_work, get_candidate, visible_candidates, work_pilots
+from ..access import can_manage, get_candidate, require_work, visible_candidates, work_pilots
 from ..forms.interviews import PointerForm, VideoFilterForm, VideoForm
 from ..models import RecruitingVideo, VideoPointer
 from ..selectors.interviews import (
@@ -39,7 +39,6 @@ from ..selectors.interviews import (
 from ..services.videos import MSG_HR_ONLY
 from .interviews import candidate_crumbs, candidate_url, crumbs, url_or_none
 
-MSG_NO_VIDEO_PAGES = "Recruiting videos are for HR leads and the pilots' contributors."
 POINTERS_SHOWN = 50
 
 
@@ -48,11 +47,6 @@ class VideoRow:
     video: RecruitingVideo
     length: str
     link: str
-
-
-def _require_worker(user: User) -> None:
-    if not can_work(user):
-        raise PermissionDenied(MSG_NO_VIDEO_PAGES)
 
 
 def _video_for_user(user: User, pk: int, *, manage: bool = False) -> RecruitingVideo:
@@ -91,7 +85,7 @@ def _chosen_video(request: AuthedRequest, videos: QuerySet[RecruitingVideo]) -> 
 @require_safe
 def video_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    _require_worker(user)
+    require_work(user)
     pilots = work_pilots(user).order_by("name")
     filters = VideoFilterForm(request.GET or None, pilots=pilots)
     videos = visible_videos(user)
@@ -139,6 +133,7 @@ def _video_form_page(request: AuthedRequest, context: dict[str, Any], form: Vide
 @require_http_methods(["GET", "POST"])
 def video_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    require_work(user)
     if not can_manage(user):
         raise PermissionDenied(MSG_HR_ONLY)
     pilots = work_pilots(user).order_by("name")
@@ -200,6 +195,7 @@ def _back(request: AuthedRequest, pointer_or_candidate: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def pointer_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    require_work(user)
     raw = request.GET.get("candidate")
     if not raw:
         context = {"candidate_list_url": url_or_none("recruiting:candidate_list"), "breadcrumbs": crumbs()}

@@ -125,8 +125,8 @@ def test_closed_openings_and_other_pilots_openings_are_not_offered(
 
 
 def test_managers_and_people_without_a_pilot_cannot_refer(client_for, manager, outsider):
-    assert client_for(manager).get(reverse(URL)).status_code == 403
-    assert client_for(outsider).get(reverse(URL)).status_code == 403
+    assert client_for(manager).get(reverse(URL)).status_code == 404
+    assert client_for(outsider).get(reverse(URL)).status_code == 404
 
 
 def test_the_picker_find_button_shows_matches_without_saving(client_for, contributor_a, opening, ada):

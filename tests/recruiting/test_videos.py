@@ -146,8 +146,8 @@ def test_other_pilots_videos_are_hidden(client_for, contributor_b, pilot_a, pilo
 @pytest.mark.parametrize("persona", ["manager", "outsider"])
 def test_managers_and_contributors_without_a_pilot_have_no_video_pages(request, client_for, persona):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse(LIST)).status_code == 403
-    assert client.get(reverse("recruiting:video_create")).status_code == 403
+    assert client.get(reverse(LIST)).status_code == 404
+    assert client.get(reverse("recruiting:video_create")).status_code == 404
 
 
 # --- the list: counts, safe links, escaping, queries ------------------------------------------------
