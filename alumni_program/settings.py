@@ -391,6 +391,13 @@ SPECTACULAR_SETTINGS = {
         "RunSourceStatusEnum": "listening.models.SearchRunSource.Status",
         "ConversationStatusEnum": "listening.models.Conversation.Status",
         "IntroductionPurposeEnum": "metrics.models.IntroductionPurpose",
+        "OpeningStatusEnum": "recruiting.models.OpeningStatus",
+        "FeedbackStatusEnum": "recruiting.models.FeedbackStatus",
+        "CandidateStepEnum": "recruiting.models.Step",
+        "CandidateSourceEnum": "recruiting.models.CandidateSource",
+        "PostKindEnum": "recruiting.models.PostKind",
+        "InterviewOutcomeEnum": "recruiting.models.InterviewOutcome",
+        "VideoReactionEnum": "recruiting.models.VideoReaction",
     },
 }
 
