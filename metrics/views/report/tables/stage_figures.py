@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from ....money import half_up
 from ....registry import StageFigure
 from ....report import Report, stage_label
 from ..table import Column, TableSpec
 
 Item = tuple[int, StageFigure]
+
+
+# A stage figure's unit -> the places its value is shown with; money (a currency code) to cents,
+# counts as they come. Rounded here once, half-up, so the page and the CSV show the same digits.
+UNIT_PLACES = {"%": "0.01", "days": "0.1", "share": "0.0001", "ratio": "0.0001"}
+
+
+def shown(figure: StageFigure) -> Any:
+    """The figure's value as the table shows it, rounded once by its unit."""
+    value = figure.value
+    if not isinstance(value, Decimal | float) or isinstance(value, bool):
+        return value
+    places = UNIT_PLACES.get(figure.unit, "0.01" if figure.unit.isupper() and len(figure.unit) == 3 else "0.1")
+    return half_up(value, places)
 
 
 def _rows(report: Report) -> list[Item]:
@@ -20,7 +38,7 @@ SPEC: TableSpec[Item] = TableSpec(
     columns=[
         Column("Stage", lambda item: stage_label(item[0])),
         Column("Figure", lambda item: item[1].label),
-        Column("Value", lambda item: item[1].value),
+        Column("Value", lambda item: shown(item[1])),
         Column("Unit", lambda item: item[1].unit),
         Column("Formula", lambda item: item[1].formula),
         Column("Cases", lambda item: item[1].cases, "int"),
