@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import AuditEvent, Role, User
 from alumni_program.demo import DEFAULT_PASSWORD, load_demo
@@ -226,7 +227,9 @@ def test_report_for_this_year_has_hires_costs_roi_and_figures_in_every_stage():
         assert figures.introductions > 0 and figures.assists_received > 0, stage
 
 
+@freeze_time("2027-01-03 09:00:00+00:00")
 def test_in_early_january_this_year_already_has_figures_in_every_stage():
+    """Loaded on 3 January (the clock too: Stage 1's moves refuse dates in the future)."""
     load_demo(now=dt.datetime(2027, 1, 3, 9, tzinfo=dt.UTC))
     hr = User.objects.get(email="hr@demo.example")
 
@@ -271,8 +274,9 @@ def test_contributors_log_in_their_own_pilots_and_a_third_of_introductions_are_m
 
     for model in (Introduction, Assist, Hire):
         for row in model.objects.select_related("created_by", "pilot"):
-            if isinstance(row, Hire) and row.sponsor_id != row.pilot.sponsor_id:
-                # Booking a hire to another sponsor than its pilot's is an HR lead's call.
+            if isinstance(row, Hire) and (row.sponsor_id != row.pilot.sponsor_id or row.reference_id):
+                # Booking a hire to another sponsor than its pilot's, or a candidate's hire from
+                # Stage 1's pipeline, is an HR lead's call.
                 assert row.created_by.email == "hr@demo.example"
                 continue
             assert row.created_by.email in {"ann@demo.example", "raj@demo.example"}
@@ -321,7 +325,7 @@ def test_roi_report_page_shows_the_demo_figures(client_for):
     assert "Engineers on Mastodon" in response.content.decode()
 
 
-def test_listening_is_set_up_unscheduled_with_an_empty_inbox_and_says_to_press_run_now():
+def test_listening_is_set_up_unscheduled_with_only_the_promoted_conversation_and_says_to_press_run_now():
     output = run()
 
     assert set(KeywordFamily.objects.values_list("name", flat=True)) == {
@@ -337,7 +341,10 @@ def test_listening_is_set_up_unscheduled_with_an_empty_inbox_and_says_to_press_r
         assert list(search.sources.all()) == [source]
         assert search.schedule_hours is None and search.periodic_task is None
         assert search.pilot is not None
-    assert not Conversation.objects.exists() and not SearchRun.objects.exists()
+    # Stage 1's demo stores the one post it promoted to a candidate; nothing has been run.
+    conversation = Conversation.objects.get()
+    assert conversation.candidates.get().source == "conversation"
+    assert not SearchRun.objects.exists()
     assert "press Run now" in output
 
 

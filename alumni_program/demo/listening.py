@@ -1,8 +1,9 @@
 """Demo listening setup for Northwind: keyword families, a source and three searches.
 
 The source reads the feed shipped with the app (connector kind "bundled", listening/demo_feeds/),
-so "Run now" works without internet. Nothing is run here: the inbox starts empty and fills when
-someone presses Run now on a search. Written through listening.services by the HR lead;
+so "Run now" works without internet. Nothing is run here: the inbox starts with only the one
+conversation Stage 1's demo promoted to a candidate (alumni_program.demo.recruiting) and fills
+when someone presses Run now on a search. Written through listening.services by the HR lead;
 idempotent by name (family, source and search names are unique).
 """
 

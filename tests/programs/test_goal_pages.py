@@ -180,7 +180,10 @@ def test_a_goal_whose_measure_has_gone_says_so_and_can_still_be_renamed(client_f
     assert "Measure no longer available (recruiting.retired_figure)" in card
 
     edit = client.get(reverse("programs:goal_edit", args=[goal.pk])).content.decode()
-    assert '<option value="recruiting.retired_figure" selected>recruiting.retired_figure (no longer available)</option>' in edit
+    assert (
+        '<option value="recruiting.retired_figure" selected>recruiting.retired_figure (no longer available)</option>'
+        in edit
+    )
     response = client.post(
         reverse("programs:goal_edit", args=[goal.pk]),
         {"name": "Leads found", "measure": "recruiting.retired_figure", "target": "10", "unit": ""},
