@@ -60,6 +60,15 @@ def allowed_moves(step: str, *, reopen_to: str = "", has_hire: bool = False) -> 
     return [s for s in COLUMNS if s in forward or s in back or s in ENDS]
 
 
+def suggested_move(step: str, allowed: list[str]) -> str:
+    """The move a form offers first: the next step on the path when allowed (the usual way
+    forward), else the first allowed step ("" when none)."""
+    here = rank(step)
+    if 0 <= here < len(PATH) - 1 and PATH[here + 1] in allowed:
+        return PATH[here + 1]
+    return allowed[0] if allowed else ""
+
+
 def check_move(step: str, to: str, *, reopen_to: str = "", has_hire: bool = False) -> None:
     """Raise a DomainError that says why, unless ``step`` → ``to`` is allowed."""
     if to not in Step.values:

@@ -86,8 +86,8 @@ SRE_TEXT = (
 
 # (first, last, title, city, country, opening, source, steps after "found", days ago entered)
 CANDIDATES: tuple[tuple[str, str, str, str, str, str, str, list[str], int], ...] = (
-    ("Sofia", "Marquez", "Backend developer", "Valencia", "ES", BACKEND, "job_ad", [], 6),
-    ("Jonas", "Lindqvist", "Python engineer", "Uppsala", "SE", BACKEND, "shared_post", ["engaged"], 20),
+    ("Sofia", "Marquez", "Backend developer", "Valencia", "ES", BACKEND, "job_ad", [], 2),
+    ("Jonas", "Lindqvist", "Python engineer", "Uppsala", "SE", BACKEND, "shared_post", ["engaged"], 4),
     ("Amara", "Nwosu", "Senior software engineer", "Lagos", "NG", BACKEND, "recruiter", ["engaged", "applied"], 34),
     ("Kenji", "Watanabe", "SRE", "Osaka", "JP", SRE, "conversation", ["engaged", "applied", "video_interview"], 40),
     ("Ingrid", "Solberg", "Platform engineer", "Oslo", "NO", SRE, "other", ["engaged", "applied", "onsite"], 55),

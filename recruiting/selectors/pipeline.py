@@ -14,7 +14,7 @@ from django.utils import timezone
 from people.search import folded_words
 
 from ..models import Candidate, CandidateMove, JobOpening
-from ..pipeline import COLUMNS, ENDS, allowed_moves, label
+from ..pipeline import COLUMNS, ENDS, allowed_moves, label, suggested_move
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Card:
     candidate: Candidate
     days_in_step: int
     moves: list[tuple[str, str]]  # (step, label) the pipeline allows from here
+    suggested: str = ""  # the move the form offers first (pipeline.suggested_move)
 
 
 @dataclass
@@ -58,6 +59,7 @@ def card_for(candidate: Candidate, reopen_to: str = "", *, now: Any = None) -> C
         candidate=candidate,
         days_in_step=max((now - candidate.step_changed_at).days, 0),
         moves=[(s, label(s)) for s in steps],
+        suggested=suggested_move(candidate.step, steps),
     )
 
 

@@ -160,3 +160,21 @@ def test_a_move_raced_by_someone_else_is_refused(contributor_a, candidate):
         services.candidate_move(actor=contributor_a, candidate=stale, to="applied")
     assert "Someone moved this candidate meanwhile" in caught.value.message
     assert Candidate.objects.get().step == "engaged"
+
+
+@pytest.mark.parametrize(
+    ("step", "offered_first"),
+    [
+        ("found", "engaged"),
+        ("engaged", "applied"),  # not back to "found", the first option in board order
+        ("offer", "hired"),
+        ("withdrew", "found"),  # an end offers the step it was left from
+    ],
+)
+def test_the_move_form_offers_the_next_step_first(client_for, contributor_a, candidate, step, offered_first):
+    Candidate.objects.filter(pk=candidate.pk).update(step=step)
+    if step == "withdrew":
+        CandidateMove.objects.create(candidate=candidate, from_step="found", to_step="withdrew")
+    page = client_for(contributor_a).get(reverse("recruiting:candidate_detail", args=[candidate.pk]))
+    selected = [line for line in page.content.decode().splitlines() if 'name="to"' in line]
+    assert selected and f'value="{offered_first}" selected' in selected[0]
