@@ -1,5 +1,7 @@
 """The project package wires lower layers together (alumni_program/apps.py): the ledger's hires
-and introductions reach the venue ranking without listening importing metrics."""
+and introductions reach the venue ranking without listening importing metrics. Recruiting's own
+counter (candidates found per venue, recruiting/apps.py) is there too: zero here, where no
+conversation became a candidate; tests/recruiting/test_promote.py counts it."""
 
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ def test_a_hire_and_an_introduction_of_a_linked_person_count_for_the_venue(hr_le
 
     (row,) = ranked.venues
     assert row.name == "Hachyderm"
-    assert row.followups == {"hires": 1, "introductions": 1}
+    assert row.followups == {"candidates": 0, "hires": 1, "introductions": 1}
 
 
 def test_follow_ups_outside_the_ranking_window_do_not_count(hr_lead, pilot_a):
@@ -122,6 +124,6 @@ def test_a_contributor_counts_only_the_follow_ups_of_their_own_pilots(
     (everything,) = venue_ranking(hr_lead, purpose="profile", weeks=4).venues
     data = client_for(contributor_a).get(reverse("listening:ranking_data"), {"weeks": 4}).json()
 
-    assert mine.followups == {"hires": 1, "introductions": 0}
-    assert everything.followups == {"hires": 2, "introductions": 1}
+    assert mine.followups == {"candidates": 0, "hires": 1, "introductions": 0}
+    assert everything.followups == {"candidates": 0, "hires": 2, "introductions": 1}
     assert data["venues"][0]["followups"] == {"hires": 1, "introductions": 0}

@@ -49,7 +49,7 @@ def url_or_none(name: str, *args: Any) -> str:
 def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     """Breadcrumbs under the Stage 1 page (when it is mounted)."""
     root = url_or_none("recruiting:index")
-    return [*([("Recruiting", root)] if root else []), *pairs]
+    return [*([("Stage 1", root)] if root else []), *pairs]
 
 
 def candidate_url(candidate: Candidate) -> str:

@@ -74,7 +74,7 @@ UPLOAD_EXAMPLE_URL = "url,likes,comments,shares,clicks\nhttps://www.linkedin.com
 def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     """Breadcrumbs under the Stage 1 page (when it is mounted)."""
     try:
-        root = [("Recruiting", reverse("recruiting:index"))]
+        root = [("Stage 1", reverse("recruiting:index"))]
     except NoReverseMatch:
         root = []
     return [*root, *pairs]

@@ -30,9 +30,9 @@ from ..selectors.openings import visible_profiles
 
 
 def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Recruiting" (the Stage 1 page, once it is mounted)."""
+    """Breadcrumbs under "Stage 1" (the Stage 1 page, once it is mounted)."""
     try:
-        root = [("Recruiting", reverse("recruiting:index"))]
+        root = [("Stage 1", reverse("recruiting:index"))]
     except NoReverseMatch:
         root = []
     return [*root, *pairs]
