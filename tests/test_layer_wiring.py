@@ -126,4 +126,4 @@ def test_a_contributor_counts_only_the_follow_ups_of_their_own_pilots(
 
     assert mine.followups == {"candidates": 0, "hires": 1, "introductions": 0}
     assert everything.followups == {"candidates": 0, "hires": 2, "introductions": 1}
-    assert data["venues"][0]["followups"] == {"hires": 1, "introductions": 0}
+    assert data["venues"][0]["followups"] == {"candidates": 0, "hires": 1, "introductions": 0}
