@@ -14,11 +14,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, Greatest, Lag, TruncDate
 
 from metrics.money import cents
 from metrics.registry import ReportScope
@@ -51,14 +51,10 @@ def _rank(field_name: str) -> Case:
 
 
 def _furthest() -> Greatest:
-    moves = (
-        CandidateMove.objects.filter(candidate=OuterRef("pk"))
-        .annotate(r=_rank("to_step"))
-        .order_by("-r")
-        .values("r")[:1]
-    )
+    """A candidate's furthest path rank, in a query grouped by candidate: the highest rank among
+    their moves' ``to_step`` (a join, not a query per candidate), or their current step's."""
     # Coalesce first: SQLite's MAX(a, b) is NULL when either is.
-    return Greatest(Coalesce(Subquery(moves, output_field=IntegerField()), Value(-1)), _rank("step"))
+    return Greatest(Coalesce(Max(_rank("moves__to_step")), Value(-1)), _rank("step"))
 
 
 def _day_range(scope: ReportScope) -> tuple[dt.date, dt.date]:
@@ -86,30 +82,43 @@ class Reach:
 
 def reach_by_profile(scope: ReportScope) -> list[Reach]:
     """Per profile, the candidates added in the period, the quality leads among them, and how many
-    reached each path step. One grouped query."""
-    top = Q(opening__profile__priority=TOP_PRIORITY)
-    counts = {f"r{i}": Count("id", filter=Q(furthest__gte=i)) for i in range(len(PATH))}
-    rows = (
+    reached each path step. One query: the candidates with their furthest rank (grouped by
+    candidate), counted per profile around it."""
+    per_candidate = (
         added_candidates(scope)
-        .annotate(furthest=_furthest())
-        .values("opening__profile_id", "opening__profile__name", "opening__profile__priority")
-        .annotate(leads=Count("id"), quality=Count("id", filter=top & Q(furthest__gte=QUALITY_FROM)), **counts)
-        .order_by()
-    )
-    reach = []
-    for row in rows:
-        values = cast("dict[str, Any]", row)  # the r<i> keys are built above
-        reach.append(
-            Reach(
-                profile_id=values["opening__profile_id"],
-                name=values["opening__profile__name"] or "",
-                priority=values["opening__profile__priority"],
-                leads=values["leads"],
-                quality=values["quality"],
-                reached=[values[f"r{i}"] for i in range(len(PATH))],
-            )
+        .annotate(
+            profile=F("opening__profile_id"),
+            profile_name=F("opening__profile__name"),
+            priority=F("opening__profile__priority"),
         )
-    return reach
+        .values("pk", "profile", "profile_name", "priority", "step")
+        .annotate(furthest=_furthest())
+        .values("profile", "profile_name", "priority", "furthest")
+    )
+    try:
+        inner, params = per_candidate.query.sql_with_params()
+    except EmptyResultSet:  # no pilot in the scope: nothing to count
+        return []
+    reached = ", ".join(f"SUM(CASE WHEN c.furthest >= {i} THEN 1 ELSE 0 END)" for i in range(len(PATH)))
+    sql = (
+        "SELECT c.profile, c.profile_name, c.priority, COUNT(*), "  # noqa: S608 (constants and the ORM's SQL)
+        f"SUM(CASE WHEN c.priority = {TOP_PRIORITY} AND c.furthest >= {QUALITY_FROM} THEN 1 ELSE 0 END), "
+        f"{reached} FROM ({inner}) c GROUP BY c.profile, c.profile_name, c.priority"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        Reach(
+            profile_id=profile_id,
+            name=name or "",
+            priority=priority,
+            leads=leads,
+            quality=int(quality),
+            reached=[int(n) for n in counts],
+        )
+        for profile_id, name, priority, leads, quality, *counts in rows
+    ]
 
 
 def top_profiles(scope: ReportScope) -> list[CandidateProfile]:
@@ -125,28 +134,41 @@ def top_profiles(scope: ReportScope) -> list[CandidateProfile]:
 def days_in_steps(scope: ReportScope) -> dict[str, list[int]]:
     """Per active step, the days each move that left it in the period had spent there: calendar
     days from the date of the move that entered the step (the candidate's previous move) to the
-    date of the move that left it. One query; the days are returned unsorted."""
-    previous = (
-        CandidateMove.objects.filter(candidate=OuterRef("candidate"))
-        .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
-        .order_by("-at", "-pk")
-        .values("at")[:1]
-    )
-    rows = (
-        CandidateMove.objects.filter(
-            candidate__opening__pilot_id__in=scope.pilot_ids,
-            at__date__range=_day_range(scope),
-            from_step__in=ACTIVE,
+    date of the move that left it (dates in the current time zone). One query: the previous move's
+    date is a window (LAG over the candidate's moves in time order), and the period and step are filtered around it, so a step
+    entered before the period still counts its days; the days are returned unsorted."""
+    moves = (
+        CandidateMove.objects.filter(candidate__opening__pilot_id__in=scope.pilot_ids)
+        .annotate(
+            entered_on=Window(
+                Lag(TruncDate("at")), partition_by=[F("candidate_id")], order_by=[F("at").asc(), F("pk").asc()]
+            ),
+            left_on=TruncDate("at"),
         )
-        .annotate(entered=Subquery(previous))
-        .filter(entered__isnull=False)
         .order_by()
-        .values_list("from_step", "entered", "at")
+        .values("from_step", "entered_on", "left_on")
     )
+    try:
+        inner, params = moves.query.sql_with_params()
+    except EmptyResultSet:  # no pilot in the scope
+        return {}
+    steps = ", ".join(["%s"] * len(ACTIVE))
+    sql = (
+        f"SELECT w.from_step, w.entered_on, w.left_on FROM ({inner}) w "  # noqa: S608 (the inner SQL is the ORM's)
+        f"WHERE w.entered_on IS NOT NULL AND w.from_step IN ({steps}) AND w.left_on BETWEEN %s AND %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ACTIVE, *_day_range(scope)])
+        rows = cursor.fetchall()
     days: dict[str, list[int]] = defaultdict(list)
     for step, entered, left in rows:
-        days[step].append((timezone.localtime(left).date() - timezone.localtime(entered).date()).days)
+        days[step].append((_as_date(left) - _as_date(entered)).days)
     return dict(days)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    """A date from a raw row: PostgreSQL gives a date, SQLite its text."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def hires_by_source(scope: ReportScope) -> dict[str, int]:

@@ -271,6 +271,12 @@ def test_an_empty_period_has_no_conversion_and_no_median_and_says_why(march, pil
     assert f[f"recruiting.leads.profile.{pilot_a.candidate_profiles.get(name='Designers').pk}"].value == 0
 
 
+def test_a_reader_without_pilots_gets_empty_figures_not_an_error(march):
+    f = figures([])
+
+    assert f["recruiting.leads"].value == 0 and f["recruiting.days_in.found"].value is None
+
+
 def test_the_provider_is_registered_for_stage_1():
     assert ("recruiting", recruiting_figures) in providers_for(1)
 
