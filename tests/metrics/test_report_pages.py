@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.db import connection
@@ -174,6 +175,28 @@ def test_registered_stage_figures_appear_in_their_table(client_for, hr_lead, led
     table = _section(html, "stage_figures")
     assert "Leads found" in table and "count of leads" in table
     assert "No stage figures yet" not in table
+
+
+def test_stage_figures_are_rounded_once_by_unit_the_same_in_the_page_and_the_csv(client_for, hr_lead, ledger):
+    """Exact values from the provider: 100 / 3 % -> 33.33 (half-up, 2 places); 4.25 days -> 4.3 (half-up, 1 place); 2,400.005 EUR -> 2,400.01 (cents); a count stays whole."""
+    figures = [
+        StageFigure(key="c", label="Conversion", value=D(100) / D(3), unit="%", cases=3),
+        StageFigure(key="d", label="Median days", value=D("4.25"), unit="days", cases=2),
+        StageFigure(key="t", label="Travel", value=D("2400.005"), unit="EUR", cases=1),
+        StageFigure(key="n", label="Hires", value=1234, unit="hires", cases=1234),
+    ]
+    register_figures(stage=1, key="test-rounding", provider=lambda scope: figures)
+    client = client_for(hr_lead)
+    try:
+        table = _section(_text(client.get(INDEX, YEAR)), "stage_figures")
+        rows = _csv(client.get(CSV_URL, {"table": "stage_figures", **YEAR}))
+    finally:
+        unregister_figures(stage=1, key="test-rounding")
+    for shown in ("33.33", "4.3", "2,400.01", "1,234"):
+        assert shown in table
+    assert "33.333" not in table and "4.25" not in table
+    values = {row[1]: row[2] for row in rows[1:]}
+    assert values == {"Conversion": "33.33", "Median days": "4.3", "Travel": "2400.01", "Hires": "1234"}
 
 
 # --- who sees what ----------------------------------------------------------------------------

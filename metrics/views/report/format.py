@@ -1,5 +1,7 @@
 """How a report value is written: on the page (formatted), in a CSV cell (plain) and in the chart
-data. A value's *kind* (money, pct, days, decimal, int, text, date, month) decides both.
+data. A value's *kind* (money, pct, days, decimal, int, number, text, date, month) decides both.
+"number" is a value its producer already rounded by its own unit (the stage figures, rounded in
+tables/stage_figures.py): shown with thousands separators, written plain.
 
 Rounding happens here and only here, once, half-up (``rounded``): money to cents, shares and ROI
 to 4 places of the fraction (2 of the percentage), days and averages of counts to one decimal.
@@ -17,8 +19,8 @@ from django.utils.formats import date_format
 from ...exports import csv_cell
 from ...money import half_up, money_cell, money_text
 
-Kind = Literal["text", "int", "money", "pct", "days", "decimal", "date", "month"]
-NUMERIC_KINDS = frozenset({"int", "money", "pct", "days", "decimal"})
+Kind = Literal["text", "int", "money", "pct", "days", "decimal", "number", "date", "month"]
+NUMERIC_KINDS = frozenset({"int", "money", "pct", "days", "decimal", "number"})
 # Explained.unit -> kind; any other unit is the currency (money).
 UNIT_KINDS: dict[str, Kind] = {
     "share": "pct",
@@ -61,6 +63,8 @@ def fmt(value: Any, kind: str, currency: str) -> str:
         return f"{rounded(value, kind):,}"
     if kind == "int":
         return f"{int(value):,}"
+    if kind == "number":
+        return f"{value:,}" if isinstance(value, int | Decimal) and not isinstance(value, bool) else str(value)
     if kind == "date":
         return date_format(value)
     if kind == "month":

@@ -38,7 +38,7 @@ SPEC: TableSpec[Item] = TableSpec(
     columns=[
         Column("Stage", lambda item: stage_label(item[0])),
         Column("Figure", lambda item: item[1].label),
-        Column("Value", lambda item: shown(item[1])),
+        Column("Value", lambda item: shown(item[1]), "number"),
         Column("Unit", lambda item: item[1].unit),
         Column("Formula", lambda item: item[1].formula),
         Column("Cases", lambda item: item[1].cases, "int"),
