@@ -443,6 +443,8 @@ def conversation_promote(request: AuthedRequest, pk: int) -> HttpResponse:
             "linked": linked,
             "existing": error.candidate if isinstance(error, services.DuplicateCandidateError) else None,
             "conversation_url": reverse("listening:conversation_detail", args=[conversation.pk]),
+            # Back where the promote link was (the inbox row or the conversation page: its ?next=).
+            "cancel_url": safe_next(request) or reverse("listening:conversation_detail", args=[conversation.pk]),
             "breadcrumbs": [
                 ("Listening inbox", reverse("listening:index")),
                 ("Conversation", reverse("listening:conversation_detail", args=[conversation.pk])),

@@ -77,6 +77,16 @@ def test_promote_page_is_prefilled_from_the_author(client_for, contributor_a, co
     assert form["handle"].value() == "@grace" and form["profile_url"].value() == "https://fosstodon.org/@grace"
     assert form["venue_kind"].value() == "mastodon" and form["who"].value() == "new"
     assert form["opening"].value() == opening.pk  # the user's only open opening
+    conversation_page = reverse("listening:conversation_detail", args=[conversation.pk])
+    assert response.context["cancel_url"] == conversation_page
+
+
+def test_cancel_goes_back_to_the_inbox_the_promote_link_was_on(client_for, contributor_a, conversation, opening):
+    inbox = reverse("listening:index") + "?status=new"
+    response = client_for(contributor_a).get(promote_url(conversation), {"next": inbox})
+    assert response.context["cancel_url"] == inbox
+    elsewhere = client_for(contributor_a).get(promote_url(conversation), {"next": "https://evil.example/"})
+    assert elsewhere.context["cancel_url"] == reverse("listening:conversation_detail", args=[conversation.pk])
 
 
 def test_promote_a_new_person_keeps_the_conversation_as_source(client_for, contributor_a, conversation, opening):
