@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from core.web import link_url
 from people.models import Person, SocialHandle
 from people.services import canonical_profile_url
 
@@ -52,3 +53,34 @@ def person_conversations(person: Person) -> list[dict[str, Any]]:
         }
         for c in rows
     ]
+
+
+# A conversation's connector, when its source has no venue, says which kind of handle the author has.
+CONNECTOR_VENUE_KIND = {
+    "mastodon": "mastodon",
+    "bluesky": "bluesky",
+    "reddit": "reddit",
+    "hackernews": "hackernews",
+    "youtube": "youtube",
+    "rss": "blog",
+    "jsonfeed": "blog",
+    "bundled": "blog",
+}
+
+
+def author_initial(conversation: Conversation) -> dict[str, Any]:
+    """A new person's fields prefilled from the author (name split in two, handle and its kind,
+    profile URL): the inbox's "link to a new person" and recruiting's "promote to candidate"."""
+    name = (conversation.author or conversation.author_handle.lstrip("@")).strip()
+    first, _, last = name.partition(" ")
+    if conversation.venue_id and conversation.venue is not None:
+        kind = conversation.venue.kind
+    else:
+        kind = CONNECTOR_VENUE_KIND.get(conversation.source.kind, "other")
+    return {
+        "first_name": first[:100],
+        "last_name": last.strip()[:100],
+        "handle": conversation.author_handle[:200],
+        "venue_kind": kind,
+        "profile_url": link_url(conversation.author_url)[:500],
+    }

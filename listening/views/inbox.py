@@ -48,6 +48,7 @@ from ..forms.inbox import (
     TriageForm,
 )
 from ..models import Conversation, ConversationMatch, Purpose
+from ..selectors.people import author_initial
 
 triager_required = role_required(Role.HR_LEAD, Role.CONTRIBUTOR)
 
@@ -58,17 +59,6 @@ TRIAGE_DONE = {
     "engaged": "Marked engaged",
     "not_relevant": "Marked not relevant",
     "new": "Moved back to new",
-}
-# A conversation's connector, when its source has no venue, says which kind of handle the author has.
-CONNECTOR_VENUE_KIND = {
-    "mastodon": "mastodon",
-    "bluesky": "bluesky",
-    "reddit": "reddit",
-    "hackernews": "hackernews",
-    "youtube": "youtube",
-    "rss": "blog",
-    "jsonfeed": "blog",
-    "bundled": "blog",
 }
 
 
@@ -191,23 +181,6 @@ def conversation_assign(request: AuthedRequest) -> HttpResponse:
 # --- a conversation ---------------------------------------------------------------------------
 
 
-def _author_initial(conversation: Conversation) -> dict[str, Any]:
-    """A new person's fields prefilled from the author: name split in two, handle, profile URL."""
-    name = (conversation.author or conversation.author_handle.lstrip("@")).strip()
-    first, _, last = name.partition(" ")
-    if conversation.venue_id and conversation.venue is not None:
-        kind = conversation.venue.kind
-    else:
-        kind = CONNECTOR_VENUE_KIND.get(conversation.source.kind, "other")
-    return {
-        "first_name": first[:100],
-        "last_name": last.strip()[:100],
-        "handle": conversation.author_handle[:200],
-        "venue_kind": kind,
-        "profile_url": link_url(conversation.author_url)[:500],
-    }
-
-
 def _detail(request: AuthedRequest, conversation: Conversation, *, status: int = 200, **extra: Any) -> HttpResponse:
     user = request.user
     matches = list(
@@ -238,7 +211,7 @@ def _detail(request: AuthedRequest, conversation: Conversation, *, status: int =
         "lookup_form": lookup,
         "who": who,
         "found_people": found,
-        "new_person_form": NewPersonForm(initial=_author_initial(conversation)),
+        "new_person_form": NewPersonForm(initial=author_initial(conversation)),
         "next_url": reverse("listening:conversation_detail", args=[conversation.pk]),
         "back_url": safe_next(request, request.GET.get("next")) or reverse("listening:index"),
         **extra,

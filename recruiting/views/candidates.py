@@ -25,7 +25,7 @@ from accounts.web import AuthedRequest
 from core.errors import DomainError
 from core.web import as_pk, delete_page, form_status, link_url, paginate, raise_if_forbidden, safe_next, submit
 from listening.access import get_conversation_for_user, visible_conversations
-from listening.models import Conversation
+from listening.selectors.people import author_initial
 from metrics.forms.hires import HireForm
 from metrics.forms.ledger import Picker as PeoplePicker
 from metrics.forms.ledger import PickerError, PickerOption, PickerSpec, picked_object, picker_matches
@@ -52,7 +52,6 @@ from ..pipeline import label
 from ..selectors.pipeline import board, candidate_rows, card
 
 # A conversation's connector, when its source has no venue, says which kind of handle the author has.
-CONNECTOR_VENUE_KIND = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "hackernews": "hackernews"}
 T = TypeVar("T")
 # What the candidate page shows besides the person and the opening.
 PAGE_RELATED = (
@@ -380,23 +379,6 @@ def candidate_hire(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- promote a conversation ------------------------------------------------------------------
 
 
-def _author_initial(conversation: Conversation) -> dict[str, Any]:
-    """A new person's fields prefilled from the post's author: name, handle, profile URL."""
-    name = (conversation.author or conversation.author_handle.lstrip("@")).strip()
-    first, _, last = name.partition(" ")
-    if conversation.venue_id and conversation.venue is not None:
-        kind = conversation.venue.kind
-    else:
-        kind = CONNECTOR_VENUE_KIND.get(conversation.source.kind, "other")
-    return {
-        "first_name": first[:100],
-        "last_name": last.strip()[:100],
-        "handle": conversation.author_handle[:200],
-        "venue_kind": kind,
-        "profile_url": link_url(conversation.author_url)[:500],
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_promote(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -405,7 +387,7 @@ def conversation_promote(request: AuthedRequest, pk: int) -> HttpResponse:
     if not can_work(user):  # they see the conversation in the inbox: the action, not the page, is refused
         raise PermissionDenied
     linked = conversation.person
-    initial: dict[str, Any] = {**_author_initial(conversation), "who": "linked" if linked else "new"}
+    initial: dict[str, Any] = {**author_initial(conversation), "who": "linked" if linked else "new"}
     if (opening_pk := as_pk(request.GET.get("opening"))) is not None:
         initial["opening"] = opening_pk
     elif len(only := list(open_openings(user)[:2])) == 1:
