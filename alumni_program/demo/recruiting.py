@@ -38,6 +38,7 @@ from recruiting.models import (
     Step,
 )
 
+from .directory import email_part
 from .listening import SEARCHES, SOURCE_NAME
 from .result import DemoResult
 
@@ -270,18 +271,12 @@ def _new_person(hr: User, first: str, last: str, title: str, city: str, country:
             title=title,
             city=city,
             country=country,
-            emails=[f"{_ascii(first)}.{_ascii(last)}@mail.example".lower()],
+            emails=[f"{email_part(first)}.{email_part(last)}@mail.example"],
             source=Person.Source.LISTENING,
             source_detail="Stage 1 demo",
         ),
         now=now,
     )
-
-
-def _ascii(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def _candidates(hr: User, ann: User, openings: dict[str, JobOpening], now: dt.datetime, result: DemoResult) -> None:
