@@ -56,6 +56,17 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_limits():
+    """allauth counts logins per address (30 a minute, ACCOUNT_RATE_LIMITS' default) in the cache,
+    and every browser test logs in from 127.0.0.1, several times: a run of fast tests would hit the
+    limit the tests before them used up. Each test starts with a clean count (the cache only: the
+    broker and the results are other Redis databases, scripts/with-services.sh)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def page(browser, request):
     from playwright.sync_api import expect

@@ -180,7 +180,7 @@ def test_hr_lead_fixes_a_search_runs_it_on_the_demo_feed_and_links_an_author_to_
     assert (ada.status, ada.triaged_by) == (Conversation.Status.RELEVANT, hr_lead)
 
     # Open it and add the author as a new person, linked.
-    row.get_by_role("link", name=re.compile("Looking for my next role")).click()
+    row.get_by_role("link", name=re.compile("^Looking for my next role")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Looking for my next role")
     expect(page.locator(".conversation-text mark").first).to_be_visible()
     person_card = page.locator("#person")
