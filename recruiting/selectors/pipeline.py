@@ -27,11 +27,22 @@ class Card:
     suggested: str = ""  # the move the form offers first (pipeline.suggested_move)
 
 
+# A column shows at most this many cards (those longest at the step); the rest are one click away
+# in the candidate list filtered to the opening and step. A column of hundreds is not readable,
+# and rendering them all made a 1,000-candidate board take ~0.3 s (bench/recruiting.py).
+COLUMN_CARDS = 50
+
+
 @dataclass
 class Column:
     step: str
     label: str
     cards: list[Card] = field(default_factory=list)
+    total: int = 0  # candidates at the step; more than len(cards) when the column is capped
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.cards)
 
 
 def reopen_steps(candidates: Iterable[Candidate]) -> dict[int, str]:
@@ -84,15 +95,19 @@ def board_candidates(opening: JobOpening) -> QuerySet[Candidate]:
     )
 
 
-def board(opening: JobOpening) -> list[Column]:
-    """The opening's columns, in pipeline order, each with its cards (longest at the step first).
+def board(opening: JobOpening, *, keep: int | None = None) -> list[Column]:
+    """The opening's columns, in pipeline order, each with its cards (longest at the step first, at
+    most COLUMN_CARDS, and the column's total; ``keep``, a card just moved, is shown past the cap).
     Two queries: the candidates, and the moves into an end of those who are at one."""
     candidates = list(board_candidates(opening))
     reopen = reopen_steps(candidates)
     now = timezone.now()
     columns = {step: Column(step=step, label=label(step)) for step in COLUMNS}
     for candidate in candidates:
-        columns[candidate.step].cards.append(card_for(candidate, reopen.get(candidate.pk, ""), now=now))
+        column = columns[candidate.step]
+        column.total += 1
+        if len(column.cards) < COLUMN_CARDS or candidate.pk == keep:
+            column.cards.append(card_for(candidate, reopen.get(candidate.pk, ""), now=now))
     return list(columns.values())
 
 

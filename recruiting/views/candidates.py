@@ -121,7 +121,7 @@ def looking_up(request: AuthedRequest) -> bool:
 def _board_context(request: AuthedRequest, opening: Any, **extra: Any) -> dict[str, Any]:
     return {
         "opening": opening,
-        "columns": board(opening),
+        "columns": board(opening, keep=extra.get("focus")),
         "next_url": reverse("recruiting:opening_board", args=[opening.pk]),
         "can_add": opening.status in ("emerging", "open"),
         **extra,

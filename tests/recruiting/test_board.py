@@ -150,3 +150,30 @@ def test_htmx_move_answer_uses_a_fixed_number_of_queries(
             reverse("recruiting:candidate_move", args=[candidates[0].pk]), {"to": "engaged"}, HTTP_HX_REQUEST="true"
         )
     assert response.status_code == 200
+
+
+def test_a_crowded_column_shows_the_longest_there_and_links_to_the_rest(
+    client_for, contributor_a, opening, monkeypatch
+):
+    """5 at "Found" with a cap of 3: the 3 longest at the step show, the count says 5, and "2 more"
+    links to the list filtered to the opening and step; a card just moved shows past the cap."""
+    monkeypatch.setattr("recruiting.selectors.pipeline.COLUMN_CARDS", 3)
+    start = timezone.now() - dt.timedelta(days=30)
+    found = [add(contributor_a, opening, at=start + dt.timedelta(days=i)) for i in range(5)]
+    client = client_for(contributor_a)
+
+    html = client.get(reverse("recruiting:opening_board", args=[opening.pk])).content.decode()
+
+    shown = [int(pk) for pk in re.findall(r'id="card-(\d+)"', html)]
+    assert shown == [c.pk for c in found[:3]]
+    more = reverse("recruiting:candidate_list") + f"?opening={opening.pk}&amp;step=found"
+    assert f'<a href="{more}">2 more at this step</a>' in html
+    assert re.search(r'id="column-found">Found <span class="badge badge--muted">5</span>', html)
+
+    services.candidate_move(actor=contributor_a, candidate=found[0], to="engaged")
+    answer = client.post(
+        reverse("recruiting:candidate_move", args=[found[0].pk]), {"to": "found"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    # Back at "Found" they are the newest there, 5th of 5, and still shown: the card just moved.
+    shown = [int(pk) for pk in re.findall(r'id="card-(\d+)"', answer)]
+    assert shown == [found[1].pk, found[2].pk, found[3].pk, found[0].pk]
