@@ -77,8 +77,10 @@ class VisibleField(serializers.PrimaryKeyRelatedField):
         # A number beyond the database's range is "no such row", not a database error.
         if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and data.isdigit() and not 1 <= int(data) <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
+        if isinstance(data, str) and data.strip().isdigit():  # "²" and 5,000 digits are digits too
+            pk = as_pk(data)
+            if pk is None or not 1 <= pk <= MAX_ID:
+                self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
 

@@ -116,7 +116,10 @@ def trip_help(user: User, sponsor: SponsorOrganization, day: dt.date) -> SafeStr
 
 def _posted_day(request: AuthedRequest, default: dt.date) -> dt.date:
     """The day typed on a posted form (for the help text to name the baseline it will use)."""
-    when = parse_datetime(request.POST.get("scheduled_at", "") or "")
+    try:
+        when = parse_datetime(request.POST.get("scheduled_at", "") or "")
+    except ValueError:  # well-formed but impossible (30 February, 25:00): the form says so
+        return default
     if when is None:
         return default
     return interview_day(timezone.make_aware(when) if timezone.is_naive(when) else when)

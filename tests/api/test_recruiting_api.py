@@ -468,6 +468,8 @@ def test_an_engagement_upload_sets_the_counts_and_a_bad_row_refuses_the_file(api
         ("posts", {"summary": "x" * 301}),
         ("videos", {"speaker": "x" * 151}),
         ("candidates", {"person": 2**70}),
+        ("candidates", {"opening": "²"}),  # a digit to str.isdigit(), not to int()
+        ("candidates", {"person": "9" * 5000}),  # past int()'s 4,300 digits
         ("candidates", {"note": "x" * 501}),
         ("interviews", {"interviewers": list(range(1, 30))}),
     ],

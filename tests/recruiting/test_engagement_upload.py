@@ -83,6 +83,7 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(client_for, cont
         ("-3", "Row 2, column likes: “-3” is not a whole number."),
         ("10000001", "Row 2, column likes: “10000001” is out of range"),
         ("1.5", "Row 2, column likes: “1.5” is not a whole number."),
+        ("9" * 5000, f"Row 2, column likes: “{'9' * 40}” is out of range"),  # past int()'s 4,300 digits
     ],
 )
 def test_counts_must_be_whole_numbers_in_range(contributor_a, posts, cells, words):

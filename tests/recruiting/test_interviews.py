@@ -337,3 +337,11 @@ def test_deleting_an_interview_is_confirmed_and_audited(client_for, contributor_
     assert not VideoInterview.objects.exists()
     event = AuditEvent.objects.get(verb="interview.deleted")
     assert event.person_id == candidate.person_id and event.target_id == str(interview.pk)
+
+
+@pytest.mark.parametrize("when", ["2025-02-30T10:00", "2025-07-01T25:00"])
+def test_an_impossible_date_is_a_form_error_not_a_500(client_for, hr_lead, candidate, when):
+    response = schedule(client_for(hr_lead), candidate, when, trip=False)
+
+    assert response.status_code == 400 and response.context["form"].errors["scheduled_at"]
+    assert not VideoInterview.objects.exists()
