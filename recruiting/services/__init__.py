@@ -66,6 +66,7 @@ from .posts import (
     post_update,
     response_delete,
     response_record,
+    responses_deletable,
 )
 from .profiles import (
     linkable_families,
@@ -151,6 +152,7 @@ __all__ = [
     "referral_thank",
     "response_delete",
     "response_record",
+    "responses_deletable",
     "thanks_send",
     "trip_baseline",
     "video_delete",

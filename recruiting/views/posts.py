@@ -228,7 +228,7 @@ def _detail_context(request: AuthedRequest, post: SharedPost) -> dict[str, Any]:
         "post": post,
         "link": link_url(post.url),
         "engagement": post.likes + post.comments + post.shares + post.clicks,
-        "responses": [(r, services.can_delete_response(user, r)) for r in responses],
+        "responses": services.responses_deletable(user, post, responses),
         "can_edit": can_edit_post(user, post),
         "can_see_person": can_use_directory(user),
         "breadcrumbs": crumbs(_posts_crumb()),

@@ -160,3 +160,25 @@ def test_response_delete_page(client_for, contributor_a, contributor_b, post, pe
     assert done["Location"] == reverse("recruiting:post_detail", args=[post.pk])
     assert not PostResponse.objects.exists()
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_the_post_page_reads_who_may_delete_each_response_in_fixed_queries(
+    client_for, hr_lead, contributor_a, pilot_a, django_assert_max_num_queries
+):
+    """A colleague's post (Ann may not correct it) with responses Ann recorded: she may delete
+    hers, and 2 responses or 12 cost the same queries."""
+    post = PostFactory(pilot=pilot_a, venue=VenueFactory(), author=hr_lead, shared_on=SHARED)
+    url = reverse("recruiting:post_detail", args=[post.pk])
+    client = client_for(contributor_a)
+    for _ in range(2):
+        record(contributor_a, post, person=PersonFactory())
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for _ in range(10):
+        record(contributor_a, post, person=PersonFactory())
+    record(hr_lead, post, person=PersonFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    deletable = [r for r, may in response.context["responses"] if may]
+    assert len(deletable) == 12 and all(r.created_by == contributor_a for r in deletable)
