@@ -45,6 +45,8 @@ AUDIT_PHRASES: dict[str, str] = {
     "candidate.api_viewed": "Candidate read through the API: {target}",
     "referrals.api_listed": "Referrals listed through the API",
     "post_responses.api_listed": "Responses to shared posts listed through the API",
+    "referral.api_viewed": "Referral read through the API: {target}",
+    "post_response.api_viewed": "Response to a shared post read through the API: {target}",
 }
 
 

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
+from accounts.services import audit_record
 from core.api import error_responses
 from core.errors import ForbiddenError
 from people.services import DuplicatePersonError
@@ -36,6 +37,7 @@ from .openings import profile_field
 from .profiles import pilot_field
 
 AUDIT_RESPONSES_LISTED = "post_responses.api_listed"
+AUDIT_RESPONSE_VIEWED = "post_response.api_viewed"
 MSG_VENUE = "No such venue; choose one of /api/v1/venues/."
 
 
@@ -288,6 +290,11 @@ class PostResponseViewSet(RecruitingViewSet):
         response = super().list(request, *args, **kwargs)
         audit_listing(request, AUDIT_RESPONSES_LISTED, response, person_param="person")
         return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        answer = self.get_object()
+        audit_record(actor=user_of(self), verb=AUDIT_RESPONSE_VIEWED, target=answer, person_id=answer.person_id)
+        return Response(self.get_serializer(answer).data)
 
     @extend_schema(
         request=ResponseInputSerializer,

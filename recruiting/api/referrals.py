@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
+from accounts.services import audit_record
 from core.api import error_responses
 from people.models import Person
 from people.services import DuplicatePersonError, PersonData
@@ -30,6 +31,7 @@ from .common import RecruitingViewSet, audit_listing, require_manager, schema_on
 from .filters import ReferralFilter
 
 AUDIT_LISTED = "referrals.api_listed"
+AUDIT_VIEWED = "referral.api_viewed"
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -149,6 +151,12 @@ class ReferralViewSet(RecruitingViewSet):
         response = super().list(request, *args, **kwargs)
         audit_listing(request, AUDIT_LISTED, response)
         return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        referral = self.get_object()
+        person_id = referral.candidate.person_id
+        audit_record(actor=user_of(self), verb=AUDIT_VIEWED, target=referral, person_id=person_id)
+        return Response(self.get_serializer(referral).data)
 
     def _respond(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
         return Response(ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data, status=code)

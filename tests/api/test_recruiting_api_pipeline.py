@@ -269,6 +269,24 @@ def test_a_list_is_audited_once_per_request_and_a_read_about_the_person(
     assert AuditEvent.objects.filter(verb="candidate.api_viewed").count() == 1
 
 
+def test_reading_one_referral_or_one_response_is_audited_about_the_person(
+    api_client_for, contributor_a, pilot_a, opening_a, ada
+):
+    referral = services.referral_create(actor=contributor_a, opening=opening_a, why="Great fit", person=ada)
+    post = services.post_record(
+        actor=contributor_a, pilot=pilot_a, venue=VenueFactory(), kind="project", shared_on=dt.date.today(), summary="x"
+    )
+    answer = services.response_record(actor=contributor_a, post=post, person=ada, responded_on=dt.date.today())
+    client = api_client_for(contributor_a)
+
+    assert client.get(f"{BASE}/referrals/{referral.pk}/").json()["why"] == "Great fit"
+    assert client.get(f"{BASE}/post-responses/{answer.pk}/").status_code == 200
+
+    read = AuditEvent.objects.get(verb="referral.api_viewed")
+    assert (read.actor, read.person_id, read.target_id) == (contributor_a, ada.pk, str(referral.pk))
+    assert AuditEvent.objects.get(verb="post_response.api_viewed").person_id == ada.pk
+
+
 def test_candidates_filter_by_opening_step_and_source(api_client_for, hr_lead, candidate, candidate_b):
     client = api_client_for(hr_lead)
 
