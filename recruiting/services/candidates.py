@@ -35,6 +35,7 @@ from ..access import work_pilots
 from ..models import HIRE_CHANNEL, Candidate, CandidateMove, CandidateSource, JobOpening, SharedPost, Step
 from ..pipeline import ACTIVE, ENDS, check_move, label
 
+MSG_POST_PILOT = "That shared post belongs to another pilot than the opening: choose a post of the opening's pilot."
 MSG_WORK = "Only HR leads and the pilot's contributors work on its candidates."
 MSG_DUPLICATE = "{person} is already a candidate for “{opening}” at step “{step}”: open that candidacy instead."
 MSG_OPENING_SHUT = "“{opening}” is {status}: people are added only to emerging or open openings."
@@ -119,6 +120,8 @@ def candidate_add(
         raise DomainError(MSG_START_STEP, fields={"step": [MSG_START_STEP]})
     if person.erased_at is not None:
         raise DomainError(MSG_ERASED, fields={"person": [MSG_ERASED]})
+    if shared_post is not None and shared_post.pilot_id != opening.pilot_id:
+        raise DomainError(MSG_POST_PILOT, fields={"shared_post": [MSG_POST_PILOT]})
     note = _check_note(note)
     if (existing := existing_candidate(opening, person)) is not None:
         raise DuplicateCandidateError(existing)

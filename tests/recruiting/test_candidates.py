@@ -15,7 +15,7 @@ from core.errors import DomainError
 from recruiting import services
 from recruiting.models import Candidate, CandidateMove, JobOpening
 from tests.people.factories import PersonEmailFactory, PersonFactory
-from tests.recruiting.factories import OpeningFactory
+from tests.recruiting.factories import OpeningFactory, PostFactory
 
 
 def add(actor, opening, person=None, **kwargs):
@@ -77,6 +77,14 @@ def test_the_duplicate_error_names_the_existing_candidate(contributor_a, opening
     with pytest.raises(services.DuplicateCandidateError) as caught:
         add(contributor_a, opening, ada)
     assert caught.value.candidate == first and caught.value.fields["candidate"] == [first.pk]
+
+
+def test_a_shared_post_of_another_pilot_is_refused_and_nothing_is_written(contributor_a, opening, pilot_b, ada):
+    elsewhere = PostFactory(pilot=pilot_b)
+    with pytest.raises(DomainError) as caught:
+        add(contributor_a, opening, ada, source=Candidate.Source.SHARED_POST, shared_post=elsewhere)
+    assert "another pilot" in caught.value.fields["shared_post"][0]
+    assert not Candidate.objects.exists()
 
 
 def test_a_filled_or_closed_opening_takes_no_new_candidates(contributor_a, pilot_a, ada):

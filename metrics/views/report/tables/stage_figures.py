@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from ....money import half_up
 from ....registry import StageFigure
 from ....report import Report, stage_label
@@ -13,7 +15,7 @@ from ..table import Column, TableSpec
 Item = tuple[int, StageFigure]
 
 
-# A stage figure's unit -> the places its value is shown with; money (a currency code) to cents,
+# A stage figure's unit -> the places its value is shown with; money (PROGRAM_CURRENCY) to cents,
 # counts as they come. Rounded here once, half-up, so the page and the CSV show the same digits.
 UNIT_PLACES = {"%": "0.01", "days": "0.1", "share": "0.0001", "ratio": "0.0001"}
 
@@ -23,7 +25,8 @@ def shown(figure: StageFigure) -> Any:
     value = figure.value
     if not isinstance(value, Decimal | float) or isinstance(value, bool):
         return value
-    places = UNIT_PLACES.get(figure.unit, "0.01" if figure.unit.isupper() and len(figure.unit) == 3 else "0.1")
+    money = figure.unit == settings.PROGRAM_CURRENCY
+    places = UNIT_PLACES.get(figure.unit, "0.01" if money else "0.1")
     return half_up(value, places)
 
 
