@@ -56,11 +56,6 @@ def figure_pilots(user: User) -> QuerySet[Pilot]:
     return visible_pilots(user)
 
 
-def can_see_candidates(user: User, pilot: Pilot) -> bool:
-    """May see the candidates of ``pilot`` and their contact details?"""
-    return work_pilots(user).filter(pk=pilot.pk).exists()
-
-
 def visible_openings(user: User) -> QuerySet[JobOpening]:
     """Openings the user may open (their page names candidates): those of ``work_pilots``."""
     return JobOpening.objects.filter(pilot__in=work_pilots(user)).select_related("pilot", "pilot__sponsor", "profile")

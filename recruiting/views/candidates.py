@@ -49,9 +49,9 @@ from ..forms.candidates import (
 )
 from ..models import HIRE_CHANNEL, Candidate, Step
 from ..pipeline import label
+from ..selectors.interviews import candidate_interviews, candidate_pointers
 from ..selectors.pipeline import board, candidate_rows, card
 
-# A conversation's connector, when its source has no venue, says which kind of handle the author has.
 T = TypeVar("T")
 # What the candidate page shows besides the person and the opening.
 PAGE_RELATED = (
@@ -220,8 +220,8 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "card": card(candidate),
             "referral": referral,
             "may_see_conversation": may_see_conversation,
-            "interviews": candidate.video_interviews.all(),
-            "pointers": candidate.video_pointers.select_related("video"),
+            "interviews": candidate_interviews(candidate),
+            "pointers": candidate_pointers(candidate),
             "can_open_people": can_use_directory(user),
             "can_thank": bool(referral and referral.thanked_at is None and can_manage(user)),
             "thank_form": ThankForm(),

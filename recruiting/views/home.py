@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.web import AuthedRequest
+from core.web import paginate
 from programs.models import Pilot
 
 from ..access import can_manage, can_work, figure_pilots, require_work, work_pilots
@@ -62,9 +63,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         pilots = pilots.filter(pk=chosen.pk)
     names = can_work(user)
     named = work_pilots(user).filter(pk__in=pilots.values("pk")) if names else Pilot.objects.none()
-    openings_page = Paginator(stage.openings_table(pilots), 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    openings_page, query_string = paginate(request, stage.openings_table(pilots))
     manage = can_manage(user)
     return render(
         request,
@@ -75,7 +74,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "counts": stage.stage_counts(pilots, today=timezone.localdate()),
             "page_obj": openings_page,
             "openings": openings_page.object_list,
-            "query_string": params.urlencode(),
+            "query_string": query_string,
             "can_name": names,
             "currency": settings.PROGRAM_CURRENCY,
             "can_manage": manage,
