@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -292,11 +292,8 @@ def opening_ask(*, actor: User, opening: JobOpening, now: dt.datetime | None = N
 
 
 def email_url(name: str, *args: Any, query: str = "") -> str:
-    """An absolute link for an email; "" while that page does not exist yet."""
-    try:
-        return f"{settings.SITE_URL}{reverse(name, args=args)}{query}"
-    except NoReverseMatch:
-        return ""
+    """An absolute link for an email."""
+    return f"{settings.SITE_URL}{reverse(name, args=args)}{query}"
 
 
 def _ask_message(opening: JobOpening, user: User, description: str) -> EmailMultiAlternatives:

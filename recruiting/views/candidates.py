@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -51,6 +51,7 @@ from ..models import HIRE_CHANNEL, Candidate, Step
 from ..pipeline import label
 from ..selectors.interviews import candidate_interviews, candidate_pointers
 from ..selectors.pipeline import board, candidate_rows, card
+from .common import crumbs
 
 T = TypeVar("T")
 # What the candidate page shows besides the person and the opening.
@@ -66,21 +67,8 @@ PAGE_RELATED = (
 LIST_FILTERS = ("q", "opening", "pilot", "step", "source")
 
 
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Stage 1" (the recruiting home page, once it is mounted)."""
-    try:
-        root = [("Stage 1", reverse("recruiting:index"))]
-    except NoReverseMatch:
-        root = []
-    return [*root, *pairs]
-
-
 def opening_crumbs(opening: Any) -> list[tuple[str, str]]:
-    try:
-        opening_url = reverse("recruiting:opening_detail", args=[opening.pk])
-    except NoReverseMatch:
-        opening_url = reverse("recruiting:opening_board", args=[opening.pk])
-    return crumbs((opening.title, opening_url))
+    return crumbs((opening.title, reverse("recruiting:opening_detail", args=[opening.pk])))
 
 
 # --- people picker (metrics' ledger picker: a search box and a short list of radios) ----------

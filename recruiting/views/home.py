@@ -22,7 +22,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -33,6 +33,7 @@ from programs.models import Pilot
 from ..access import can_manage, can_work, figure_pilots, require_work, work_pilots
 from ..models import JobOpening
 from ..selectors import stage
+from .common import crumbs
 
 MY_PAGE_SIZE = 10
 
@@ -126,13 +127,9 @@ def mine(request: AuthedRequest) -> HttpResponse:
             "feedback": _section(request, stage.my_feedback(user, pilots), "feedback"),
             "posts": _section(request, stage.my_posts(user, pilots), "posts"),
             "asking": _section(request, stage.openings_asking(pilots), "asking"),
-            "breadcrumbs": stage_crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
-
-
-def stage_crumbs() -> list[tuple[str, str]]:
-    return [("Stage 1", reverse("recruiting:index"))]
 
 
 urlpatterns: list[URLPattern] = [

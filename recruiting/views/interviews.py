@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -36,34 +36,7 @@ from ..access import get_candidate, require_work
 from ..forms.interviews import InterviewForm
 from ..models import Candidate, Step, VideoInterview
 from ..selectors.interviews import baseline_for, interview_baseline, interview_day, visible_interviews
-
-
-def url_or_none(name: str, *args: Any) -> str:
-    """A page of another area, or "" while it is not mounted."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under the Stage 1 page (when it is mounted)."""
-    root = url_or_none("recruiting:index")
-    return [*([("Stage 1", root)] if root else []), *pairs]
-
-
-def candidate_url(candidate: Candidate) -> str:
-    """The candidate's page, or the video list while that page is not mounted."""
-    return url_or_none("recruiting:candidate_detail", candidate.pk) or reverse("recruiting:video_list")
-
-
-def candidate_crumbs(candidate: Candidate) -> list[tuple[str, str]]:
-    listing = url_or_none("recruiting:candidate_list")
-    detail = url_or_none("recruiting:candidate_detail", candidate.pk)
-    pairs = [("Candidates", listing)] if listing else []
-    if detail:
-        pairs.append((str(candidate.person), detail))
-    return crumbs(*pairs)
+from .common import candidate_crumbs, candidate_url, crumbs
 
 
 def _candidate_from_query(request: AuthedRequest) -> Candidate | None:
@@ -144,7 +117,7 @@ def _form(request: AuthedRequest, candidate: Candidate, *, day: dt.date, **kwarg
 def _candidate_context(user: User, candidate: Candidate) -> dict[str, Any]:
     return {
         "candidate": candidate,
-        "candidate_url": url_or_none("recruiting:candidate_detail", candidate.pk),
+        "candidate_url": reverse("recruiting:candidate_detail", args=[candidate.pk]),
         "suggest_move": move_suggestion(candidate),
         "step_label": pipeline.label(candidate.step),
         "video_step_label": pipeline.label(Step.VIDEO_INTERVIEW),
@@ -166,7 +139,7 @@ def interview_create(request: AuthedRequest) -> HttpResponse:
     require_work(user)
     candidate = _candidate_from_query(request)
     if candidate is None:
-        pick = {"candidate_list_url": url_or_none("recruiting:candidate_list"), "breadcrumbs": crumbs()}
+        pick = {"candidate_list_url": reverse("recruiting:candidate_list"), "breadcrumbs": crumbs()}
         return render(request, "recruiting/interview_pick.html", pick)
     form = _form(request, candidate, day=timezone.localdate(), with_outcome=False, initial={"interviewers": [user.pk]})
     interview = submit(request, form, lambda data: services.interview_schedule(actor=user, candidate=candidate, **data))

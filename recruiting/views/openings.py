@@ -45,7 +45,7 @@ from ..selectors.openings import (
     opening_rows,
 )
 from ..services.openings import LIVE, status_label
-from .profiles import crumbs
+from .common import crumbs
 
 FILTERS = ("pilot", "status", "profile")
 

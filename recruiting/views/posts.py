@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -57,6 +57,7 @@ from ..selectors.resonance import (
     resonance,
 )
 from ..services.posts import COUNTS, MAX_COUNT, MSG_DELETE_RESPONSE, MSG_EDIT_OWN
+from .common import crumbs
 
 FILTERS = ("pilot", "kind", "venue", "date_from", "date_to", "mine")
 LOOKUPS = {
@@ -69,15 +70,6 @@ LOOKUPS = {
 ENGAGEMENT = F("likes") + F("comments") + F("shares") + F("clicks")
 UPLOAD_EXAMPLE = "post_id,likes,comments,shares,clicks\n12,48,6,3,120\n15,17,2,0,35\n"
 UPLOAD_EXAMPLE_URL = "url,likes,comments,shares,clicks\nhttps://www.linkedin.com/posts/ann-streaming,48,6,3,120\n"
-
-
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under the Stage 1 page (when it is mounted)."""
-    try:
-        root = [("Stage 1", reverse("recruiting:index"))]
-    except NoReverseMatch:
-        root = []
-    return [*root, *pairs]
 
 
 def _posts_crumb() -> tuple[str, str]:

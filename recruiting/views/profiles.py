@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.web import AuthedRequest
@@ -27,15 +27,7 @@ from ..access import can_manage, require_work, work_pilots
 from ..forms.openings import ProfileFilterForm, ProfileForm
 from ..models import CandidateProfile
 from ..selectors.openings import visible_profiles
-
-
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Stage 1" (the Stage 1 page, once it is mounted)."""
-    try:
-        root = [("Stage 1", reverse("recruiting:index"))]
-    except NoReverseMatch:
-        root = []
-    return [*root, *pairs]
+from .common import crumbs
 
 
 def find_url(search: Search) -> str:

@@ -26,7 +26,8 @@ from .. import services
 from ..access import require_work, visible_candidates
 from ..forms.candidates import ReferralForm, ThankForm, open_openings
 from ..models import Referral
-from .candidates import crumbs, keep_error, looking_up, people_picker
+from .candidates import keep_error, looking_up, people_picker
+from .common import crumbs
 
 PICKER_HELP = "Someone already in the directory: type part of their name, then pick them."
 

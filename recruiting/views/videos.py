@@ -37,7 +37,7 @@ from ..selectors.interviews import (
     visible_videos,
 )
 from ..services.videos import MSG_HR_ONLY
-from .interviews import candidate_crumbs, candidate_url, crumbs, url_or_none
+from .common import candidate_crumbs, candidate_url, crumbs
 
 POINTERS_SHOWN = 50
 
@@ -198,7 +198,7 @@ def pointer_create(request: AuthedRequest) -> HttpResponse:
     require_work(user)
     raw = request.GET.get("candidate")
     if not raw:
-        context = {"candidate_list_url": url_or_none("recruiting:candidate_list"), "breadcrumbs": crumbs()}
+        context = {"candidate_list_url": reverse("recruiting:candidate_list"), "breadcrumbs": crumbs()}
         return render(request, "recruiting/pointer_pick.html", context)
     pk = as_pk(raw)
     if pk is None:
