@@ -10,6 +10,8 @@ which lives in ``recruiting.pipeline``; the database only keeps each value withi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -187,6 +189,11 @@ class PostKind(models.TextChoices):
     JOB = "job", "Job opportunity"
     BEHIND_THE_CURTAIN = "behind_the_curtain", "Behind the curtain"
     SOCIAL = "social", "Social / spare time"
+
+
+def engagement_of(counts: Any) -> int:
+    """Engagement = likes + comments + shares + clicks (of a post, or of a row of summed posts)."""
+    return int(counts.likes + counts.comments + counts.shares + counts.clicks)
 
 
 class SharedPost(models.Model):

@@ -111,9 +111,6 @@ class _NewPersonFields(forms.Form):
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
 
-    def new_person(self) -> PersonData:
-        raise NotImplementedError
-
 
 class PromoteForm(_NewPersonFields):
     """Promote a conversation: which opening, and whether the candidate is the person already

@@ -20,14 +20,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from metrics.money import half_up
+from metrics.report.figures import ratio
 from programs.models import Pilot
 
-from ..models import PostKind, PostResponse, SharedPost
+from ..models import PostKind, PostResponse, SharedPost, engagement_of
 
 MIN_POSTS = 5
 DEFAULT_DAYS = 90
@@ -45,9 +47,9 @@ def default_range(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _ratio(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """The report's ratio (metrics.report.figures.ratio), rounded once, half-up, to one decimal."""
+    exact = ratio(numerator, denominator)
+    return None if exact is None else half_up(exact, "0.1")
 
 
 @dataclass
@@ -66,7 +68,7 @@ class ResonanceRow:
 
     @property
     def engagement(self) -> int:
-        return self.likes + self.comments + self.shares + self.clicks
+        return engagement_of(self)
 
     @property
     def avg_engagement(self) -> Decimal | None:

@@ -46,7 +46,7 @@ from ..access import (
     work_pilots,
 )
 from ..forms.posts import EngagementUploadForm, PostFilterForm, PostForm, ResonanceFilterForm, ResponseForm
-from ..models import CandidateProfile, JobOpening, PostResponse, SharedPost
+from ..models import CandidateProfile, JobOpening, PostResponse, SharedPost, engagement_of
 from ..selectors.resonance import (
     HIGH_PRIORITY_DEFINITION,
     MIN_POSTS,
@@ -219,7 +219,7 @@ def _detail_context(request: AuthedRequest, post: SharedPost) -> dict[str, Any]:
     return {
         "post": post,
         "link": link_url(post.url),
-        "engagement": post.likes + post.comments + post.shares + post.clicks,
+        "engagement": engagement_of(post),
         "responses": services.responses_deletable(user, post, responses),
         "can_edit": can_edit_post(user, post),
         "can_see_person": can_use_directory(user),
