@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
+from alumni import api as alumni_api
 from listening import api as listening_api
 from metrics import api as metrics_api
 from people import api as people_api
@@ -53,6 +54,9 @@ router.register("recruiting/videos", recruiting_api.VideoViewSet, basename="api-
 router.register(
     "recruiting/video-pointers", recruiting_api.VideoPointerViewSet, basename="api-recruiting-video-pointer"
 )
+
+for prefix, viewset, basename in alumni_api.ROUTES:
+    router.register(f"alumni/{prefix}", viewset, basename=basename)
 
 members = programs_api.MembershipViewSet
 goals = programs_api.GoalViewSet

@@ -39,6 +39,7 @@ urlpatterns = [
     path("metrics/", include("metrics.urls")),
     path("listening/", include("listening.urls")),
     path("recruiting/", include("recruiting.urls")),
+    path("alumni/", include("alumni.urls")),
     path("api/v1/", include("alumni_program.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,7 @@
+"""API for Stage 2: introductions (filled in by its area). ROUTES: (prefix under /api/v1/alumni/, viewset, basename)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROUTES: list[tuple[str, Any, str]] = []

@@ -1,0 +1,5 @@
+"""Stage 2 services: introductions (filled in by its area). PHRASES: the audit verbs it writes."""
+
+from __future__ import annotations
+
+PHRASES: dict[str, str] = {}

@@ -1,0 +1,7 @@
+"""Stage 2 pages: segments (filled in by its area)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
