@@ -1,10 +1,14 @@
 """What Stage 2 plugs into the lower layers, called once from AlumniConfig.ready(): its figures in
-the ROI report (metrics.registry), its follow-ups in the venue ranking and its conversation
-actions (listening.registry), its personal data in the export and erasure (people.registry), its
-entries in a person's timeline (people.timeline) and its tasks (by name). Each area adds a line."""
+the ROI report (metrics.registry, alumni.figures), its personal data in the export and erasure
+(people.registry, alumni.personal_data), its entries in a person's timeline (people.timeline,
+alumni.timeline) and its Celery tasks (by name, alumni.tasks)."""
 
 from __future__ import annotations
 
 
 def register_all() -> None:
-    from . import tasks  # noqa: F401  (the emails and imports, by task name)
+    from . import figures, personal_data, tasks, timeline  # noqa: F401  (tasks: registered by import)
+
+    figures.register()
+    personal_data.register()
+    timeline.register()
