@@ -48,3 +48,6 @@ class ListeningConfig(AppConfig):
                 erase=person_conversations_erase,
             )
         )
+        from .timeline import register as register_timeline  # the person page's timeline entries
+
+        register_timeline()

@@ -54,3 +54,6 @@ class MetricsConfig(AppConfig):
                 erase=ledger_person_erase,
             )
         )
+        from .timeline import register as register_timeline  # the person page's timeline entries
+
+        register_timeline()

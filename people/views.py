@@ -46,6 +46,9 @@ from .forms import (
     handle_initial,
 )
 from .models import Person
+from .timeline import timeline_for
+
+TIMELINE_LIMIT = 50
 
 # People ----------------------------------------------------------------------------------------
 
@@ -126,6 +129,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_clear_do_not_contact": can_clear_do_not_contact(request.user),
             "consent_form": ConsentForm(),
             "do_not_contact_form": DoNotContactForm(),
+            # Everything the program did with them that the user may see (people.timeline).
+            "timeline": timeline_for(person, request.user, limit=TIMELINE_LIMIT),
         },
     )
 

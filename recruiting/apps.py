@@ -83,3 +83,6 @@ class RecruitingConfig(AppConfig):
         )
         register_followup(key="candidates", label="Candidates", counter=candidates_of)
         register_personal_data(CANDIDACIES)
+        from .timeline import register as register_timeline  # the person page's timeline entries
+
+        register_timeline()
