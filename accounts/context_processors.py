@@ -43,7 +43,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("pilots", "Pilots", "programs:pilot_list", EVERYONE),
     NavItem("listening", "Listening", "listening:index", WORKERS),
     NavItem("recruiting", "Recruiting", "recruiting:index", EVERYONE),  # managers read its counts
-    NavItem("alumni", "Alumni", "alumni:index", WORKERS),
+    NavItem("alumni", "Alumni", "alumni:index", EVERYONE),  # managers read its counts
     NavItem("bizdev", "Business development", "bizdev:index", WORKERS),
     NavItem("reports", "Reports", "metrics:index", EVERYONE),
     NavItem("people", "People", "people:person_list", WORKERS),
