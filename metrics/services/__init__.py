@@ -4,7 +4,8 @@ re-exported here (``from metrics import services`` / ``from metrics.services imp
 - ledger: the record / correct / delete steps the three ledger kinds share (ledger_record,
   ledger_correct, ledger_delete; UNSET for "leave this field as it is")
 - introductions: introduction_record, introduction_update, introduction_confirm, introduction_delete
-  (a do-not-contact subject needs a recorded override)
+  (a do-not-contact subject needs a recorded override); introduction_confirm_by_person (the person
+  introduced confirms through a signed link, no user)
 - assists: assist_record, assist_update, assist_delete
 - hires: hire_record, hire_update, hire_delete, hire_warnings (hires refused before their pilot
   started or recorded twice; warnings for no costs, a pilot in planning, the same opening again)
@@ -79,9 +80,11 @@ from .hires import (
 )
 from .introductions import (
     MSG_CONFIRM,
+    MSG_CONFIRM_PERSON,
     MSG_INTRO_SELF,
     MSG_INTRO_TARGET,
     introduction_confirm,
+    introduction_confirm_by_person,
     introduction_delete,
     introduction_record,
     introduction_update,
@@ -105,6 +108,7 @@ __all__ = [
     "MSG_CELEBRATE_NO_POLICY",
     "MSG_CHOICE",
     "MSG_CONFIRM",
+    "MSG_CONFIRM_PERSON",
     "MSG_CONFIRM_WARNINGS",
     "MSG_COST_AMOUNT",
     "MSG_DESCRIPTION",
@@ -155,6 +159,7 @@ __all__ = [
     "hire_update",
     "hire_warnings",
     "introduction_confirm",
+    "introduction_confirm_by_person",
     "introduction_delete",
     "introduction_record",
     "introduction_update",

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import audit_record
 from core.errors import ForbiddenError
 from people.consent import OVERRIDE_FIELD, check_contact, contact_allowed
 from people.models import Company, Person
@@ -28,6 +29,8 @@ from .wins import win_sync
 MSG_INTRO_TARGET = "Say whom the introduction was to: a person, a company, or both."
 MSG_INTRO_SELF = "Someone cannot be introduced to themselves."
 MSG_CONFIRM = "Only an HR lead or a champion of this pilot can confirm an introduction as meaningful."
+MSG_CONFIRM_PERSON = "Only the person introduced can confirm this introduction through their link."
+OUTCOME_MAX = 500
 
 
 def _validate(row: Introduction, now: dt.datetime | None, actor: User, *, employee: bool = True) -> None:
@@ -152,14 +155,55 @@ def introduction_confirm(
     if not can_confirm_introduction(actor, introduction):
         raise ForbiddenError(MSG_CONFIRM)
     now = now or timezone.now()
-    introduction.meaningful = meaningful
-    introduction.confirmed_by = actor if meaningful else None
-    introduction.confirmed_at = now if meaningful else None
-    with rollups.kept_in_step(introduction):
-        introduction.save(update_fields=["meaningful", "confirmed_by", "confirmed_at"])
-    win_sync(introduction)
+    _set_meaningful(introduction, meaningful=meaningful, by=actor, now=now)
     verb = "introduction.confirmed" if meaningful else "introduction.unconfirmed"
     audit(actor, verb, introduction, second_person(introduction), now, person_id=person_of(introduction))
+    return introduction
+
+
+def _set_meaningful(
+    introduction: Introduction, *, meaningful: bool, by: User | None, now: dt.datetime, outcome: str | None = None
+) -> None:
+    """The confirmation's write, shared by both ways of confirming: the flag, who and when, the
+    outcome when one is given, with the rollups and the row's win kept in step."""
+    introduction.meaningful = meaningful
+    introduction.confirmed_by = by if meaningful else None
+    introduction.confirmed_at = now if meaningful else None
+    fields = ["meaningful", "confirmed_by", "confirmed_at"]
+    if outcome is not None:
+        introduction.outcome = outcome
+        fields.append("outcome")
+    with rollups.kept_in_step(introduction):
+        introduction.save(update_fields=fields)
+    win_sync(introduction)
+
+
+@transaction.atomic
+def introduction_confirm_by_person(
+    *, introduction: Introduction, person: Person, outcome: str = "", now: dt.datetime | None = None
+) -> Introduction:
+    """The person introduced confirms, through a signed link and without an account, that the
+    introduction was meaningful to them: meaningful, confirmed now by no user, ``outcome`` (what came
+    of it, in their words) appended to the row's outcome within its 500 characters. The caller
+    (the stage app that sent the link) has checked the link; ``person`` must be the one introduced."""
+    if person.pk != introduction.on_behalf_of_id:
+        raise ForbiddenError(MSG_CONFIRM_PERSON)
+    now = now or timezone.now()
+    said = " ".join(outcome.split())
+    joined = " — ".join(part for part in (introduction.outcome.strip(), said) if part)[:OUTCOME_MAX]
+    # Already confirmed (by an HR lead or champion): who confirmed it and when stay as they were.
+    by = introduction.confirmed_by if introduction.meaningful else None
+    when = introduction.confirmed_at if introduction.meaningful and introduction.confirmed_at else now
+    _set_meaningful(introduction, meaningful=True, by=by, now=when, outcome=joined)
+    data = {**second_person(introduction), "by": "alumnus link"}
+    audit_record(
+        actor=None,
+        verb="introduction.confirmed",
+        target=introduction,
+        data=data,
+        person_id=person_of(introduction),
+        now=now,
+    )
     return introduction
 
 
