@@ -34,3 +34,28 @@ class AlumnusFactory(factory.django.DjangoModelFactory):
     started_on = dt.date(2018, 3, 1)
     left_on = dt.date(2023, 6, 30)
     goodwill = Goodwill.POSITIVE
+
+
+# --- outplacement and coaching (area: outplacement, coaching) ------------------------------------
+
+
+class OutplacementCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "alumni.OutplacementCase"
+
+    pilot = factory.SubFactory(PilotFactory, stage=2)
+    person = factory.SubFactory(PersonFactory)
+    current_role = "Analyst"
+    eliminated_on = dt.date(2026, 11, 30)
+    target_roles = "Data analyst, BI developer"
+
+
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "alumni.CoachingSession"
+
+    pilot = factory.SubFactory(PilotFactory, stage=2)
+    coach = factory.SubFactory("tests.accounts.factories.UserFactory")
+    coachee = factory.SubFactory("tests.accounts.factories.UserFactory")
+    topic = "profile"
+    held_on = dt.date(2026, 11, 2)
