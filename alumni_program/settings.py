@@ -398,6 +398,13 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "recruiting.models.PostKind",
         "InterviewOutcomeEnum": "recruiting.models.InterviewOutcome",
         "VideoReactionEnum": "recruiting.models.VideoReaction",
+        "GoodwillEnum": "alumni.models.Goodwill",
+        "GroupStatusEnum": "alumni.models.GroupStatus",
+        "ImportKindEnum": "alumni.models.ImportKind",
+        "RecommendationKindEnum": "alumni.models.RecommendationKind",
+        "ShareChannelEnum": "alumni.models.ShareChannel",
+        "SurveyQuestionKindEnum": "alumni.models.SurveyQuestionKind",
+        "SegmentMoveDirectionEnum": "alumni.api.segments.MOVE_DIRECTIONS",
     },
 }
 

@@ -30,6 +30,7 @@ from people.services import DuplicatePersonError, HandleData, PersonData, compan
 from programs import services
 from programs.models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
 
+from .alumni import load_alumni
 from .directory import COMPANIES, PEOPLE, email_part
 from .listening import load_listening
 from .metrics import load_metrics
@@ -269,6 +270,7 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = Non
         )
         load_listening(hr=hr, pilots=pilots, result=result)
         load_recruiting(hr=hr, ann=ann, pilot=p1, now=now, result=result)
+        load_alumni(hr=hr, ann=ann, raj=raj, pilot=p2, stage1=p1, people=people, now=now, result=result)
 
     return result
 

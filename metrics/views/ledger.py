@@ -43,7 +43,7 @@ from ..forms.ledger import (
     build_picker,
     quick_defaults,
 )
-from ..models import Assist, Introduction
+from ..models import Assist, Introduction, IntroductionKind
 from ..selectors import assist_totals, introduction_totals
 from .common import Column, csv_download
 
@@ -150,6 +150,9 @@ def _create(request: AuthedRequest, kind: Kind) -> HttpResponse:
         for name in kind.form.picker_names:  # e.g. ?on_behalf_of=12 from a person's page
             if (picked := as_pk(request.GET.get(name))) is not None:
                 initial[name] = picked
+        # ?on_behalf_kind=employee from an outplacement case: the kind of person introduced.
+        if "on_behalf_kind" in kind.form.base_fields and request.GET.get("on_behalf_kind") in IntroductionKind.values:
+            initial["on_behalf_kind"] = request.GET["on_behalf_kind"]
         return _form_page(request, kind, _form(kind, request, initial=initial))
     if "_lookup" in request.POST:
         return _lookup_only(request, kind)
