@@ -13,7 +13,7 @@ was meaningful, answer a survey, recommend someone for an opening).
 - ``read_link`` refuses a tampered token and one older than ``max_age`` with a LinkRefused whose
   ``reason`` is "invalid" or "expired" (``link_refused_page`` renders the friendly page for it).
 - ``use_link`` claims the token once (core.jobs.claim_once, in the caller's transaction): the
-  second use is refused with reason "used". Read a link as often as you like (the form's GET);
+  second use is refused with reason "used"; ``link_used`` tells a page's GET the same beforehand. Read a link as often as you like (the form's GET);
   use it once (the POST that writes).
 """
 
@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .jobs import claim_once
+from .models import JobClaim
 
 LINK_MAX_AGE = dt.timedelta(days=30)
 
@@ -64,10 +65,19 @@ def read_link(token: str, purpose: str, *, max_age: dt.timedelta = LINK_MAX_AGE)
     return payload
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_used(token: str, purpose: str) -> bool:
+    """Whether ``token`` was used already: a page shows "already recorded" on opening a used link,
+    rather than a form whose answer would be refused."""
+    return JobClaim.objects.filter(kind=f"link:{purpose}", key=_digest(token)).exists()
+
+
 def use_link(token: str, purpose: str) -> None:
     """Claim ``token`` once, inside the caller's transaction; LinkRefused("used") the second time."""
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    if not claim_once(f"link:{purpose}", digest):
+    if not claim_once(f"link:{purpose}", _digest(token)):
         raise LinkRefused("used")
 
 

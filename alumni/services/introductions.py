@@ -32,7 +32,7 @@ from accounts.models import AuditEvent, User
 from accounts.services import audit_record
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.jobs import claim_once
-from core.links import LinkRefused, link_token, read_link, use_link
+from core.links import LinkRefused, link_token, link_used, read_link, use_link
 from metrics.models import Introduction
 from metrics.services import introduction_confirm_by_person
 from people.consent import contact_allowed
@@ -207,8 +207,11 @@ def intro_confirmation_send(*, introduction_id: int, request_id: int, now: dt.da
 
 def introduction_of_link(token: str) -> Introduction:
     """The introduction a confirmation link names. LinkRefused("invalid") for a bad token, an
-    introduction deleted since, or an alumnus whose data was erased; "expired" after 30 days."""
+    introduction deleted since, or an alumnus whose data was erased; "expired" after 30 days;
+    "used" once answered."""
     pk = read_link(token, LINK_PURPOSE).get("i")
+    if link_used(token, LINK_PURPOSE):
+        raise LinkRefused("used")
     if not isinstance(pk, int) or isinstance(pk, bool):
         raise LinkRefused("invalid")
     intro = Introduction.objects.select_related("on_behalf_of", "to_person", "to_company").filter(pk=pk).first()

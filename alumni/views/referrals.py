@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.web import AuthedRequest
 from core.errors import DomainError
-from core.links import LinkRefused, link_refused_page, read_link, use_link
+from core.links import LinkRefused, link_refused_page, link_used, read_link, use_link
 from core.web import add_domain_error, as_pk, form_status, paginate, submit
 from people.models import Person
 from programs.services import current_policy
@@ -276,8 +276,11 @@ def recommendation_create(request: AuthedRequest) -> HttpResponse:
 
 
 def _link_objects(token: str) -> tuple[OpeningShare, Alumnus]:
-    """The share and alumnus a valid link names; LinkRefused("invalid") when either is gone."""
+    """The share and alumnus a valid link names; LinkRefused("invalid") when either is gone,
+    "used" once a recommendation was sent with it (the thank-you page offers a fresh link)."""
     payload = read_link(token, services.LINK_PURPOSE)
+    if link_used(token, services.LINK_PURPOSE):
+        raise LinkRefused("used")
     share_pk, alumnus_pk = as_pk(payload.get("s")), as_pk(payload.get("a"))
     if share_pk is None or alumnus_pk is None:
         raise LinkRefused("invalid")
