@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "ShareChannelEnum": "alumni.models.ShareChannel",
         "SurveyQuestionKindEnum": "alumni.models.SurveyQuestionKind",
         "SegmentMoveDirectionEnum": "alumni.api.segments.MOVE_DIRECTIONS",
+        "AssistDirectionEnum": "metrics.models.AssistDirection",
     },
 }
 

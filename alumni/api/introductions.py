@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.services import audit_record
 from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
 from metrics.models import Introduction, IntroductionPurpose
+from recruiting.api.common import NO_INPUT
 
 from ..access import can_work
 from ..selectors.introductions import STATUS_CHOICES, alumni_introductions, filter_by_status, status_of
@@ -150,7 +151,7 @@ class AlumniIntroductionViewSet(ReadViewSet):
         return response
 
     @extend_schema(
-        request=None,
+        request=NO_INPUT,
         responses={200: AlumniIntroductionSerializer, **error_responses(400, 403, 404, 409)},
         description="E-mail the alumnus a signed link asking whether the introduction was meaningful to them "
         "(its maker, HR leads and the pilot's champions). Refused (400) without consent, for someone marked "

@@ -115,7 +115,7 @@ class ShareFilter(filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: ShareSerializer(many=True), **errors(400, 403)},
+        responses={200: ShareSerializer(many=True), **errors(400, 403, 404)},
         description="Shares of the segments of your pilots, newest first, with their recommendation counts.",
     ),
     retrieve=extend_schema(responses={200: ShareSerializer, **errors(403, 404)}),
@@ -253,7 +253,7 @@ class RecommendationFilter(filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: RecommendationSerializer(many=True), **errors(400, 403)},
+        responses={200: RecommendationSerializer(many=True), **errors(400, 403, 404)},
         description="Recommendations by the alumni of your pilots, newest first, with what became of them. "
         "Each list request is audited once.",
     ),

@@ -40,6 +40,18 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken, Role
 from accounts.services import api_token_create
+from alumni.models import (
+    AlumniImport,
+    AlumniRecommendation,
+    CoachingSession,
+    GroupMembership,
+    ImportMatch,
+    NetworkingEvent,
+    OpeningShare,
+    OutplacementCase,
+    Survey,
+    SurveyQuestion,
+)
 from listening import services as listening_services
 from listening.connectors import make_post
 from listening.models import Conversation
@@ -48,6 +60,7 @@ from metrics.models import AssistType
 from programs.models import Membership, PilotStep
 from recruiting import services as recruiting_services
 from tests.accounts.factories import UserFactory
+from tests.alumni.factories import AlumnusFactory, SegmentFactory
 from tests.people.factories import CompanyFactory, PersonEmailFactory, PersonFactory, SocialHandleFactory
 from tests.programs.factories import (
     GoalFactory,
@@ -169,6 +182,7 @@ class FuzzWorld:
         )
         pointer = recruiting_services.pointer_record(actor=self.hr_lead, candidate=candidate, video=video)
         candidates = [{"id": candidate.pk}, {"id": at_offer.pk}]
+        stage_2 = _stage_2_world(self.hr_lead, contributor, pilot_2, person, company, venue)
 
         pilots = [{"id": pilot.pk}, {"id": pilot_2.pk}]
         # Real path parameters per documented path.
@@ -222,6 +236,7 @@ class FuzzWorld:
             "/api/v1/recruiting/interviews/{id}/": [{"id": interview.pk}],
             "/api/v1/recruiting/videos/{id}/": [{"id": video.pk}],
             "/api/v1/recruiting/video-pointers/{id}/": [{"id": pointer.pk}],
+            **stage_2,
         }
         # Real ids for foreign keys in request bodies.
         self.references: dict[str, list[Any]] = {
@@ -285,6 +300,63 @@ class FuzzWorld:
 
             options.append(st.fixed_dictionaries(fields).map(refer))
         return st.one_of(options)
+
+
+def _stage_2_world(hr_lead, contributor, pilot, person, company, venue) -> dict[str, list[dict[str, int]]]:
+    """One of each Stage 2 row in the Stage 2 pilot, and the path parameters that reach them."""
+    MembershipFactory(pilot=pilot, user=contributor, role=Membership.Role.CONTRIBUTOR)
+    segment = SegmentFactory(pilot=pilot)
+    alumnus = AlumnusFactory(pilot=pilot, person=person, segment=segment)
+    membership = GroupMembership.objects.create(alumnus=alumnus, venue=venue, by=hr_lead)
+    intro = metrics_services.introduction_record(
+        actor=hr_lead, pilot=pilot, on_behalf_of=person, to_person=PersonFactory()
+    )
+    event = NetworkingEvent.objects.create(
+        pilot=pilot, name="Meetup", city="Berlin", country="DE", starts_on=dt.date(2026, 5, 1)
+    )
+    survey = Survey.objects.create(pilot=pilot, created_by=hr_lead)
+    question = SurveyQuestion.objects.create(survey=survey, text="What helps?", kind="choice", options=["A", "B"])
+    case = OutplacementCase.objects.create(
+        pilot=pilot,
+        person=PersonFactory(),
+        eliminated_on=timezone.localdate(),
+        target_roles="Analyst",
+        owner=contributor,
+    )
+    case.target_companies.add(company)
+    session = CoachingSession.objects.create(pilot=pilot, coach=hr_lead, coachee=contributor, topic="profile")
+    share = OpeningShare.objects.create(segment=segment, channel="group_post", message="Who?", shared_by=hr_lead)
+    recommendation = AlumniRecommendation.objects.create(
+        alumnus=alumnus, share=share, kind="contractor", person=PersonFactory(), why="Good"
+    )
+    imp = AlumniImport.objects.create(pilot=pilot, kind="hris", file_name="a.csv", sha256="0" * 64, content="")
+    ImportMatch.objects.create(alumni_import=imp, row_number=2, data={"first_name": "A"}, person=person, reason="Name")
+    prefix = "/api/v1/alumni/"
+    return {
+        f"{prefix}alumni/{{id}}/": [{"id": alumnus.pk}],
+        f"{prefix}group-memberships/{{id}}/": [{"id": membership.pk}],
+        f"{prefix}segments/{{id}}/": [{"id": segment.pk}],
+        f"{prefix}segments/{{id}}/move/": [{"id": segment.pk}],
+        f"{prefix}introductions/{{id}}/": [{"id": intro.pk}],
+        f"{prefix}introductions/{{id}}/ask-confirmation/": [{"id": intro.pk}],
+        f"{prefix}events/{{id}}/": [{"id": event.pk}],
+        f"{prefix}events/{{id}}/introductions/": [{"id": event.pk}],
+        f"{prefix}surveys/{{id}}/": [{"id": survey.pk}],
+        f"{prefix}surveys/{{id}}/audience/": [{"id": survey.pk}],
+        f"{prefix}surveys/{{id}}/results/": [{"id": survey.pk}],
+        f"{prefix}surveys/{{id}}/send/": [{"id": survey.pk}],
+        f"{prefix}survey-questions/{{id}}/": [{"id": question.pk}],
+        f"{prefix}outplacement/{{id}}/": [{"id": case.pk}],
+        f"{prefix}outplacement/{{id}}/alumni/": [{"id": case.pk}],
+        f"{prefix}outplacement/{{id}}/close/": [{"id": case.pk}],
+        f"{prefix}coaching/{{id}}/": [{"id": session.pk}],
+        f"{prefix}coaching/{{id}}/follow-up-done/": [{"id": session.pk}],
+        f"{prefix}shares/{{id}}/": [{"id": share.pk}],
+        f"{prefix}recommendations/{{id}}/": [{"id": recommendation.pk}],
+        f"{prefix}imports/{{id}}/": [{"id": imp.pk}],
+        f"{prefix}imports/{{id}}/matches/": [{"id": imp.pk}],
+        f"{prefix}imports/{{id}}/matches/{{row}}/resolve/": [{"id": imp.pk, "row": 2}],
+    }
 
 
 @pytest.fixture
