@@ -20,7 +20,6 @@ import datetime as dt
 from accounts.models import User
 from alumni.models import (
     AlumniImport,
-    AlumniRecommendation,
     AlumniSegment,
     Alumnus,
     CoachingSession,
@@ -347,8 +346,9 @@ def _share_and_recommend(
     opening = JobOpening.objects.filter(pilot=stage1, status=JobOpening.Status.OPEN).order_by("pk").first()
     if top is None or OpeningShare.objects.filter(segment=top).exists():
         return
+    recommender = next((a for a in alumni if a.segment_id == top.pk), None)
     if opening is not None:
-        referrals.share_create(
+        share = referrals.share_create(
             actor=hr,
             segment=top,
             channel=ShareChannel.EMAIL,
@@ -357,6 +357,23 @@ def _share_and_recommend(
             now=now,
         )
         result.created["openings shared with alumni"] += 1
+        if recommender is not None:
+            # What came back through the shared opening: a candidate with source "alumni referral".
+            referrals.recommendation_create(
+                actor=hr,
+                alumnus=recommender,
+                kind="employee",
+                why="We worked on the Halvorsen data platform together; she would love this team.",
+                recommended=referrals.Recommended(
+                    name="Linnea Berg",
+                    email="linnea.berg@mail.example",
+                    profile_url="https://www.linkedin.com/in/linnea-berg-demo",
+                ),
+                opening=opening,
+                share=share,
+                now=now,
+            )
+            result.created["alumni recommendations"] += 1
     call = referrals.share_create(
         actor=hr,
         segment=top,
@@ -365,8 +382,7 @@ def _share_and_recommend(
         "consultants. Who would you recommend?",
         now=now,
     )
-    recommender = next((a for a in alumni if a.segment_id == top.pk), None)
-    if recommender is not None and not AlumniRecommendation.objects.filter(alumnus=recommender).exists():
+    if recommender is not None:
         referrals.recommendation_create(
             actor=hr,
             alumnus=recommender,
