@@ -72,6 +72,7 @@ class NetworkingEventSerializer(serializers.ModelSerializer):
     recommended_by: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Alumni ids.")
     attendees: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="User ids.")
     introductions = serializers.SerializerMethodField(help_text="Ids of the ledger introductions exchanged there.")
+    url = serializers.CharField(read_only=True, help_text="The event's page, or an empty string.")
 
     class Meta:
         model = NetworkingEvent

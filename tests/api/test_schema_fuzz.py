@@ -40,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken, Role
 from accounts.services import api_token_create
+from alumni.imports.rows import ImportRow
 from alumni.models import (
     AlumniImport,
     AlumniRecommendation,
@@ -330,7 +331,8 @@ def _stage_2_world(hr_lead, contributor, pilot, person, company, venue) -> dict[
         alumnus=alumnus, share=share, kind="contractor", person=PersonFactory(), why="Good"
     )
     imp = AlumniImport.objects.create(pilot=pilot, kind="hris", file_name="a.csv", sha256="0" * 64, content="")
-    ImportMatch.objects.create(alumni_import=imp, row_number=2, data={"first_name": "A"}, person=person, reason="Name")
+    row = ImportRow(row=2, first_name="Ana", last_name="Lind", company="Northwind", email="ana.lind@example.org")
+    ImportMatch.objects.create(alumni_import=imp, row_number=2, data=row.as_json(), person=person, reason="Name")
     prefix = "/api/v1/alumni/"
     return {
         f"{prefix}alumni/{{id}}/": [{"id": alumnus.pk}],
