@@ -44,7 +44,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("listening", "Listening", "listening:index", WORKERS),
     NavItem("recruiting", "Recruiting", "recruiting:index", EVERYONE),  # managers read its counts
     NavItem("alumni", "Alumni", "alumni:index", EVERYONE),  # managers read its counts
-    NavItem("bizdev", "Business development", "bizdev:index", WORKERS),
+    NavItem("bizdev", "Business development", "bizdev:index", EVERYONE),  # managers read its figures
     NavItem("reports", "Reports", "metrics:index", EVERYONE),
     NavItem("people", "People", "people:person_list", WORKERS),
     NavItem("team", "Team", "accounts:user_list", HR_LEADS),

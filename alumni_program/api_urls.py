@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
 from alumni import api as alumni_api
+from bizdev import api as bizdev_api
 from listening import api as listening_api
 from metrics import api as metrics_api
 from people import api as people_api
@@ -57,6 +58,9 @@ router.register(
 
 for prefix, viewset, basename in alumni_api.ROUTES:
     router.register(f"alumni/{prefix}", viewset, basename=basename)
+
+for prefix, viewset, basename in bizdev_api.ROUTES:
+    router.register(f"bizdev/{prefix}", viewset, basename=basename)
 
 members = programs_api.MembershipViewSet
 goals = programs_api.GoalViewSet

@@ -40,6 +40,7 @@ urlpatterns = [
     path("listening/", include("listening.urls")),
     path("recruiting/", include("recruiting.urls")),
     path("alumni/", include("alumni.urls")),
+    path("bizdev/", include("bizdev.urls")),
     path("api/v1/", include("alumni_program.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

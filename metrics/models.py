@@ -356,6 +356,14 @@ class LegacyCostBaseline(models.Model):
     other_per_hire = models.DecimalField(**MONEY)
     time_to_hire_days = models.PositiveIntegerField(null=True, blank=True)
     sales_cycle_days = models.PositiveIntegerField(null=True, blank=True)
+    sales_cycle_day_value = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="What one day less of sales cycle is worth to the firm. Empty: Stage 3 reports days saved "
+        "in days only, with no money attributed.",
+    )
     point_value = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -379,7 +387,8 @@ class LegacyCostBaseline(models.Model):
                 & Q(recruiter_fees_per_hire__gte=0)
                 & Q(job_ads_per_hire__gte=0)
                 & Q(other_per_hire__gte=0)
-                & Q(point_value__gte=0),
+                & Q(point_value__gte=0)
+                & (Q(sales_cycle_day_value__isnull=True) | Q(sales_cycle_day_value__gte=0)),
                 name="baseline_costs_not_negative",
             ),
         ]

@@ -1,0 +1,7 @@
+"""Stage 3 API: competitors (filled by its area)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROUTES: list[tuple[str, Any, str]] = []

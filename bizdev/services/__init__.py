@@ -1,0 +1,15 @@
+"""Stage 3 services: every write with a rule, keyword-only, one transaction each. One module per
+concern; import from the module (bizdev.services.opportunities, bizdev.services.requests, …)."""
+
+from __future__ import annotations
+
+from . import assists, competitors, guardrails, opportunities, references, requests
+
+AUDIT_PHRASES: dict[str, str] = {
+    **opportunities.PHRASES,
+    **assists.PHRASES,
+    **competitors.PHRASES,
+    **requests.PHRASES,
+    **guardrails.PHRASES,
+    **references.PHRASES,
+}

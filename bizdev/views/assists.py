@@ -1,0 +1,7 @@
+"""Stage 3 pages: assists (filled by its area)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
