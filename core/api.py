@@ -76,5 +76,11 @@ def listing_audit_data(request: Request, rows: int | None) -> dict[str, Any]:
     used (at most AUDIT_PARAMS parameters, names and values cut to AUDIT_PARAM_CHARS characters)
     and how many rows matched. The caller records it (accounts.services.audit_record) with its verb."""
     params = list(request.query_params)[:AUDIT_PARAMS]
-    filters = {key[:AUDIT_PARAM_CHARS]: str(request.query_params.get(key, ""))[:AUDIT_PARAM_CHARS] for key in params}
+    # NUL cannot be stored in PostgreSQL's JSON: dropped, as nothing a person types holds one.
+    filters = {
+        key.replace("\x00", "")[:AUDIT_PARAM_CHARS]: str(request.query_params.get(key, "")).replace("\x00", "")[
+            :AUDIT_PARAM_CHARS
+        ]
+        for key in params
+    }
     return {"filters": filters, "rows": rows}

@@ -37,6 +37,9 @@ class PersonalDataSection:
     label: str
     export: Callable[[Person], list[dict[str, Any]]]
     erase: Callable[[Person, User], int] | None = None
+    # Sections erase in (erase_order, key) order: a later stage that finds its rows through an
+    # earlier stage's record (bizdev through the alumnus) erases before that record goes.
+    erase_order: int = 0
 
 
 _SECTIONS: dict[str, PersonalDataSection] = {}
@@ -51,3 +54,8 @@ def register_personal_data(section: PersonalDataSection) -> None:
 def personal_data_sections() -> list[PersonalDataSection]:
     """Every registered section, in key order (a stable export)."""
     return [_SECTIONS[key] for key in sorted(_SECTIONS)]
+
+
+def erase_sections() -> list[PersonalDataSection]:
+    """The sections that erase, in the order they must run: (erase_order, key)."""
+    return sorted((s for s in _SECTIONS.values() if s.erase is not None), key=lambda s: (s.erase_order, s.key))

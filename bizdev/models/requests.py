@@ -77,7 +77,8 @@ class HelpRequest(models.Model):
         Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The private group."
     )
     # Alumni's asks: who asks.
-    alumnus = models.ForeignKey(Alumnus, on_delete=models.PROTECT, null=True, blank=True, related_name="help_requests")
+    # SET_NULL: erasing a person deletes their alumnus record; the request stays, its text erased.
+    alumnus = models.ForeignKey(Alumnus, on_delete=models.SET_NULL, null=True, blank=True, related_name="help_requests")
     via_link = models.BooleanField(default=False, help_text="Entered by the alumnus through a signed link.")
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="help_requests"
@@ -116,10 +117,6 @@ class HelpRequest(models.Model):
             choices_check("status", RequestStatus, "helprequest_status_valid"),
             models.CheckConstraint(
                 condition=Q(audience="") | Q(audience__in=RequestAudience.values), name="helprequest_audience_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(direction=RequestDirection.OURS) | Q(alumnus__isnull=False),
-                name="helprequest_alumni_ask_has_alumnus",
             ),
             models.CheckConstraint(
                 condition=Q(answered_at__isnull=True) | Q(answered_at__gte=F("created_at")),

@@ -36,7 +36,7 @@ from accounts.services import audit_record
 
 from ..access import can_erase_people, can_export_people
 from ..models import ConsentEvent, Person
-from ..registry import personal_data_sections
+from ..registry import erase_sections, personal_data_sections
 from .common import AlreadyErasedError, require
 from .search_index import person_search_refresh
 
@@ -233,9 +233,9 @@ def person_erase(*, actor: User, person: Person, now: dt.datetime | None = None)
         person_search_refresh([locked.pk])  # nothing may find them by what identified them
         ConsentEvent.objects.filter(person=locked).update(source="", note="")
         sections = {}
-        for section in personal_data_sections():
-            if section.erase is not None:
-                sections[section.key] = section.erase(locked, actor)
+        for section in erase_sections():
+            assert section.erase is not None
+            sections[section.key] = section.erase(locked, actor)
         scrubbed = _scrub_audit_log(locked, names=names, contacts=contacts)
         audit_record(
             actor=actor,
