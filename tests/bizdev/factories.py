@@ -14,6 +14,7 @@ from bizdev.models import (
     HelpRequest,
     Opportunity,
     OpportunityStage,
+    ProspectCompetitor,
     ReferenceConversation,
     RequestDirection,
 )
@@ -63,3 +64,36 @@ class GuardrailTermFactory(factory.django.DjangoModelFactory):
         model = GuardrailTerm
 
     term = factory.Sequence(lambda n: f"secret{n}")
+
+
+# --- Reference conversations ------------------------------------------------------------------
+
+
+def _search_text(o: object) -> str:
+    from bizdev.services.references import search_text_of
+
+    names = ("title", "summary", "topic", "value_proposition", "client_kind")
+    return search_text_of({name: getattr(o, name) for name in names})
+
+
+class SearchableReferenceFactory(ReferenceFactory):
+    """A reference with the ``search_text`` the services keep (bizdev.services.references), so the
+    search finds it."""
+
+    topic = ""
+    value_proposition = ""
+    client_kind = ""
+    search_text = factory.LazyAttribute(_search_text)
+
+
+# --- Opportunities, assists, competitors ----------------------------------------------------------
+
+
+class ProspectCompetitorFactory(factory.django.DjangoModelFactory):
+    """``competitor`` competes with ``prospect`` (the list the conflict-of-interest rule reads)."""
+
+    class Meta:
+        model = ProspectCompetitor
+
+    prospect = factory.SubFactory(CompanyFactory)
+    competitor = factory.SubFactory(CompanyFactory)
