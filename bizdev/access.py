@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from alumni.models import AlumniSegment, Alumnus
 from programs.access import visible_pilots, workable_pilots
 from programs.models import Pilot, Stage
 
@@ -64,6 +65,36 @@ def can_read_figures(user: User) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return bool(user.is_hr_lead or figure_pilots(user).exists())
+
+
+def pilot_alumni(pilot: Pilot) -> QuerySet[Alumnus]:
+    """The alumni a Stage 3 pilot works with: its sponsor's (the directory a sponsor's Stage 2 pilot
+    holds, and any alumni filed under the Stage 3 pilot itself). Stage 3 builds on Stage 2's
+    network; it does not keep a directory of its own."""
+    return Alumnus.objects.filter(pilot__sponsor_id=pilot.sponsor_id)
+
+
+def pilot_segments(pilot: Pilot) -> QuerySet[AlumniSegment]:
+    """The alumni segments a Stage 3 pilot may address: its sponsor's."""
+    return AlumniSegment.objects.filter(pilot__sponsor_id=pilot.sponsor_id)
+
+
+def reachable_alumni(user: User) -> QuerySet[Alumnus]:
+    """The alumni a user may name in Stage 3: HR leads all; a contributor the alumni of the sponsors
+    of the pilots they work in (a Stage 3 contributor acts on the sponsor's alumni they ask for
+    help and answer). Managers none."""
+    qs = Alumnus.objects.select_related("person", "person__company", "pilot", "segment")
+    if user.is_authenticated and user.is_active and user.is_hr_lead:
+        return qs
+    return qs.filter(pilot__sponsor_id__in=work_pilots(user).values("sponsor_id"))
+
+
+def reachable_segments(user: User) -> QuerySet[AlumniSegment]:
+    """The segments a user may address in Stage 3 (as ``reachable_alumni``)."""
+    qs = AlumniSegment.objects.select_related("pilot")
+    if user.is_authenticated and user.is_active and user.is_hr_lead:
+        return qs
+    return qs.filter(pilot__sponsor_id__in=work_pilots(user).values("sponsor_id"))
 
 
 def visible_opportunities(user: User) -> QuerySet[Opportunity]:

@@ -104,7 +104,7 @@ def api_client_for(db):
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, real worker) flush the database when they end, data
-    migrations' rows included, so the tests after them would find no assist scale. Every test
+    migrations' rows included, so the tests after them would find no assist scale and no guardrail terms. Every test
     that uses the database starts by putting the reference data back when it is missing (one
     EXISTS query when it is there; inside the test's transaction for ordinary tests)."""
     marker = request.node.get_closest_marker("django_db")
@@ -114,9 +114,11 @@ def _reference_data_after_flush(request):
     if not (transactional or marker or "db" in names):
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
+    from bizdev.services.guardrails import guardrail_defaults_ensure
     from metrics.services import assist_scale_ensure_defaults
 
     assist_scale_ensure_defaults()
+    guardrail_defaults_ensure()
 
 
 @pytest.fixture(autouse=True)
