@@ -189,6 +189,7 @@ class BaselineSerializer(serializers.ModelSerializer):
             "cost_per_hire",
             "time_to_hire_days",
             "sales_cycle_days",
+            "sales_cycle_day_value",
             "point_value",
             "source_note",
             "created_by",
@@ -207,6 +208,12 @@ class BaselineInputSerializer(serializers.Serializer):
     other_per_hire = money_field(default=Decimal("0"))
     time_to_hire_days = days_field()
     sales_cycle_days = days_field()
+    sales_cycle_day_value = money_field(
+        allow_null=True,
+        default=None,
+        help_text="What one day less of sales cycle is worth to the firm; null when not known (Stage 3 then "
+        "reports days saved in days only).",
+    )
     point_value = money_field(
         max_digits=10, default=Decimal("0"), help_text="What one assist point received is worth to the firm."
     )

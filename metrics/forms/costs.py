@@ -16,7 +16,7 @@ from programs.models import Pilot, SponsorOrganization
 
 from ..models import CostCategory
 from ..services import MSG_BASELINE_PERIOD, MSG_COST_AMOUNT, MSG_NEGATIVE_DAYS
-from .fields import STAGE_FILTER_CHOICES, ZERO, DateInput, DateRangeMixin, money_field
+from .fields import MSG_NEGATIVE, STAGE_FILTER_CHOICES, ZERO, DateInput, DateRangeMixin, money_field
 
 # --- program costs ----------------------------------------------------------------------------
 
@@ -103,6 +103,17 @@ class BaselineForm(forms.Form):
     other_per_hire = money_field("Other costs per hire")
     time_to_hire_days = _days_field("Legacy time to hire (days)", "From first contact to hire, the old way.")
     sales_cycle_days = _days_field("Legacy sales cycle (days)", "From first contact to signed deal, the old way.")
+    sales_cycle_day_value = forms.DecimalField(
+        label="Value of one sales-cycle day",
+        max_digits=12,
+        decimal_places=2,
+        min_value=ZERO,
+        required=False,
+        error_messages={"min_value": MSG_NEGATIVE},
+        help_text="What one day less of sales cycle is worth to the firm. Leave empty when not known: Stage 3 "
+        "then shows the days saved in days only, with no money attributed.",
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
     point_value = money_field(
         "Value of one assist point",
         max_digits=10,

@@ -31,6 +31,7 @@ BASELINE_FIELDS = (
     *BASELINE_MONEY,
     "time_to_hire_days",
     "sales_cycle_days",
+    "sales_cycle_day_value",
     "source_note",
 )
 REQUIRED = ("sponsor", "valid_from", "valid_to")
@@ -45,6 +46,9 @@ def _validate(row: LegacyCostBaseline) -> None:
         raise MetricsError(MSG_SOURCE_NOTE, fields={"source_note": [MSG_SOURCE_NOTE]})
     for name in BASELINE_MONEY:
         setattr(row, name, money(getattr(row, name), name))
+    # Empty stays empty: Stage 3 then shows days saved in days only (no money attributed).
+    day_value = row.sales_cycle_day_value
+    row.sales_cycle_day_value = None if day_value in (None, "") else money(day_value, "sales_cycle_day_value")
     for name in ("time_to_hire_days", "sales_cycle_days"):
         value = getattr(row, name)
         if value is not None and value < 0:
@@ -84,6 +88,7 @@ def baseline_save(
     point_value: Amount | Unset = UNSET,
     time_to_hire_days: int | Unset | None = UNSET,
     sales_cycle_days: int | Unset | None = UNSET,
+    sales_cycle_day_value: Amount | Unset = UNSET,
     source_note: str | Unset = UNSET,
     now: dt.datetime | None = None,
 ) -> LegacyCostBaseline:
@@ -101,6 +106,7 @@ def baseline_save(
         point_value=point_value,
         time_to_hire_days=time_to_hire_days,
         sales_cycle_days=sales_cycle_days,
+        sales_cycle_day_value=sales_cycle_day_value,
         source_note=source_note,
     )
     if baseline is None:

@@ -26,6 +26,7 @@ SPEC: TableSpec[LegacyCostBaseline] = TableSpec(
         Column("Other", lambda b: b.other_per_hire, "money"),
         Column("Legacy time to hire (days)", lambda b: b.time_to_hire_days, "int"),
         Column("Legacy sales cycle (days)", lambda b: b.sales_cycle_days, "int"),
+        Column("Value of a sales-cycle day", lambda b: b.sales_cycle_day_value, "money"),
         Column("Value of one assist point", lambda b: b.point_value, "money"),
         Column("Where the figures come from", lambda b: b.source_note),
     ],
