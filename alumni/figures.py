@@ -81,6 +81,7 @@ def _introduction_figures(scope: reads.Scope, intros: reads.Introductions) -> li
             unit="per contributor",
             formula=per_formula,
             cases=intros.contributors,
+            level=True,
         ),
     ]
 
@@ -178,6 +179,7 @@ def _goodwill_figure(scope: reads.Scope, pairs: dict[tuple[str, str], int]) -> S
         unit="points",
         formula=formula,
         cases=n,
+        level=True,
     )
 
 

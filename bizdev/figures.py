@@ -43,6 +43,8 @@ def _cycle(key: str, label: str, group: Group) -> StageFigure:
         unit="days",
         formula=_noted(group.median_formula, group.median_note),
         cases=group.won,
+        level=True,
+        at_most=True,
     )
 
 
@@ -69,6 +71,9 @@ def _velocity_figures(v: velocity.Velocity) -> list[StageFigure]:
             unit="days",
             formula=_noted(v.baseline.formula, v.baseline.note),
             cases=v.baseline.deals,
+            level=True,
+            at_most=True,
+            baseline=True,
         ),
         StageFigure(
             key="bizdev.cycle_days_saved",
@@ -78,6 +83,7 @@ def _velocity_figures(v: velocity.Velocity) -> list[StageFigure]:
             formula=_noted(f"{saved.formula}; value: {saved.value_formula}", saved.note),
             cases=saved.deals,
             attributed_value=saved.value,
+            baseline=True,
         ),
         _win_rate("bizdev.win_rate.assisted", "Win rate, assisted deals", v.assisted),
         _win_rate("bizdev.win_rate.unassisted", "Win rate, unassisted deals", v.unassisted),
@@ -101,6 +107,8 @@ def _request_figures(r: balance.AlumniRequests) -> list[StageFigure]:
             unit="days",
             formula=r.median_formula,
             cases=r.met,
+            level=True,
+            at_most=True,
         ),
     ]
 

@@ -16,8 +16,9 @@ money in the program's currency, days. Figures resting on a sponsor's baseline (
 attributed, ROI) follow metrics.access.can_see_baselines through the report: a reader who may not
 see them gets the reason (metrics.report.WITHHELD) instead of a value, and no headline figure.
 
-Stage figures: a share or ratio (unit "share", "ratio" or "%") is a level compared with the goal's
-target as it stands; any other figure counts up over the pilot and is paced (programs.progress).
+Stage figures: a share or ratio (unit "share", "ratio" or "%") or a figure flagged ``level`` (a
+median, a shift) is a level compared with the goal's target as it stands (``at_most``: lower is
+better); any other figure counts up over the pilot and is paced (programs.progress).
 """
 
 from __future__ import annotations
@@ -205,13 +206,22 @@ def _stage_measure(stage: int, figure: StageFigure) -> Measure | None:
     """The measure of a registered stage figure; None for one that is not a number."""
     if isinstance(figure.value, str) or not figure.key or figure.key.startswith(PREFIX):
         return None
-    level = figure.unit in LEVEL_UNITS
-    unit = "%" if level else figure.unit
-    if level or figure.unit in ("days", CURRENCY):
+    share = figure.unit in LEVEL_UNITS
+    unit = "%" if share else figure.unit
+    if share or figure.unit in ("days", CURRENCY):
         places = 1 if figure.unit == "days" else 2
     else:
         places = 0 if isinstance(figure.value, int) or figure.value is None else 2
-    return Measure(figure.key, figure.label, unit, f"{stage_label(stage)} figures", places=places, paced=not level)
+    level = share or figure.level
+    return Measure(
+        figure.key,
+        figure.label,
+        unit,
+        f"{stage_label(stage)} figures",
+        places=places,
+        paced=not level,
+        at_most=level and figure.at_most,
+    )
 
 
 def _stage_reading(stage: int, figure: StageFigure) -> Reading | None:

@@ -10,6 +10,9 @@ A stage app registers a provider in its AppConfig.ready():
 
     register_figures(stage=1, key="recruiting", provider=recruiting_figures)
 
+Flags: ``level`` (compare with a goal as it stands, not paced), ``at_most`` (lower is better),
+``baseline`` (rests on a legacy cost baseline: withheld from readers who may not see baselines).
+
 The report calls every provider of the stages it shows, once per report (a provider must run a
 fixed number of queries, whatever the data). A figure with ``attributed_value`` adds that money to
 the ROI's "value attributed" and is listed as an input of the formula.
@@ -43,6 +46,14 @@ class StageFigure:
     cases: int | None = None
     unit: str = ""
     attributed_value: Decimal | None = None
+    # A level compared with a goal's target as it stands (a median, a mean, a shift), not a count
+    # that adds up over a pilot and is paced; units "share", "ratio" and "%" are levels anyway.
+    level: bool = False
+    # For a level: lower is better (a goal's target is a ceiling: cycle days, days to answer).
+    at_most: bool = False
+    # Rests on a sponsor's legacy cost baseline: withheld from a reader who may not see it, as
+    # the report's own baseline figures are (metrics.access.can_see_baselines).
+    baseline: bool = False
 
 
 FigureProvider = Callable[[ReportScope], Sequence[StageFigure]]

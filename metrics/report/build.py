@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..money import cents
 from ..registry import ReportScope, StageFigure, providers_for
-from .explain import Explained, explain
+from .explain import WITHHELD, Explained, explain
 from .figures import ZERO, Figures
 from .period import Period, add_months
 
@@ -247,6 +247,8 @@ def build_report(
         categories = {}
     stage_figures = _stage_figures(slices, scope, pilots)
     baselines, baselines_visible = _baselines_for(user, baselines, slices.priced_by)
+    if not baselines_visible:
+        stage_figures = {s: [_withheld(f) if f.baseline else f for f in fs] for s, fs in stage_figures.items()}
     rows = [
         PilotRow(
             pilot_id=p.pk,
@@ -273,6 +275,11 @@ def build_report(
         pilots=pilots,
         baseline_figures_visible=baselines_visible,
     )
+
+
+def _withheld(figure: StageFigure) -> StageFigure:
+    """A figure resting on a baseline, for a reader who may not see baselines: no value, the reason."""
+    return replace(figure, value="withheld", formula=f"Withheld: it {WITHHELD}.", attributed_value=None)
 
 
 def _stage_figures(slices: _Slices, scope: ReportScope, pilots: Sequence[Pilot]) -> dict[int, list[StageFigure]]:
