@@ -71,8 +71,9 @@ def url_or_empty(name: str, *args: Any) -> str:
         return ""
 
 
-def stage_links(*, names: bool) -> list[tuple[str, str, str]]:
-    """(label, url, what) of the other Stage 3 pages the reader may open."""
+def stage_links(*, names: bool, manage: bool = False) -> list[tuple[str, str, str]]:
+    """(label, url, what) of the other Stage 3 pages the reader may open; ``manage``: HR leads'
+    settings pages too."""
     named = [
         ("Opportunities", "bizdev:opportunity_list", "the deals, their stage and cycle."),
         ("Pipeline board", "bizdev:opportunity_board", "the open deals by stage."),
@@ -83,6 +84,11 @@ def stage_links(*, names: bool) -> list[tuple[str, str, str]]:
     links.append(
         ("Sales-cycle velocity", url_or_empty("bizdev:velocity"), "assisted vs unassisted deals against the baseline.")
     )
+    if manage:
+        links += [
+            ("Competitors", url_or_empty("bizdev:competitor_list"), "companies that trigger the conflict rule."),
+            ("Guardrail terms", url_or_empty("bizdev:guardrail_list"), "what never to ask alumni."),
+        ]
     return [link for link in links if link[1]]
 
 
@@ -128,7 +134,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "period": period,
             "can_name": names,
             "can_manage": can_manage(user),
-            "links": stage_links(names=names),
+            "links": stage_links(names=names, manage=can_manage(user)),
             "velocity_url": url_or_empty("bizdev:velocity") + (query if valid else ""),
             "requests_url": url_or_empty("bizdev:request_list"),
             "report_url": f"{reverse('metrics:index')}?stage=3",

@@ -35,7 +35,6 @@ from ..models import OPEN_STAGES, HelpRequest, Opportunity, OpportunityStage
 from ..selectors.assists import assists_for_opportunity, with_assisted
 from ..selectors.opportunities import board, opportunity_rows, owner_choices, parse_filters, totals
 from ..services import opportunities as services
-from .home import stage_links
 
 CSV_COLUMNS = [
     "id",
@@ -107,7 +106,6 @@ def opportunity_list(request: AuthedRequest) -> HttpResponse:
             "query_string": query_string,
             "csv_query": request.GET.urlencode(),
             "can_create": stage_pilots(user).exists(),
-            "links": stage_links(names=True),
             "breadcrumbs": crumbs(),
         },
     )
@@ -168,7 +166,6 @@ def _board_context(request: AuthedRequest, query: QueryDict | None = None, **ext
         "stages": OpportunityStage.choices,
         "next_url": reverse("bizdev:opportunity_board") + (f"?{encoded}" if encoded else ""),
         "can_create": stage_pilots(user).exists(),
-        "links": stage_links(names=True),
         **extra,
     }
 

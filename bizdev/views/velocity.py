@@ -22,9 +22,9 @@ from accounts.web import AuthedRequest
 from metrics.exports import csv_response
 from metrics.report import WITHHELD, Period
 
-from ..access import can_read_figures, can_work
+from ..access import can_read_figures
 from ..selectors import stage, velocity
-from .home import FILTER_KEYS, StageFilterForm, read_filters, stage_links
+from .home import FILTER_KEYS, StageFilterForm, read_filters
 
 CSV_HEADER = ["Key", "Figure", "Value", "Unit", "Deals", "Note", "Formula"]
 
@@ -126,7 +126,6 @@ def velocity_page(request: AuthedRequest) -> HttpResponse:
             "withheld": WITHHELD,
             "too_few": velocity.TOO_FEW,
             "csv_url": reverse("bizdev:velocity_csv") + (query if read.valid else ""),
-            "links": stage_links(names=can_work(request.user)),
             "breadcrumbs": [("Stage 3", reverse("bizdev:index"))],
         },
     )
