@@ -85,7 +85,7 @@ class LinkedAssistSerializer(serializers.ModelSerializer):
         return reference_ids(obj)[1]
 
 
-class AssistInputSerializer(serializers.Serializer):
+class LinkedAssistInputSerializer(serializers.Serializer):
     opportunity = IdField(
         queryset=Opportunity.objects.all(), visible=visible_opportunities, message=MSG_OPPORTUNITY, required=False
     )
@@ -153,13 +153,13 @@ class LinkedAssistViewSet(ReadViewSet):
         return response
 
     @extend_schema(
-        request=AssistInputSerializer,
+        request=LinkedAssistInputSerializer,
         responses={201: LinkedAssistSerializer, **error_responses(400, 403)},
         description="Log an assist on a deal or a help request of your pilots. A received assist needs the person "
         "who gave it; an unknown or retired assist type, a future date are a 400 naming the field.",
     )
     def create(self, request: Request) -> Response:
-        data = AssistInputSerializer(data=request.data, context={"request": request})
+        data = LinkedAssistInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         target = values.pop("opportunity", None) or values.pop("request", None)

@@ -164,7 +164,7 @@ class OpportunityUpdateSerializer(OpportunityInputSerializer):
     pilot = None  # type: ignore[assignment]  # a deal stays in its pilot
 
 
-class MoveInputSerializer(serializers.Serializer):
+class OpportunityMoveInputSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=OpportunityStage.choices)
     closed_on = serializers.DateField(
         required=False, allow_null=True, help_text="For won or lost; today by default (or the date it had)."
@@ -254,7 +254,7 @@ class OpportunityViewSet(ReadViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        request=MoveInputSerializer,
+        request=OpportunityMoveInputSerializer,
         responses={200: OpportunitySerializer, **error_responses(400, 403, 404)},
         description="Move the deal to a stage. Won or lost sets closed_on (today unless given); an open "
         "stage clears it.",
@@ -262,7 +262,7 @@ class OpportunityViewSet(ReadViewSet):
     @action(detail=True, methods=["post"], url_path="move")
     def move(self, request: Request, pk: int) -> Response:
         opportunity = self.get_object()
-        data = MoveInputSerializer(data=request.data)
+        data = OpportunityMoveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.opportunity_move(actor=user_of(self), opportunity=opportunity, **data.validated_data)
         return self._respond(opportunity)

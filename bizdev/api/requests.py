@@ -278,7 +278,7 @@ class HelpRequestUpdateSerializer(HelpRequestInputSerializer):
     direction = None  # type: ignore[assignment]
 
 
-class ResponseInputSerializer(serializers.Serializer):
+class HelpResponseInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=4000)
     alumnus = Visible(
         queryset=Alumnus.objects.all(),
@@ -380,14 +380,14 @@ class HelpRequestViewSet(ReadViewSet):
         return self._respond(obj)
 
     @extend_schema(
-        request=ResponseInputSerializer,
+        request=HelpResponseInputSerializer,
         responses={201: HelpRequestSerializer, **error_responses(400, 403, 404, 409)},
         description="Add an answer (yours, or an alumnus's you log); a closed request is a 409.",
     )
     @action(detail=True, methods=["post"], url_path="responses")
     def responses(self, request: Request, pk: int) -> Response:
         obj = self.get_object()
-        data = ResponseInputSerializer(data=request.data, context={"request": request})
+        data = HelpResponseInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.help_response_add(actor=user_of(self), request=obj, **data.validated_data)
         return self._respond(obj, status.HTTP_201_CREATED)
