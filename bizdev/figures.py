@@ -184,11 +184,4 @@ def _assist_figures_for(
 
 
 def register() -> None:
-    from accounts.audit import register_phrases
-
-    from .selectors.stage import PHRASES
-
     register_figures(stage=3, key="bizdev", provider=bizdev_figures)
-    # The figure pages' audit verbs (reads of alumni's names); bizdev.services.AUDIT_PHRASES holds
-    # the services' verbs.
-    register_phrases(PHRASES)

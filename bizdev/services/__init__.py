@@ -3,6 +3,7 @@ concern; import from the module (bizdev.services.opportunities, bizdev.services.
 
 from __future__ import annotations
 
+from ..selectors import stage
 from . import assists, competitors, guardrails, opportunities, references, requests
 
 AUDIT_PHRASES: dict[str, str] = {
@@ -12,4 +13,5 @@ AUDIT_PHRASES: dict[str, str] = {
     **requests.PHRASES,
     **guardrails.PHRASES,
     **references.PHRASES,
+    **stage.PHRASES,  # the figure pages' reads of alumni's names
 }
