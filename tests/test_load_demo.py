@@ -83,7 +83,7 @@ def test_creates_a_pilot_in_each_stage_with_goals_and_a_started_checklist():
     assert sorted(pilots) == [1, 2, 3]
     assert pilots[1].sponsor.name == "Engineering"
     assert pilots[1].status == Pilot.Status.ACTIVE
-    assert pilots[3].status == Pilot.Status.PLANNING
+    assert pilots[3].status == Pilot.Status.ACTIVE  # Stage 3 has deals and requests (tests/test_load_demo_bizdev.py)
     for pilot in pilots.values():
         assert pilot.goals.filter(target__gt=0).exists()
         assert PilotStep.objects.filter(pilot=pilot, owner__isnull=False, due_date__isnull=False).exists()
@@ -210,6 +210,7 @@ def test_two_baselines_per_sponsor_last_year_and_this_year_with_their_source():
         for b in baselines:
             assert b.cost_per_hire == 16800
             assert (b.time_to_hire_days, b.sales_cycle_days, b.point_value) == (62, 120, 40)
+            assert b.sales_cycle_day_value == 450
             assert "Finance" in b.source_note
 
 

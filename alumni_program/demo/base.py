@@ -11,8 +11,8 @@ clicks would.
 
 The companies and people are data in directory.py; the metrics ledger (baselines, costs, hires,
 introductions, assists) is in metrics.py, the listening setup (families, a bundled-feed source,
-searches) in listening.py and Stage 1 in recruiting.py; a stage app's demo gets a module of its
-own here, called from load_demo().
+searches) in listening.py, Stage 1 in recruiting.py, Stage 2 in alumni.py and Stage 3 in bizdev.py;
+a stage app's demo gets a module of its own here, called from load_demo().
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from programs import services
 from programs.models import Membership, Pilot, PilotStep, SharingPolicy, SponsorOrganization, Stage, Venue
 
 from .alumni import load_alumni
+from .bizdev import load_bizdev
 from .directory import COMPANIES, PEOPLE, email_part
 from .listening import load_listening
 from .metrics import load_metrics
@@ -88,6 +89,15 @@ STAGE2_MAY_SHARE = (
 STAGE2_MAY_NOT_SHARE = (
     "Client names or details not already public, pricing, pipeline, anything about colleagues' "
     "performance or departures, and anything said inside the private alumni group."
+)
+# Stage 3 posts its requests to the private group too: they follow an approved policy.
+STAGE3_MAY_SHARE = (
+    "General questions about an industry, a market or a geography; our own public case studies; "
+    "offers of help to alumni; links to discussions in the private group."
+)
+STAGE3_MAY_NOT_SHARE = (
+    "Client names or deal details not already public, pricing, proposals, pipeline, and anything an "
+    "alumnus told us in confidence."
 )
 
 # (venue name, kind, visibility, url, description)
@@ -149,10 +159,22 @@ GOALS = {
         ("Alumni in the private group", Decimal(150), "members", 120, ""),
     ),
     STAGE3_PILOT: (
-        ("Opportunities assisted by alumni", Decimal(6), "opportunities", 270, ""),
+        (
+            "Opportunities assisted by alumni",
+            Decimal(6),
+            "opportunities",
+            270,
+            "bizdev.opportunities_assisted",
+        ),
         ("Assist points received from alumni", Decimal(60), "points", 270, "ledger.assist_points_received"),
-        ("Sales-cycle days saved on assisted deals", Decimal(20), "days", 365, ""),
+        ("Sales-cycle days saved on assisted deals", Decimal(200), "days", 365, "bizdev.cycle_days_saved"),
     ),
+}
+# Goals an earlier demo created as free text, by pilot and name: (target then). Left untouched
+# since (no measure, the same target), a re-run gives them their measure and target from GOALS.
+FREE_TEXT_GOALS = {
+    (STAGE3_PILOT, "Opportunities assisted by alumni"): Decimal(6),
+    (STAGE3_PILOT, "Sales-cycle days saved on assisted deals"): Decimal(20),
 }
 
 
@@ -234,7 +256,8 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = Non
         )
         _activate(hr, p2, now, result)
 
-        # Stage 3: business-development pilot for Consulting, still in planning.
+        # Stage 3: business-development pilot for Consulting, started two months ago, active since
+        # it has deals (bizdev.py); an approved policy for its requests to the private group.
         p3 = _pilot(
             hr,
             STAGE3_PILOT,
@@ -245,8 +268,10 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = Non
             "Ask alumni for help with opportunities at prospects, and help them back.",
         )
         _member(hr, p3, raj, Membership.Role.CONTRIBUTOR, result)
+        _approved_policy(hr, p3, now, result, may_share=STAGE3_MAY_SHARE, may_not_share=STAGE3_MAY_NOT_SHARE)
         _goals(hr, p3, today, result)
         _steps(p3, today, now, result, [("relevant-conversations", raj, hr, 30, False)])
+        _activate(hr, p3, now, result)
 
         companies = {
             domain: _company(hr, name, domain, industry, rel, now, result) for name, domain, industry, rel in COMPANIES
@@ -271,6 +296,7 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, now: dt.datetime | None = Non
         load_listening(hr=hr, pilots=pilots, result=result)
         load_recruiting(hr=hr, ann=ann, pilot=p1, now=now, result=result)
         load_alumni(hr=hr, ann=ann, raj=raj, pilot=p2, stage1=p1, people=people, now=now, result=result)
+        load_bizdev(hr=hr, raj=raj, pilot=p3, stage2=p2, people=people, now=now, result=result)
 
     return result
 
@@ -337,7 +363,22 @@ def _member(hr: User, pilot: Pilot, user: User, role: str, result: DemoResult) -
 
 def _goals(hr: User, pilot: Pilot, today: dt.date, result: DemoResult) -> None:
     for name, target, unit, days, measure in GOALS[pilot.name]:
-        if not pilot.goals.filter(name__iexact=name).exists():
+        goal = pilot.goals.filter(name__iexact=name).first()
+        before = FREE_TEXT_GOALS.get((pilot.name, name))
+        if goal is not None and measure and not goal.measure and before is not None and goal.target == before:
+            services.goal_save(
+                actor=hr,
+                pilot=pilot,
+                goal=goal,
+                name=goal.name,
+                target=target,
+                unit=unit,
+                due_date=goal.due_date,
+                measure=measure,
+                today=today,
+            )
+            result.created["goals given a measure"] += 1
+        if goal is None:
             services.goal_save(
                 actor=hr,
                 pilot=pilot,
@@ -365,14 +406,22 @@ def _steps(
         result.created["checklist steps filled in"] += 1
 
 
-def _approved_policy(hr: User, pilot: Pilot, now: dt.datetime, result: DemoResult) -> SharingPolicy:
+def _approved_policy(
+    hr: User,
+    pilot: Pilot,
+    now: dt.datetime,
+    result: DemoResult,
+    *,
+    may_share: str = STAGE2_MAY_SHARE,
+    may_not_share: str = STAGE2_MAY_NOT_SHARE,
+) -> SharingPolicy:
     policy = services.current_policy(pilot)
     if policy is not None:
         return policy
     draft = pilot.policies.filter(status=SharingPolicy.Status.DRAFT).order_by("-version").first()
     if draft is None:
         draft = services.policy_draft_save(
-            actor=hr, pilot=pilot, may_share=STAGE2_MAY_SHARE, may_not_share=STAGE2_MAY_NOT_SHARE, now=now
+            actor=hr, pilot=pilot, may_share=may_share, may_not_share=may_not_share, now=now
         )
         result.created["sharing policies drafted"] += 1
     return services.policy_approve(actor=hr, policy=draft, now=now)

@@ -51,6 +51,9 @@ BASELINE: dict[str, Any] = {
     "other_per_hire": Decimal("600"),
     "time_to_hire_days": 62,
     "sales_cycle_days": 120,
+    # What a day of a sales cycle costs the practice (account team and bid work): days saved on
+    # assisted deals become value attributed in the ROI.
+    "sales_cycle_day_value": Decimal("450"),
     "point_value": Decimal("40"),
 }
 
@@ -211,17 +214,19 @@ def _baselines(
     for sponsor in sponsors:
         for year in (today.year - 1, today.year):
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            note = f"Finance: FY{year} {sponsor.name} recruiting spend / hires; sales cycle from the CRM"
             overlapping = LegacyCostBaseline.objects.filter(sponsor=sponsor, valid_from__lte=end, valid_to__gte=start)
             if overlapping.exists():
-                continue  # this year's (or an HR lead's own) baseline is already there
+                # This year's (or an HR lead's own) baseline is already there. A demo baseline made
+                # before baselines had a sales-cycle day value gets the demo's; nothing else changes.
+                for baseline in overlapping.filter(source_note=note, sales_cycle_day_value__isnull=True):
+                    services.baseline_save(
+                        actor=hr, baseline=baseline, sales_cycle_day_value=BASELINE["sales_cycle_day_value"], now=now
+                    )
+                    result.created["cost baselines given a sales-cycle day value"] += 1
+                continue
             services.baseline_save(
-                actor=hr,
-                sponsor=sponsor,
-                valid_from=start,
-                valid_to=end,
-                source_note=f"Finance: FY{year} {sponsor.name} recruiting spend / hires; sales cycle from the CRM",
-                now=now,
-                **BASELINE,
+                actor=hr, sponsor=sponsor, valid_from=start, valid_to=end, source_note=note, now=now, **BASELINE
             )
             result.created["cost baselines"] += 1
 
@@ -383,3 +388,25 @@ def _assists(
             now=now,
         )
         result.created["assists"] += 1
+
+
+def link_deal_assists(
+    *, actor: User, pilot: Pilot, deals: Mapping[str, int], now: dt.datetime, result: DemoResult
+) -> None:
+    """Link the pilot's Stage 3 assists that name a deal (``reference_label``, see ASSISTS) but do
+    not point at it yet to that deal (``deals``: name → id), through the ledger's reference fields.
+    ``actor`` is who logged them (a contributor corrects their own rows)."""
+    unlinked = Assist.objects.filter(
+        pilot=pilot, stage=3, reference_kind="opportunity", reference_id="", reference_label__in=list(deals)
+    ).order_by("pk")
+    for assist in unlinked:
+        name = assist.reference_label
+        services.assist_update(
+            actor=actor,
+            assist=assist,
+            reference_kind="opportunity",
+            reference_id=str(deals[name]),
+            reference_label=name,
+            now=now,
+        )
+        result.created["assists linked to deals"] += 1

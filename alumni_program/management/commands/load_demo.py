@@ -21,8 +21,10 @@ class Command(BaseCommand):
     help = (
         f"Load demo data for {FIRM}: users for each role, three pilots (one per stage), venues, "
         "companies, about 30 people, a year of ROI ledger (baselines, program costs, hires, introductions, "
-        "assists), listening searches over a feed shipped with the app, Stage 1 recruiting and a Stage 2 "
-        "alumni network of about 250 alumni. "
+        "assists), listening searches over a feed shipped with the app, Stage 1 recruiting, a Stage 2 "
+        "alumni network of about 250 alumni, and Stage 3 business development: deals won, lost and open "
+        "(assisted by alumni or not), help requests both ways (one stopped by the conflict-of-interest rule "
+        "and disclosed, one confirmed past the guardrail), reference conversations and sales-cycle velocity. "
         "Safe to run again: it only adds what is missing."
     )
 
