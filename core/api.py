@@ -5,14 +5,19 @@ core.filters."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import django_filters
 from django import forms
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
+
+from .web import as_pk
+
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -63,7 +68,7 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 
@@ -84,3 +89,37 @@ def listing_audit_data(request: Request, rows: int | None) -> dict[str, Any]:
         for key in params
     }
     return {"filters": filters, "rows": rows}
+
+
+class VisibleField(serializers.PrimaryKeyRelatedField):
+    """An id among the rows ``visible(user)`` gives the requesting user. One that does not exist,
+    one the user may not see and one that is not an id at all get the same message, so other
+    pilots' ids stay unrevealed. ``model`` (or ``queryset``) is the whole table, for the schema;
+    get_queryset narrows it per request."""
+
+    def __init__(
+        self,
+        *,
+        visible: Callable[[Any], QuerySet[Any]],
+        message: str,
+        model: type[Model] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if model is not None:
+            kwargs.setdefault("queryset", model._default_manager.all())
+        kwargs.setdefault("error_messages", {"does_not_exist": message, "incorrect_type": message})
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return cast(QuerySet[Any], super().get_queryset()).none()
+        return self.visible(request.user)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # "²", 5,000 digits, 1e30, true: not an id (int() or the database would fail on them).
+        pk = as_pk(data) if not isinstance(data, bool) else None
+        if pk is None or not 1 <= pk <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(pk)

@@ -22,9 +22,9 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.models import User
-from core.api import IdFilter, ReadViewSet, error_responses, merged
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses, merged
 from programs.models import Pilot
-from recruiting.api.common import NO_INPUT, VisibleField, no_input, schema_only, user_of
+from recruiting.api.common import NO_INPUT, no_input, schema_only, user_of
 
 from ..access import stage_pilots, work_pilots
 from ..forms.outplacement import pilot_members

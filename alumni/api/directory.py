@@ -27,12 +27,12 @@ from rest_framework.response import Response
 from accounts.api import AuthedRequest
 from accounts.models import User
 from accounts.services import audit_record
-from core.api import ReadViewSet, error_responses, listing_audit_data
+from core.api import ReadViewSet, VisibleField, error_responses, listing_audit_data
 from people.models import Person
 from people.search import MAX_SEARCH_LENGTH, validate_search
 from people.services import DuplicatePersonError, PersonData
 from programs.models import Pilot, Venue
-from recruiting.api.common import MAX_ID, VisibleField, given, schema_only, user_of
+from recruiting.api.common import MAX_ID, given, schema_only, user_of
 
 from ..access import can_work, stage_pilots, visible_alumni, visible_segments, work_pilots
 from ..models import AlumniSegment, Alumnus, ExitType, Goodwill, GoodwillChange, GroupMembership, GroupStatus

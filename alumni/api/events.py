@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.services import audit_record
 from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
+from core.api import VisibleField as _Visible
 from core.web import as_pk
 from metrics.models import Introduction
 from programs.models import Pilot
@@ -40,27 +41,6 @@ MSG_MEMBER = "No such user among your pilots' members."
 MSG_INTRO = "No such introduction among your pilots' introductions."
 MSG_PILOT = services.MSG_PILOT
 MAX_ID = 2**63 - 1
-
-
-class _Visible(serializers.PrimaryKeyRelatedField):
-    """An id among what the requesting user may see; unknown and invisible ids get one message."""
-
-    def __init__(self, *, visible: Any, message: str, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"does_not_exist": message, "incorrect_type": message})
-        self.visible = visible
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return cast(QuerySet[Any], super().get_queryset()).none()
-        return cast(QuerySet[Any], self.visible(request.user))
-
-    def to_internal_value(self, data: Any) -> Any:
-        pk = as_pk(data) if not isinstance(data, bool) else None
-        if pk is None or pk > MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(pk)
 
 
 def _members(user: User) -> QuerySet[User]:

@@ -18,9 +18,9 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.services import audit_record
-from core.api import ReadViewSet, error_responses
+from core.api import ReadViewSet, VisibleField, error_responses
 from programs.models import Pilot
-from recruiting.api.common import NO_INPUT, VisibleField, no_input, schema_only, user_of
+from recruiting.api.common import NO_INPUT, no_input, schema_only, user_of
 
 from ..access import can_manage, stage_pilots
 from ..imports import read_upload

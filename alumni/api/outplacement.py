@@ -23,11 +23,11 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.models import User
-from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses, listing_audit_data
 from people.models import Company, Person
 from people.services import DuplicatePersonError, PersonData
 from programs.models import Pilot
-from recruiting.api.common import NO_INPUT, VisibleField, no_input, schema_only, user_of
+from recruiting.api.common import NO_INPUT, no_input, schema_only, user_of
 
 from ..access import can_work, stage_pilots, work_pilots
 from ..forms.outplacement import pilot_members

@@ -20,10 +20,10 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.services import audit_record
-from core.api import IdFilter, ReadViewSet
+from core.api import IdFilter, ReadViewSet, VisibleField
 from core.api import error_responses as errors
 from core.errors import ForbiddenError
-from recruiting.api.common import VisibleField, audit_listing, schema_only, user_of
+from recruiting.api.common import audit_listing, schema_only, user_of
 from recruiting.models import JobOpening, Step
 
 from ..access import can_work, visible_alumni

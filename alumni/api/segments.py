@@ -21,9 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
-from core.api import IdFilter, ReadViewSet, error_responses
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses
 from programs.models import Pilot
-from recruiting.api.common import VisibleField, require_manager, schema_only, user_of
+from recruiting.api.common import require_manager, schema_only, user_of
 
 from ..access import can_work, visible_segments, work_pilots
 from ..models import AlumniSegment

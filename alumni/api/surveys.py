@@ -29,9 +29,9 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.services import audit_record
-from core.api import ReadViewSet, error_responses
+from core.api import ReadViewSet, VisibleField, error_responses
 from programs.models import Pilot
-from recruiting.api.common import NO_INPUT, VisibleField, given, no_input, require_manager, schema_only, user_of
+from recruiting.api.common import NO_INPUT, given, no_input, require_manager, schema_only, user_of
 
 from ..access import can_read_figures, stage_pilots, visible_segments
 from ..models import AlumniSegment, Survey, SurveyQuestion

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from core.api import IdFilter, ReadViewSet, error_responses
-from core.web import as_pk
+from core.api import VisibleField as _Visible
 from listening.access import visible_conversations
 from listening.models import Conversation
 from people.search import MAX_SEARCH_LENGTH, validate_search
@@ -48,27 +48,6 @@ class CanWork(permissions.BasePermission):
 
 def _user(view: Any) -> User:
     return cast(User, view.request.user)
-
-
-class _Visible(serializers.PrimaryKeyRelatedField):
-    """An id among what the requesting user may see; unknown and invisible ids get one message."""
-
-    def __init__(self, *, visible: Any, message: str, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"does_not_exist": message, "incorrect_type": message})
-        self.visible = visible
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return cast(QuerySet[Any], super().get_queryset()).none()
-        return cast(QuerySet[Any], self.visible(request.user))
-
-    def to_internal_value(self, data: Any) -> Any:
-        pk = as_pk(data) if not isinstance(data, bool) else None
-        if pk is None or pk > MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(pk)
 
 
 class ReferenceSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ Requests name alumni: each list request is audited once, each retrieve too.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
@@ -29,7 +29,7 @@ from accounts.models import User
 from alumni.api.introductions import schema_only, user_of
 from alumni.models import AlumniSegment, Alumnus
 from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
-from core.web import as_pk
+from core.api import VisibleField as Visible
 from programs.models import Pilot, Venue, VenueVisibility
 from recruiting.api.common import NO_INPUT, no_input
 
@@ -71,27 +71,6 @@ class CanWork(permissions.BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and can_work(request.user))
-
-
-class Visible(serializers.PrimaryKeyRelatedField):
-    """An id among what the requesting user may see; unknown and invisible ids get one message."""
-
-    def __init__(self, *, visible: Any, message: str, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"does_not_exist": message, "incorrect_type": message})
-        self.visible = visible
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return cast(QuerySet[Any], super().get_queryset()).none()
-        return cast(QuerySet[Any], self.visible(request.user))
-
-    def to_internal_value(self, data: Any) -> Any:
-        pk = as_pk(data) if not isinstance(data, bool) else None
-        if pk is None or pk > MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(pk)
 
 
 def _private_venues(user: User) -> QuerySet[Venue]:
@@ -138,6 +117,7 @@ class HelpRequestSerializer(serializers.ModelSerializer):
     conflicts = serializers.SerializerMethodField(help_text="The conflicts of interest found when last checked.")
     days_to_answer = serializers.SerializerMethodField(help_text="From creation to first marked answered.")
     responses = HelpResponseSerializer(many=True, read_only=True)
+    audience = serializers.ChoiceField(choices=RequestAudience.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = HelpRequest

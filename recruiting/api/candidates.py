@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.services import audit_record
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 from listening.access import visible_conversations
 from listening.models import Conversation
 from metrics import services as metrics_services
@@ -38,7 +38,7 @@ from ..models import Candidate, CandidateMove, CandidateSource, JobOpening, Shar
 from ..pipeline import ACTIVE
 from ..selectors.pipeline import card
 from ..services.candidates import MSG_NOTE, NOTE_MAX
-from .common import RecruitingViewSet, VisibleField, audit_listing, given, schema_only, user_of
+from .common import RecruitingViewSet, audit_listing, given, schema_only, user_of
 from .filters import CandidateFilter
 
 AUDIT_LISTED = "candidates.api_listed"

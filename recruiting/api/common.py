@@ -9,10 +9,8 @@ without a pilot get 403 on every recruiting endpoint, as the people directory do
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
-from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
@@ -53,35 +51,6 @@ def require_manager(user: User, message: str = MSG_HR_ONLY) -> None:
     """A 403 before any input is read, for the writes only HR leads make (the service says the same)."""
     if not can_manage(user):
         raise ForbiddenError(message)
-
-
-class VisibleField(serializers.PrimaryKeyRelatedField):
-    """An id among the rows ``visible(user)`` gives the requesting user. One that does not exist
-    and one the user may not see get the same message, so other pilots' ids stay unrevealed."""
-
-    def __init__(self, *, model: type[Model], visible: Callable[[User], QuerySet[Any]], message: str, **kwargs: Any):
-        # The whole table for the schema (an integer id); get_queryset narrows it per request.
-        kwargs.setdefault("queryset", model._default_manager.all())
-        kwargs.setdefault("error_messages", {"does_not_exist": message, "incorrect_type": message})
-        self.visible = visible
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return self.model._default_manager.none()
-        return self.visible(request.user)
-
-    def to_internal_value(self, data: Any) -> Any:
-        # A number beyond the database's range is "no such row", not a database error.
-        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and data.strip().isdigit():  # "²" and 5,000 digits are digits too
-            pk = as_pk(data)
-            if pk is None or not 1 <= pk <= MAX_ID:
-                self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
 
 
 def given(values: dict[str, Any], names: list[str]) -> dict[str, Any]:

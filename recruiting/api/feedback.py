@@ -11,13 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 
 from .. import services
 from ..access import visible_openings
 from ..models import JobOpening, OpeningFeedback
 from ..services.feedback import MAX_COMMENT, MSG_COMMENT_LONG, MSG_DECIDE, MSG_NOTE_LONG
-from .common import RecruitingViewSet, VisibleField, require_manager, schema_only, user_of
+from .common import RecruitingViewSet, require_manager, schema_only, user_of
 from .filters import FeedbackFilter
 
 MSG_OPENING = "Choose an opening of one of your pilots."

@@ -12,14 +12,14 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.models import User
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 
 from .. import services
 from ..access import visible_candidates
 from ..models import Candidate, InterviewOutcome, VideoInterview
 from ..selectors.interviews import visible_interviews
 from ..services.interviews import LINK_MAX, MSG_CANDIDATE, MSG_INTERVIEWERS, MSG_NOTES_LONG, NOTES_MAX
-from .common import RecruitingViewSet, VisibleField, given, schema_only, user_of
+from .common import RecruitingViewSet, given, schema_only, user_of
 from .filters import InterviewFilter
 
 MAX_INTERVIEWERS = 20

@@ -15,14 +15,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 
 from .. import services
 from ..access import work_pilots
 from ..models import CandidateProfile, JobOpening, OpeningRevision, OpeningStatus
 from ..selectors.openings import opening_revisions, opening_rows
 from ..services.openings import MAX_DESCRIPTION, MSG_DESCRIPTION_LONG, MSG_MANAGE
-from .common import NO_INPUT, RecruitingViewSet, VisibleField, given, no_input, require_manager, schema_only, user_of
+from .common import NO_INPUT, RecruitingViewSet, given, no_input, require_manager, schema_only, user_of
 from .filters import OpeningFilter
 from .profiles import pilot_field
 

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
 from accounts.services import audit_record
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 from core.errors import ForbiddenError
 from people.services import DuplicatePersonError
 from programs.models import Venue
@@ -31,7 +31,7 @@ from ..access import can_edit_post, visible_openings, visible_posts
 from ..models import JobOpening, PostKind, PostResponse, SharedPost
 from ..services.posts import MAX_COUNT, MSG_COUNT, MSG_DELETE_RESPONSE, MSG_EDIT_OWN, EngagementUploadError
 from .candidates import MSG_OPENING, MSG_POST, person_field
-from .common import RecruitingViewSet, VisibleField, audit_listing, given, schema_only, user_of
+from .common import RecruitingViewSet, audit_listing, given, schema_only, user_of
 from .filters import PostFilter, ResponseFilter
 from .openings import profile_field
 from .profiles import pilot_field

@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 from listening.models import KeywordFamily, Search
 from programs.models import Pilot
 
@@ -20,7 +20,7 @@ from ..access import work_pilots
 from ..models import CandidateProfile
 from ..selectors.openings import visible_profiles
 from ..services.profiles import MAX_PRIORITY, MSG_MANAGE, MSG_PRIORITY
-from .common import RecruitingViewSet, VisibleField, given, require_manager, schema_only, user_of
+from .common import RecruitingViewSet, given, require_manager, schema_only, user_of
 from .filters import ProfileFilter
 
 MSG_PILOT = "Choose one of your pilots."

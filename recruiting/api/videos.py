@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
-from core.api import error_responses
+from core.api import VisibleField, error_responses
 
 from .. import services
 from ..access import visible_candidates
@@ -19,7 +19,7 @@ from ..models import RecruitingVideo, VideoPointer, VideoReaction
 from ..selectors.interviews import video_rows, visible_videos
 from ..services.interviews import LINK_MAX
 from ..services.videos import LENGTH_MAX, LENGTH_MIN, MSG_HR_ONLY, MSG_LENGTH, MSG_NOTE_LONG
-from .common import RecruitingViewSet, VisibleField, given, require_manager, schema_only, user_of
+from .common import RecruitingViewSet, given, require_manager, schema_only, user_of
 from .filters import PointerFilter, VideoFilter
 from .interviews import candidate_field
 from .profiles import pilot_field
