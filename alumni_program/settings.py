@@ -406,6 +406,13 @@ SPECTACULAR_SETTINGS = {
         "SurveyQuestionKindEnum": "alumni.models.SurveyQuestionKind",
         "SegmentMoveDirectionEnum": "alumni.api.segments.MOVE_DIRECTIONS",
         "AssistDirectionEnum": "metrics.models.AssistDirection",
+        # Two choice sets share the field name "stage" since Stage 3: name both.
+        "PilotStageEnum": "programs.models.Stage",
+        "OpportunityStageEnum": "bizdev.models.OpportunityStage",
+        "RequestDirectionEnum": "bizdev.models.RequestDirection",
+        "RequestKindEnum": "bizdev.models.RequestKind",
+        "RequestAudienceEnum": "bizdev.models.RequestAudience",
+        "RequestStatusEnum": "bizdev.models.RequestStatus",
     },
 }
 

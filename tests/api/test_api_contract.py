@@ -13,9 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
+from bizdev.models import RequestDirection
+from metrics import services as ledger
 from people.models import Tag
 from programs.models import Pilot, PilotStep, SharingPolicy
 from tests.accounts.factories import UserFactory
+from tests.alumni.factories import AlumnusFactory
+from tests.bizdev.factories import HelpRequestFactory, OpportunityFactory, ReferenceFactory
 from tests.people.factories import CompanyFactory, PersonEmailFactory, PersonFactory, SocialHandleFactory
 from tests.programs.factories import MembershipFactory, PilotFactory, PolicyFactory, SponsorFactory, VenueFactory
 
@@ -157,6 +161,64 @@ def _add_venues(n: int, ctx: dict) -> None:
         VenueFactory()
 
 
+def _stage_3_pilot(ctx: dict) -> Pilot:
+    """A Stage 3 pilot contributor A works in (made once per test)."""
+    if "pilot3" not in ctx:
+        ctx["pilot3"] = PilotFactory(stage=3, sponsor=SponsorFactory())
+        MembershipFactory(pilot=ctx["pilot3"], user=ctx["contributor_a"])
+    return ctx["pilot3"]
+
+
+def _linked_assist(ctx: dict, kind: str, pk: int, label: str) -> None:
+    ledger.assist_record(
+        actor=ctx["contributor_a"],
+        pilot=_stage_3_pilot(ctx),
+        person=PersonFactory(),
+        assist_type="introduction",
+        direction="received",
+        reference_kind=kind,
+        reference_id=str(pk),
+        reference_label=label,
+    )
+
+
+def _add_opportunities(n: int, ctx: dict) -> None:
+    """Deals of different companies and owners, each assisted (the list says so)."""
+    pilot = _stage_3_pilot(ctx)
+    for _ in range(n):
+        deal = OpportunityFactory(pilot=pilot, company=CompanyFactory(), owner=UserFactory(role=Role.CONTRIBUTOR))
+        _linked_assist(ctx, "opportunity", deal.pk, deal.name)
+
+
+def _add_help_requests(n: int, ctx: dict) -> None:
+    """Requests of ours to chosen alumni about a deal, citing a reference; alumni's asks."""
+    pilot = _stage_3_pilot(ctx)
+    for _ in range(n):
+        alumnus = AlumnusFactory(pilot=pilot)
+        ours = HelpRequestFactory(
+            pilot=pilot, asked_by=ctx["contributor_a"], audience="chosen", opportunity=OpportunityFactory(pilot=pilot)
+        )
+        ours.chosen_alumni.add(alumnus)
+        ours.references.add(ReferenceFactory(pilot=pilot))
+        HelpRequestFactory(pilot=pilot, direction=RequestDirection.ALUMNI, alumnus=alumnus, audience="")
+
+
+def _add_references(n: int, ctx: dict) -> None:
+    pilot = _stage_3_pilot(ctx)
+    for _ in range(n):
+        reference = ReferenceFactory(pilot=pilot, created_by=UserFactory(role=Role.CONTRIBUTOR))
+        reference.help_requests.add(HelpRequestFactory(pilot=pilot))
+
+
+def _add_linked_assists(n: int, ctx: dict) -> None:
+    pilot = _stage_3_pilot(ctx)
+    for _ in range(n):
+        deal = OpportunityFactory(pilot=pilot)
+        _linked_assist(ctx, "opportunity", deal.pk, deal.name)
+        request = HelpRequestFactory(pilot=pilot, opportunity=deal)
+        _linked_assist(ctx, "help_request", request.pk, request.title)
+
+
 LISTS: list[tuple[str, Callable[[dict], str], Callable[[int, dict], None]]] = [
     ("pilots", lambda ctx: "/api/v1/pilots/", _add_pilots),
     ("policies", lambda ctx: "/api/v1/policies/", _add_policies),
@@ -166,6 +228,10 @@ LISTS: list[tuple[str, Callable[[dict], str], Callable[[int, dict], None]]] = [
     ("members", lambda ctx: f"/api/v1/pilots/{ctx['pilot_a'].pk}/members/", _add_members),
     ("sponsors", lambda ctx: "/api/v1/sponsors/", _add_sponsors),
     ("venues", lambda ctx: "/api/v1/venues/", _add_venues),
+    ("bizdev-opportunities", lambda ctx: "/api/v1/bizdev/opportunities/", _add_opportunities),
+    ("bizdev-requests", lambda ctx: "/api/v1/bizdev/requests/", _add_help_requests),
+    ("bizdev-references", lambda ctx: "/api/v1/bizdev/references/", _add_references),
+    ("bizdev-assists", lambda ctx: "/api/v1/bizdev/assists/", _add_linked_assists),
 ]
 
 
@@ -320,6 +386,25 @@ EVERY_PATH = [
     "/api/v1/alumni/surveys/{id}/results/",
     "/api/v1/alumni/surveys/{id}/send-pending/",
     "/api/v1/alumni/surveys/{id}/send/",
+    "/api/v1/bizdev/assists/",
+    "/api/v1/bizdev/assists/{id}/",
+    "/api/v1/bizdev/balance/",
+    "/api/v1/bizdev/competitors/",
+    "/api/v1/bizdev/competitors/{id}/",
+    "/api/v1/bizdev/guardrail-terms/",
+    "/api/v1/bizdev/guardrail-terms/{id}/",
+    "/api/v1/bizdev/opportunities/",
+    "/api/v1/bizdev/opportunities/{id}/",
+    "/api/v1/bizdev/opportunities/{id}/move/",
+    "/api/v1/bizdev/references/",
+    "/api/v1/bizdev/references/{id}/",
+    "/api/v1/bizdev/requests/",
+    "/api/v1/bizdev/requests/{id}/",
+    "/api/v1/bizdev/requests/{id}/answered/",
+    "/api/v1/bizdev/requests/{id}/close/",
+    "/api/v1/bizdev/requests/{id}/reopen/",
+    "/api/v1/bizdev/requests/{id}/responses/",
+    "/api/v1/bizdev/velocity/",
 ]
 
 

@@ -53,6 +53,12 @@ from alumni.models import (
     Survey,
     SurveyQuestion,
 )
+from bizdev.services import assists as bizdev_assists
+from bizdev.services import competitors as bizdev_competitors
+from bizdev.services import guardrails as bizdev_guardrails
+from bizdev.services import opportunities as bizdev_opportunities
+from bizdev.services import references as bizdev_references
+from bizdev.services import requests as bizdev_requests
 from listening import services as listening_services
 from listening.connectors import make_post
 from listening.models import Conversation
@@ -184,8 +190,9 @@ class FuzzWorld:
         pointer = recruiting_services.pointer_record(actor=self.hr_lead, candidate=candidate, video=video)
         candidates = [{"id": candidate.pk}, {"id": at_offer.pk}]
         stage_2 = _stage_2_world(self.hr_lead, contributor, pilot_2, person, company, venue)
+        stage_3, stage_3_ids = _stage_3_world(self.hr_lead, contributor, sponsor)
 
-        pilots = [{"id": pilot.pk}, {"id": pilot_2.pk}]
+        pilots = [{"id": pilot.pk}, {"id": pilot_2.pk}, {"id": stage_3_ids["pilot"]}]
         # Real path parameters per documented path.
         self.paths: dict[str, list[dict[str, int]]] = {
             "/api/v1/sponsors/{id}/": [{"id": sponsor.pk}],
@@ -238,11 +245,12 @@ class FuzzWorld:
             "/api/v1/recruiting/videos/{id}/": [{"id": video.pk}],
             "/api/v1/recruiting/video-pointers/{id}/": [{"id": pointer.pk}],
             **stage_2,
+            **stage_3,
         }
         # Real ids for foreign keys in request bodies.
         self.references: dict[str, list[Any]] = {
             "sponsor": [sponsor.pk],
-            "pilot": [pilot.pk, pilot_2.pk],
+            "pilot": [pilot.pk, pilot_2.pk, stage_3_ids["pilot"]],
             "company": [company.pk],
             "user": [contributor.pk, manager.pk],
             "owner": [contributor.pk, manager.pk],
@@ -258,7 +266,7 @@ class FuzzWorld:
             "ids": [[conversation.pk], [conversation.pk, 2**40]],
             "assignee": [contributor.pk, manager.pk, None],
             "query": ["@alumni AND (hiring", "@nope OR alumni", "alumni NEAR/3 mentor*"],
-            "kind": ["bundled", "upload"],
+            "kind": ["bundled", "upload", "insight"],
             "config": [{"feed": "talent-and-alumni"}, {"feed": "nope"}, {}],
             "profile": [profile.pk, None],
             "opening": [opening.pk, None],
@@ -270,6 +278,20 @@ class FuzzWorld:
             "searches": [[search.pk], []],
             "interviewers": [[self.hr_lead.pk], [contributor.pk, manager.pk]],
             "step": ["engaged", "offer", "hired", "withdrew"],
+            "conversation": [conversation.pk, None],
+            # Stage 3: the deal, the requests, the alumnus of the Stage 3 pilot (who works for a
+            # competitor of the deal's prospect: naming them needs the disclosure) and what cites them.
+            "opportunity": [stage_3_ids["opportunity"], None],
+            "request": [stage_3_ids["request"], stage_3_ids["ask"]],
+            "alumnus": [stage_3_ids["alumnus"], None],
+            "segment": [stage_3_ids["segment"]],
+            "chosen_alumni": [[stage_3_ids["alumnus"]], []],
+            "audience": ["chosen", "segment", "group"],
+            "references": [[stage_3_ids["reference"]], []],
+            "prospect": [stage_3_ids["prospect"], None],
+            "competitor": [stage_3_ids["competitor"], None],
+            "confirm_guardrail": [True, False],
+            "disclosure": ["I used to work with them at Shopco, a competitor of Mallmart.", ""],
         }
 
     def _new_token(self) -> None:
@@ -359,6 +381,103 @@ def _stage_2_world(hr_lead, contributor, pilot, person, company, venue) -> dict[
         f"{prefix}imports/{{id}}/matches/": [{"id": imp.pk}],
         f"{prefix}imports/{{id}}/matches/{{row}}/resolve/": [{"id": imp.pk, "row": 2}],
     }
+
+
+def _stage_3_world(hr_lead, contributor, sponsor) -> tuple[dict[str, list[dict[str, int]]], dict[str, int]]:
+    """A Stage 3 pilot (the fuzz's contributor works in it) with one of each Stage 3 row: a deal
+    with an assist linked to it, a request of ours (disclosing the conflict: its alumnus works for
+    a competitor of the prospect), an alumnus's ask with a response, a reference conversation, a
+    guardrail term and a competitor pair. Returns the path parameters that reach them and the ids
+    request bodies may name."""
+    today = timezone.localdate()
+    pilot = PilotFactory(name="Sales with alumni", stage=3, sponsor=sponsor)
+    MembershipFactory(pilot=pilot, user=contributor, role=Membership.Role.CONTRIBUTOR)
+    prospect = CompanyFactory(name="Mallmart")
+    competitor = CompanyFactory(name="Shopco")
+    pair = bizdev_competitors.competitor_pair_add(actor=hr_lead, prospect=prospect, competitor=competitor)
+    term = bizdev_guardrails.guardrail_term_create(actor=hr_lead, term="bid sheet", note="Privileged")
+    deal = bizdev_opportunities.opportunity_create(
+        actor=hr_lead,
+        pilot=pilot,
+        name="Mallmart shrinkage",
+        company=prospect,
+        value="25000",
+        owner=contributor,
+        opened_on=today - dt.timedelta(days=30),
+    )
+    won = bizdev_opportunities.opportunity_create(
+        actor=hr_lead,
+        pilot=pilot,
+        name="Shopco audit",
+        new_company="Northwind",
+        value="9000",
+        stage="won",
+        opened_on=today - dt.timedelta(days=60),
+        closed_on=today - dt.timedelta(days=5),
+    )
+    segment = SegmentFactory(pilot=pilot)
+    alumnus = AlumnusFactory(pilot=pilot, segment=segment, person=PersonFactory(company=competitor))
+    reference = bizdev_references.reference_create(
+        actor=hr_lead,
+        pilot=pilot,
+        url="https://www.linkedin.com/groups/1/discussion/7",
+        title="Shrinkage in malls",
+        summary="How we cut shrinkage for retailers in malls.",
+    )
+    ours = bizdev_requests.help_request_create(
+        actor=hr_lead,
+        pilot=pilot,
+        direction="ours",
+        kind="insight",
+        title="Insight on Mallmart",
+        body="Can anyone give us some general insight into Mallmart's shrinkage situation in malls?",
+        audience="chosen",
+        chosen_alumni=[alumnus],
+        opportunity=deal,
+        references=[reference],
+        disclosure="Our alumnus works for Shopco, a competitor of Mallmart.",
+    )
+    ask = bizdev_requests.help_request_create(
+        actor=hr_lead,
+        pilot=pilot,
+        direction="alumni",
+        kind="introduction",
+        title="Intro to a buyer in Spain",
+        body="Who decides on security budgets at Iberia Retail?",
+        alumnus=alumnus,
+    )
+    bizdev_requests.help_response_add(actor=hr_lead, request=ask, body="Ask Marta, she runs it.")
+    assist = bizdev_assists.assist_log(
+        actor=hr_lead, target=deal, person=alumnus.person, assist_type="introduction", direction="received"
+    )
+    prefix = "/api/v1/bizdev/"
+    deals = [{"id": deal.pk}, {"id": won.pk}]
+    requests = [{"id": ours.pk}, {"id": ask.pk}]
+    paths = {
+        f"{prefix}opportunities/{{id}}/": deals,
+        f"{prefix}opportunities/{{id}}/move/": deals,
+        f"{prefix}assists/{{id}}/": [{"id": assist.pk}],
+        f"{prefix}competitors/{{id}}/": [{"id": pair.pk}],
+        f"{prefix}guardrail-terms/{{id}}/": [{"id": term.pk}],
+        f"{prefix}references/{{id}}/": [{"id": reference.pk}],
+        f"{prefix}requests/{{id}}/": requests,
+        f"{prefix}requests/{{id}}/answered/": requests,
+        f"{prefix}requests/{{id}}/close/": requests,
+        f"{prefix}requests/{{id}}/reopen/": requests,
+        f"{prefix}requests/{{id}}/responses/": requests,
+    }
+    ids = {
+        "pilot": pilot.pk,
+        "opportunity": deal.pk,
+        "request": ours.pk,
+        "ask": ask.pk,
+        "alumnus": alumnus.pk,
+        "segment": segment.pk,
+        "reference": reference.pk,
+        "prospect": prospect.pk,
+        "competitor": competitor.pk,
+    }
+    return paths, ids
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from tests.people.factories import PersonFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # (path, who opens it) with the demo data loaded (alumni_program.demo): "{pilot}" is the first
-# demo pilot's page. Each is measured at 390 and 1280 px.
+# demo pilot's page, "{deal}" the first demo deal's and "{request}" the first demo request of
+# ours (Stage 3). Each is measured at 390 and 1280 px.
 IMPORTANT_PAGES: list[tuple[str, str]] = [
     ("/", "hr@demo.example"),
     ("/", "mia@demo.example"),
@@ -43,6 +44,21 @@ IMPORTANT_PAGES: list[tuple[str, str]] = [
     ("/metrics/baselines/", "mia@demo.example"),
     ("/metrics/assist-types/", "hr@demo.example"),
     ("/metrics/introductions/new/", "ann@demo.example"),
+    # Stage 3: Raj works in its pilot; Mia manages another sponsor (the page's empty state).
+    ("/bizdev/", "hr@demo.example"),
+    ("/bizdev/velocity/", "hr@demo.example"),
+    ("/bizdev/guardrail/", "hr@demo.example"),
+    ("/bizdev/competitors/", "hr@demo.example"),
+    ("/bizdev/", "mia@demo.example"),
+    ("/bizdev/", "raj@demo.example"),
+    ("/bizdev/opportunities/", "raj@demo.example"),
+    ("/bizdev/opportunities/board/", "raj@demo.example"),
+    ("{deal}", "raj@demo.example"),
+    ("/bizdev/requests/", "raj@demo.example"),
+    ("{request}", "raj@demo.example"),
+    ("/bizdev/requests/new/", "raj@demo.example"),
+    ("/bizdev/references/", "raj@demo.example"),
+    ("/bizdev/velocity/", "raj@demo.example"),
 ]
 
 
@@ -53,11 +69,20 @@ def page_width(page: Page) -> int:
 def demo_pages() -> list[tuple[str, str]]:
     """Loads the demo data and returns IMPORTANT_PAGES with their ids filled in."""
     from alumni_program.demo import load_demo
+    from bizdev.models import HelpRequest, Opportunity, RequestDirection
     from programs.models import Pilot
 
     load_demo(password=PASSWORD)
     pilot = Pilot.objects.order_by("pk").first()
-    return [(path.replace("{pilot}", f"/pilots/{pilot.pk}/"), who) for path, who in IMPORTANT_PAGES]
+    deal = Opportunity.objects.order_by("pk").first()
+    request = HelpRequest.objects.filter(direction=RequestDirection.OURS).order_by("pk").first()
+    assert pilot is not None and deal is not None and request is not None, "the demo has a pilot, a deal, a request"
+    ids = {
+        "{pilot}": f"/pilots/{pilot.pk}/",
+        "{deal}": f"/bizdev/opportunities/{deal.pk}/",
+        "{request}": f"/bizdev/requests/{request.pk}/",
+    }
+    return [(ids.get(path, path), who) for path, who in IMPORTANT_PAGES]
 
 
 def walk(page: Page, base_url: str, pages: list[tuple[str, str]], width: int) -> list[str]:
