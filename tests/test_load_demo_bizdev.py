@@ -48,9 +48,11 @@ from bizdev.models import (
     ReferenceConversation,
 )
 from bizdev.services import requests as request_services
+from bizdev.services.guardrails import guardrail_defaults_ensure
 from core.errors import DomainError
 from metrics.models import Assist, LegacyCostBaseline
 from metrics.report import build_report
+from metrics.services import assist_scale_ensure_defaults
 from programs.models import Pilot, PilotGoal
 from programs.progress import goals_progress
 
@@ -69,6 +71,10 @@ def loaded(django_db_setup, django_db_blocker):
     the demo takes seconds: once, not per test.) The tests on a fresh database come first in this
     file, so they run before it is set up, also when xdist shares the module out."""
     with django_db_blocker.unblock(), transaction.atomic():
+        # Module-scoped, so it runs before tests/conftest.py's per-test refill of the reference
+        # data, possibly after a transactional test flushed this worker's database.
+        assist_scale_ensure_defaults()
+        guardrail_defaults_ensure()
         with freeze_time(NOW):
             load_demo(now=NOW)
         yield Pilot.objects.get(name=STAGE3)
