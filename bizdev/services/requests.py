@@ -278,7 +278,7 @@ def _rules(
     """Run the guardrail, then the conflict rule; refuse as the module says. ``confirmed_terms``:
     hits confirmed before (an edit needs a confirmation for new hits only). ``known_conflicts``:
     the alumni already disclosed (an edit that adds one needs the disclosure rewritten)."""
-    text = f"{title}\n{body}"
+    text = f"{title}\n{body}\n{disclosure}"  # the disclosure is sent with the request: checked too
     hits = guardrail_hits(text)
     if audience == RequestAudience.GROUP:
         hits += [h for h in _policy_hits(pilot, text) if h.term.casefold() not in {x.term.casefold() for x in hits}]
@@ -419,6 +419,7 @@ def help_request_create(
         if alumnus is None or not _reachable(actor, pilot).filter(pk=alumnus.pk).exists():
             raise _fail(MSG_ALUMNUS, "alumnus")
         audience, segment, chosen, venue = "", None, [], None
+        disclosure = ""  # the rules are for what we ask; an alumnus's ask discloses nothing
     confirmed = bool(hits) and confirm_guardrail
     request = HelpRequest.objects.create(
         pilot=pilot,
@@ -499,7 +500,7 @@ def _rerun_rules(
         disclosure=disclosure,
         confirmed_terms=confirmed_before,
         known_conflicts=known,
-        disclosure_given="disclosure" in changes,
+        disclosure_given=disclosure != request.disclosure,
     )
     return True, hits, conflicts, chosen
 
@@ -555,7 +556,7 @@ def help_request_update(
     ``references``, when given, replace the lists). For ours, the rules run again when the text,
     the audience or the disclosure changed: new guardrail hits need ``confirm_guardrail``, a
     conflict needs a disclosure (rewritten when the audience gains a new one). The direction and
-    the pilot stay; an audience that gains alumni is not emailed again. Returns the names of the
+    the pilot stay; alumni who join the audience are emailed (nobody twice). Returns the names of the
     fields that changed."""
     allowed = {*EDITABLE, "chosen_alumni", "references", "confirm_guardrail", "disclosure"}
     unknown = set(changes) - allowed
@@ -588,7 +589,10 @@ def help_request_update(
             disclosure=disclosure,
         )
     else:
-        if merged["alumnus"] is None or not _reachable(actor, request.pilot).filter(pk=merged["alumnus"].pk).exists():
+        erased = merged["alumnus"] is None and request.alumnus_id is None  # their record went with an erasure
+        if not erased and (
+            merged["alumnus"] is None or not _reachable(actor, request.pilot).filter(pk=merged["alumnus"].pk).exists()
+        ):
             raise _fail(MSG_ALUMNUS, "alumnus")
         merged.update({"audience": "", "segment": None, "venue": None})
         chosen = []
@@ -617,6 +621,9 @@ def help_request_update(
         )
     if changed:
         _audit(actor, "help_request.changed", request, now, changed=_public(changed))
+    emailed = (RequestAudience.SEGMENT, RequestAudience.CHOSEN)
+    if rules_run and request.audience in emailed and {"audience", "segment", "chosen_alumni"} & set(changed):
+        enqueue(SEND_TASK, request.pk)  # who joined the audience hears of it; nobody hears twice
     return _public(changed)
 
 
@@ -664,7 +671,7 @@ def help_response_add(
     if request.status == RequestStatus.CLOSED:
         raise ConflictError(MSG_CLOSED)
     body = _clean_response(body)
-    if alumnus is not None and not reachable_alumni(actor).filter(pk=alumnus.pk).exists():
+    if alumnus is not None and not _reachable(actor, request.pilot).filter(pk=alumnus.pk).exists():
         raise _fail(MSG_RESPONSE_ALUMNUS, "alumnus")
     now = now or timezone.now()
     response = HelpResponse.objects.create(request=request, author=actor, alumnus=alumnus, body=body, created_at=now)

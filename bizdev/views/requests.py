@@ -92,8 +92,8 @@ def _choices(user: Any, pilot_ids: list[int]) -> dict[str, QuerySet[Any]]:
     return {
         "segments": segments.order_by("pilot__name", "rank", "name"),
         "alumni": alumni.order_by("person__last_name", "person__first_name", "id"),
-        # An alumnus's ask may come from any alumnus the employee sees, whatever their pilot.
-        "askers": reachable_alumni(user).order_by("person__last_name", "person__first_name", "id"),
+        # An alumnus's ask comes from one of the pilot's sponsor's alumni (as the service checks).
+        "askers": alumni.order_by("person__last_name", "person__first_name", "id"),
         "venues": venues.order_by("name"),
         "opportunities": opportunities.order_by("name", "id"),
         "references": visible_references(user).filter(pilot_id__in=pilot_ids).order_by("title"),
@@ -323,8 +323,6 @@ def request_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             values["audience"] = values["audience"] or ""
         if "disclosure" in values:
             values["disclosure"] = values["disclosure"] or ""
-            if values["disclosure"] == help_request.disclosure:
-                del values["disclosure"]
         return services.help_request_update(actor=user, request=help_request, **values)
 
     changed, error = _save(form, save)
@@ -358,7 +356,12 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _response_alumni(user: Any, help_request: HelpRequest) -> QuerySet[Alumnus]:
-    return reachable_alumni(user).order_by("person__last_name", "person__first_name", "id")
+    """Whom an answer may be logged for: the request's sponsor's alumni the user may name."""
+    return (
+        reachable_alumni(user)
+        .filter(pilot__sponsor_id=help_request.pilot.sponsor_id)
+        .order_by("person__last_name", "person__first_name", "id")
+    )
 
 
 def _detail_page(

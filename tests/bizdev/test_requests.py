@@ -20,7 +20,7 @@ from tests.alumni.factories import SegmentFactory
 from tests.bizdev.factories import OpportunityFactory, ReferenceFactory
 from tests.bizdev.test_requests_world import *  # noqa: F403  (the shared fixtures)
 from tests.bizdev.test_requests_world import make_alumnus, ours
-from tests.programs.factories import PilotFactory
+from tests.programs.factories import MembershipFactory, PilotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +362,61 @@ def test_a_closed_or_missing_request_sends_nothing(cleo, pilot3, segment, alma):
 def test_time_is_injectable(cleo, pilot3, segment, alma):
     request = create(cleo, pilot3, segment=segment, now=NOW)
     assert request.created_at == NOW and timezone.is_aware(request.created_at)
+
+
+# --- found in review: the disclosure is sent too, re-sent disclosures, asks, late audience ----------
+
+
+def test_the_disclosure_is_read_by_the_guardrail_as_it_is_sent_with_the_request(cleo, pilot3, deal, alma, rita):
+    before = written()
+    with pytest.raises(DomainError) as refused:
+        create(
+            cleo,
+            pilot3,
+            audience="chosen",
+            chosen_alumni=[rita],
+            opportunity=deal,
+            disclosure="Rita works for a competitor; she could still send us their tender prices.",
+        )
+    assert refused.value.code == "guardrail_unconfirmed"
+    assert {h["term"] for h in refused.value.fields["hits"]} >= {"tender"}
+    assert written() == before
+
+
+def test_an_api_style_edit_resending_the_old_disclosure_does_not_cover_a_new_competitor(
+    cleo, pilot3, deal, alma, rita, pete
+):
+    old = "Rita works for a competitor of ours."
+    request = create(cleo, pilot3, audience="chosen", chosen_alumni=[alma, rita], opportunity=deal, disclosure=old)
+    with pytest.raises(DomainError) as refused:
+        services.help_request_update(actor=cleo, request=request, chosen_alumni=[alma, rita, pete], disclosure=old)
+    assert refused.value.code == "conflict_undisclosed" and "Pete" in refused.value.message
+    assert request.chosen_alumni.count() == 2
+
+
+def test_an_alumnus_ask_keeps_no_disclosure(cleo, pilot3, rita):
+    ask = services.help_request_create(
+        actor=cleo, pilot=pilot3, direction="alumni", alumnus=rita, kind="insight", title="Intro to a buyer?",
+        body="Could you introduce me to a retail buyer?", disclosure="Some text that does not belong here.",
+    )  # fmt: skip
+    assert (ask.disclosure, ask.disclosed_by) == ("", None)
+
+
+def test_an_answer_is_logged_only_for_the_requests_sponsors_alumni(cleo, pilot3, segment, alma, pilot_a):
+    request = create(cleo, pilot3, segment=segment)
+    MembershipFactory(pilot=pilot_a, user=cleo)  # cleo now reaches another sponsor's alumni too
+    elsewhere = make_alumnus(pilot_a, None, "Elsa")
+    with pytest.raises(DomainError):
+        services.help_response_add(actor=cleo, request=request, body="From Elsa", alumnus=elsewhere)
+    assert not HelpResponse.objects.filter(alumnus=elsewhere).exists()
+
+
+def test_alumni_who_join_the_audience_by_an_edit_are_emailed_and_nobody_twice(
+    eager_celery, cleo, pilot3, deal, alma, django_capture_on_commit_callbacks
+):
+    nico = make_alumnus(pilot3, None, "Nico", email="nico@mail.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = create(cleo, pilot3, audience="chosen", chosen_alumni=[alma])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.help_request_update(actor=cleo, request=request, chosen_alumni=[alma, nico])
+    assert sorted(m.to[0] for m in mail.outbox) == ["alma@mail.example", "nico@mail.example"]
