@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import User
 from alumni.models import Alumnus
@@ -27,11 +27,8 @@ KEY = "bizdev.requests"
 
 
 def _url(pk: int) -> str:
-    """The request's page, or "" while that page is not mounted (another area's page)."""
-    try:
-        return reverse("bizdev:request_detail", args=[pk])
-    except NoReverseMatch:
-        return ""
+    """The request's page."""
+    return reverse("bizdev:request_detail", args=[pk])
 
 
 def naming_conflicts(alumnus_id: int) -> Q:

@@ -95,12 +95,12 @@ class VisibleField(serializers.PrimaryKeyRelatedField):
     """An id among the rows ``visible(user)`` gives the requesting user. One that does not exist,
     one the user may not see and one that is not an id at all get the same message, so other
     pilots' ids stay unrevealed. ``model`` (or ``queryset``) is the whole table, for the schema;
-    get_queryset narrows it per request."""
+    get_queryset narrows it per request (``visible`` None: any row of it, for a signed-in user)."""
 
     def __init__(
         self,
         *,
-        visible: Callable[[Any], QuerySet[Any]],
+        visible: Callable[[Any], QuerySet[Any]] | None = None,
         message: str,
         model: type[Model] | None = None,
         **kwargs: Any,
@@ -115,11 +115,13 @@ class VisibleField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         if request is None or not request.user.is_authenticated:
             return cast(QuerySet[Any], super().get_queryset()).none()
+        if self.visible is None:
+            return cast(QuerySet[Any], super().get_queryset())
         return self.visible(request.user)
 
     def to_internal_value(self, data: Any) -> Any:
         # "²", 5,000 digits, 1e30, true: not an id (int() or the database would fail on them).
         pk = as_pk(data) if not isinstance(data, bool) else None
         if pk is None or not 1 <= pk <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
+            self.fail("does_not_exist", pk_value=str(data)[:50])
         return super().to_internal_value(pk)

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.services import audit_record
-from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses, listing_audit_data
 from metrics.models import Assist, AssistDirection
 from people.models import Person
 
@@ -31,7 +31,7 @@ from ..access import visible_opportunities, visible_requests
 from ..models import HelpRequest, Opportunity
 from ..selectors.assists import reference_ids, visible_linked_assists
 from ..services.assists import assist_log
-from .opportunities import CanWork, IdField, schema_only, user_of
+from .opportunities import CanWork, schema_only, user_of
 
 AUDIT_LISTED = "bizdev_assists.api_listed"
 MSG_OPPORTUNITY = "No such deal among your pilots' opportunities."
@@ -86,11 +86,13 @@ class LinkedAssistSerializer(serializers.ModelSerializer):
 
 
 class LinkedAssistInputSerializer(serializers.Serializer):
-    opportunity = IdField(
+    opportunity = VisibleField(
         queryset=Opportunity.objects.all(), visible=visible_opportunities, message=MSG_OPPORTUNITY, required=False
     )
-    request = IdField(queryset=HelpRequest.objects.all(), visible=visible_requests, message=MSG_REQUEST, required=False)
-    person = IdField(
+    request = VisibleField(
+        queryset=HelpRequest.objects.all(), visible=visible_requests, message=MSG_REQUEST, required=False
+    )
+    person = VisibleField(
         queryset=Person.objects.all(),
         message=MSG_PERSON,
         required=False,

@@ -13,14 +13,14 @@ from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ReadViewSet, error_responses
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses
 from people.models import Company
 
 from ..access import can_manage
 from ..models import ProspectCompetitor
 from ..selectors.competitors import competitor_pairs
 from ..services import competitors as services
-from .opportunities import IdField, schema_only, user_of
+from .opportunities import schema_only, user_of
 
 MSG_COMPANY = "No such company; choose one of /api/v1/people/companies/ or send its name."
 
@@ -43,9 +43,9 @@ class CompetitorPairSerializer(serializers.ModelSerializer):
 
 
 class CompetitorPairInputSerializer(serializers.Serializer):
-    prospect = IdField(queryset=Company.objects.all(), message=MSG_COMPANY, required=False, allow_null=True)
+    prospect = VisibleField(queryset=Company.objects.all(), message=MSG_COMPANY, required=False, allow_null=True)
     new_prospect = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    competitor = IdField(queryset=Company.objects.all(), message=MSG_COMPANY, required=False, allow_null=True)
+    competitor = VisibleField(queryset=Company.objects.all(), message=MSG_COMPANY, required=False, allow_null=True)
     new_competitor = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 

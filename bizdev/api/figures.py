@@ -30,7 +30,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.services import audit_record
-from core.api import error_responses
+from core.api import MAX_ID, error_responses
 from metrics.money import half_up
 from metrics.report import WITHHELD, period_containing
 from programs.models import Pilot
@@ -38,7 +38,6 @@ from programs.models import Pilot
 from ..access import can_read_figures, can_work, work_pilots
 from ..selectors import balance, stage, velocity
 
-MAX_ID = 2**63 - 1
 MAX_DAYS = 3660  # ten years: a longer range is refused, not computed
 MSG_PILOT = "No such Stage 3 pilot among those whose figures you may read."
 MSG_RANGE = "The end cannot be before the start."

@@ -22,8 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.api import IdFilter, ReadViewSet, error_responses
-from core.web import as_pk
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses
 from metrics.money import money_cell
 from people.models import Company
 from programs.models import Pilot
@@ -36,7 +35,6 @@ from ..services import opportunities as services
 MSG_NO_ACCESS = "Only HR leads and contributors in a pilot work on Stage 3 deals."
 MSG_COMPANY_ID = "No such company; choose one of /api/v1/people/companies/ or send new_company."
 MSG_OWNER_ID = services.MSG_OWNER
-MAX_ID = 2**63 - 1
 
 
 class CanWork(permissions.BasePermission):
@@ -54,29 +52,6 @@ def schema_only(view: Any) -> bool:
 
 def user_of(view: Any) -> User:
     return cast(User, view.request.user)
-
-
-class IdField(serializers.PrimaryKeyRelatedField):
-    """An id among ``visible(user)`` (the whole table when ``visible`` is None); an unknown, an
-    invisible and a malformed id get the same message, and never a database error."""
-
-    def __init__(self, *, visible: Any = None, message: str, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"does_not_exist": message, "incorrect_type": message})
-        self.visible = visible
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        qs = cast(QuerySet[Any], super().get_queryset())
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return qs.none()
-        return cast(QuerySet[Any], self.visible(request.user)) if self.visible else qs
-
-    def to_internal_value(self, data: Any) -> Any:
-        pk = as_pk(data) if not isinstance(data, bool) and isinstance(data, int | str) else None
-        if pk is None or pk > MAX_ID:
-            self.fail("does_not_exist", pk_value=str(data)[:50])
-        return super().to_internal_value(pk)
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
@@ -134,9 +109,9 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
 
 class OpportunityInputSerializer(serializers.Serializer):
-    pilot = IdField(queryset=Pilot.objects.all(), visible=stage_pilots, message=services.MSG_PILOT)
+    pilot = VisibleField(queryset=Pilot.objects.all(), visible=stage_pilots, message=services.MSG_PILOT)
     name = serializers.CharField(max_length=200)
-    company = IdField(
+    company = VisibleField(
         queryset=Company.objects.all(),
         message=MSG_COMPANY_ID,
         required=False,
@@ -150,7 +125,7 @@ class OpportunityInputSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, required=False, help_text="Not negative; in the program's currency."
     )
     stage = serializers.ChoiceField(choices=OpportunityStage.choices, required=False)
-    owner = IdField(
+    owner = VisibleField(
         queryset=User.objects.all(), message=MSG_OWNER_ID, required=False, help_text="A user id; you by default."
     )
     opened_on = serializers.DateField(required=False, help_text="Today by default.")

@@ -34,7 +34,6 @@ from ..services import references as services
 MSG_NO_ACCESS = "Only HR leads and contributors in a pilot work with reference conversations."
 MSG_PILOT = services.MSG_PILOT
 MSG_CONVERSATION = services.MSG_CONVERSATION
-MAX_ID = 2**63 - 1
 
 
 class CanWork(permissions.BasePermission):

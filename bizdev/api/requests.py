@@ -61,7 +61,6 @@ MSG_SEGMENT = "No such segment among your pilots' segments."
 MSG_VENUE = "No such private group."
 MSG_OPPORTUNITY = "No such deal among your pilots' deals."
 MSG_REFERENCE = "No such reference conversation among your pilots'."
-MAX_ID = 2**63 - 1
 
 
 class CanWork(permissions.BasePermission):

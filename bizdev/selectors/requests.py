@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from alumni.models import Alumnus, GroupMembership
-from metrics.models import Assist
 from people.models import PersonEmail
 from programs.models import Pilot, Venue, VenueVisibility
 
 from ..access import can_manage, pilot_alumni, visible_requests, work_pilots
-from ..models import REF_REQUEST, HelpRequest, HelpResponse, RequestAudience, RequestDirection, RequestStatus
+from ..models import HelpRequest, HelpResponse, RequestAudience, RequestDirection, RequestStatus
 from ..rules import alumni_involved
 
 
@@ -131,12 +130,3 @@ def group_post_text(request: HelpRequest) -> str:
 
 
 # --- the ledger ---------------------------------------------------------------------------------
-
-
-def request_assists(request: HelpRequest) -> list[Assist]:
-    """The ledger assists linked to ``request`` (reference "help_request"), newest first; one query."""
-    return list(
-        Assist.objects.filter(reference_kind=REF_REQUEST, reference_id=str(request.pk))
-        .select_related("assist_type", "person", "employee")
-        .order_by("-date", "-id")
-    )

@@ -1,5 +1,5 @@
 """``{% stage3_nav current %}``: the Stage 3 pages' navigation, the same on every Stage 3 page,
-built for the reader (bizdev.views.home.stage_links: only pages they may open)."""
+built for the reader (bizdev.navigation.stage_links: only pages they may open)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from ..access import can_manage, can_work
-from ..views.home import stage_links
+from ..navigation import stage_links
 
 register = template.Library()
 

@@ -28,8 +28,8 @@ from core.web import add_domain_error, as_pk, raise_if_forbidden
 
 from ..access import reachable_alumni, require_work, stage_pilots
 from ..forms.requests import AskForm, AskLinkForm, RespondForm
+from ..navigation import crumbs
 from ..services import requests as services
-from .requests import crumbs
 
 
 @login_required

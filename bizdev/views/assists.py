@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -27,8 +27,8 @@ from metrics.models import AssistDirection
 from ..access import get_opportunity, get_request, require_work
 from ..forms.assists import TargetAssistForm
 from ..models import HelpRequest, Opportunity
+from ..navigation import crumbs
 from ..services.assists import assist_log
-from .opportunities import crumbs
 
 
 def _target(request: AuthedRequest) -> Opportunity | HelpRequest:
@@ -44,10 +44,7 @@ def _target(request: AuthedRequest) -> Opportunity | HelpRequest:
 def _target_url(target: Opportunity | HelpRequest) -> str:
     if isinstance(target, Opportunity):
         return reverse("bizdev:opportunity_detail", args=[target.pk])
-    try:
-        return reverse("bizdev:request_detail", args=[target.pk])
-    except NoReverseMatch:
-        return reverse("bizdev:opportunity_list")
+    return reverse("bizdev:request_detail", args=[target.pk])
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
@@ -23,9 +23,9 @@ from people.models import Company
 from ..access import can_manage
 from ..forms.competitors import CompetitorPairForm
 from ..models import ProspectCompetitor
+from ..navigation import crumbs
 from ..selectors.competitors import competitor_pairs, firm_competitors
 from ..services import competitors as services
-from .opportunities import crumbs
 
 
 def _require_manager(user: User) -> None:
@@ -34,10 +34,7 @@ def _require_manager(user: User) -> None:
 
 
 def _company_urls(companies: list[Company]) -> dict[int, str]:
-    try:
-        return {c.pk: reverse("people:company_detail", args=[c.pk]) for c in companies}
-    except NoReverseMatch:
-        return {}
+    return {c.pk: reverse("people:company_detail", args=[c.pk]) for c in companies}
 
 
 @login_required

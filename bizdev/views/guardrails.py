@@ -19,8 +19,8 @@ from core.web import delete_page, form_status, raise_if_forbidden, submit
 from ..access import can_manage
 from ..forms.guardrails import GuardrailTermForm
 from ..models import GuardrailCheck, GuardrailTerm
+from ..navigation import crumbs
 from ..services import guardrails as services
-from .requests import crumbs
 
 RECENT_CHECKS = 20
 

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -31,6 +31,7 @@ from metrics.report import Period, period_containing
 from programs.models import Pilot
 
 from ..access import can_manage, can_work, work_pilots
+from ..navigation import stage_links
 from ..selectors import stage
 
 DEFAULT_PERIOD = "quarter"
@@ -63,35 +64,6 @@ def read_filters(
     return form, period_containing(DEFAULT_PERIOD, today), None, False
 
 
-def url_or_empty(name: str, *args: Any) -> str:
-    """A Stage 3 page's address, or "" while the page is not there (built by another area)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-def stage_links(*, names: bool, manage: bool = False) -> list[tuple[str, str, str]]:
-    """(label, url, what) of the other Stage 3 pages the reader may open; ``manage``: HR leads'
-    settings pages too."""
-    named = [
-        ("Opportunities", "bizdev:opportunity_list", "the deals, their stage and cycle."),
-        ("Pipeline board", "bizdev:opportunity_board", "the open deals by stage."),
-        ("Help requests", "bizdev:request_list", "ours to alumni and alumni's own asks."),
-        ("Reference conversations", "bizdev:reference_list", "in-group discussions to point alumni to."),
-    ]
-    links = [(label, url_or_empty(name), what) for label, name, what in named] if names else []
-    links.append(
-        ("Sales-cycle velocity", url_or_empty("bizdev:velocity"), "assisted vs unassisted deals against the baseline.")
-    )
-    if manage:
-        links += [
-            ("Competitors", url_or_empty("bizdev:competitor_list"), "companies that trigger the conflict rule."),
-            ("Guardrail terms", url_or_empty("bizdev:guardrail_list"), "what never to ask alumni."),
-        ]
-    return [link for link in links if link[1]]
-
-
 @login_required
 @require_safe
 def index(request: AuthedRequest) -> HttpResponse:
@@ -108,7 +80,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     if has_pilots:
         named = pilots.filter(pk__in=work_pilots(user).values("pk")) if names else None
         counts = stage.stage_counts(pilots, period, user=user, named=named, today=today)
-        open_rows = [(r, url_or_empty("bizdev:request_detail", r.pk)) for r in counts.open_requests or []]
+        open_rows = [(r, reverse("bizdev:request_detail", args=[r.pk])) for r in counts.open_requests or []]
         if counts.names_alumni:
             audit_record(
                 actor=user,
@@ -135,8 +107,8 @@ def index(request: AuthedRequest) -> HttpResponse:
             "can_name": names,
             "can_manage": can_manage(user),
             "links": stage_links(names=names, manage=can_manage(user)),
-            "velocity_url": url_or_empty("bizdev:velocity") + (query if valid else ""),
-            "requests_url": url_or_empty("bizdev:request_list"),
+            "velocity_url": reverse("bizdev:velocity") + (query if valid else ""),
+            "requests_url": reverse("bizdev:request_list"),
             "report_url": f"{reverse('metrics:index')}?stage=3",
             "breadcrumbs": [],
         },

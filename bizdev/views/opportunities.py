@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,6 +32,7 @@ from people.models import Company
 from ..access import can_change_opportunity, get_opportunity, require_work, stage_pilots
 from ..forms.opportunities import MoveForm, OpportunityFilterForm, OpportunityForm, owner_candidates
 from ..models import OPEN_STAGES, HelpRequest, Opportunity, OpportunityStage
+from ..navigation import crumbs
 from ..selectors.assists import assists_for_opportunity, with_assisted
 from ..selectors.opportunities import board, opportunity_rows, owner_choices, parse_filters, totals
 from ..services import opportunities as services
@@ -52,28 +53,11 @@ CSV_COLUMNS = [
 ]
 
 
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Stage 3" (the Stage 3 page, once it exists)."""
-    try:
-        home = [("Stage 3", reverse("bizdev:index"))]
-    except NoReverseMatch:
-        home = []
-    return [*home, *pairs]
-
-
 def _deal_crumbs(opportunity: Opportunity | None = None) -> list[tuple[str, str]]:
     pairs = [("Opportunities", reverse("bizdev:opportunity_list"))]
     if opportunity is not None:
         pairs.append((opportunity.name, reverse("bizdev:opportunity_detail", args=[opportunity.pk])))
     return crumbs(*pairs)
-
-
-def _url_or_empty(name: str, *args: Any) -> str:
-    """A page another area builds, when it exists (the help request pages)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _filter_form(request: AuthedRequest) -> OpportunityFilterForm:
@@ -200,8 +184,8 @@ def opportunity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "id", "title", "status", "created_at", "opportunity_id"
         )
     )
-    ask_url = _url_or_empty("bizdev:request_create")
-    request_urls = {r.pk: _url_or_empty("bizdev:request_detail", r.pk) for r in requests}
+    ask_url = reverse("bizdev:request_create")
+    request_urls = {r.pk: reverse("bizdev:request_detail", args=[r.pk]) for r in requests}
     for r in requests:
         r.url = request_urls[r.pk]  # type: ignore[attr-defined]
     can_change = can_change_opportunity(user, opportunity)
@@ -217,7 +201,7 @@ def opportunity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "move_form": MoveForm(initial={"stage": opportunity.stage}),
             "is_open": opportunity.stage in OPEN_STAGES,
-            "company_url": _url_or_empty("people:company_detail", opportunity.company_id),
+            "company_url": reverse("people:company_detail", args=[opportunity.company_id]),
             "breadcrumbs": _deal_crumbs(),
         },
     )

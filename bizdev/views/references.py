@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.web import AuthedRequest
@@ -28,6 +28,7 @@ from listening.models import Conversation
 from ..access import get_reference, require_work, stage_pilots
 from ..forms.references import ReferenceFilterForm, ReferenceForm
 from ..models import ReferenceConversation
+from ..navigation import crumbs
 from ..selectors.references import (
     citing_requests,
     filter_references,
@@ -42,22 +43,9 @@ from ..services.references import can_change_reference
 MSG_CONVERSATION_HIDDEN = "That conversation is not one you may see: fill in the reference yourself."
 
 
-def _url(name: str, *args: Any) -> str:
-    """The page's address, or "" while that page is not mounted (another area builds it)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Stage 3" (its page, once mounted) and the reference list."""
-    home = _url("bizdev:index")
-    return [
-        *([("Stage 3", home)] if home else []),
-        ("Reference conversations", reverse("bizdev:reference_list")),
-        *pairs,
-    ]
+def _crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    """Breadcrumbs under "Stage 3" and the reference list."""
+    return crumbs(("Reference conversations", reverse("bizdev:reference_list")), *pairs)
 
 
 @login_required
@@ -90,7 +78,7 @@ def reference_list(request: AuthedRequest) -> HttpResponse:
             "rows": [reference_row(r) for r in page_obj.object_list],
             "query_string": query_string,
             "can_create": pilots.exists(),
-            "breadcrumbs": crumbs()[:-1],
+            "breadcrumbs": _crumbs()[:-1],
         },
     )
 
@@ -124,7 +112,7 @@ def _form_page(request: AuthedRequest, form: ReferenceForm, *, reference: Refere
             "title": title,
             "reference": reference,
             "cancel_url": cancel,
-            "breadcrumbs": crumbs(),
+            "breadcrumbs": _crumbs(),
         },
         status=form_status(form),
     )
@@ -168,7 +156,7 @@ def reference_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     require_work(user)
     reference = get_reference(user, pk)
-    citing = [(r, _url("bizdev:request_detail", r.pk)) for r in citing_requests(user, reference)]
+    citing = [(r, reverse("bizdev:request_detail", args=[r.pk])) for r in citing_requests(user, reference)]
     conversation_url = ""
     if reference.conversation_id and visible_conversations(user).filter(pk=reference.conversation_id).exists():
         conversation_url = reverse("listening:conversation_detail", args=[reference.conversation_id])
@@ -181,7 +169,7 @@ def reference_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "citing": citing,
             "conversation_url": conversation_url,
             "can_change": can_change_reference(user, reference),
-            "breadcrumbs": crumbs(),
+            "breadcrumbs": _crumbs(),
         },
     )
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,13 +43,14 @@ from ..access import (
 )
 from ..forms.requests import PRESET_ALUMNI_OPEN, RequestFilterForm, RequestForm, ResponseForm
 from ..models import HelpRequest, Opportunity, RequestAudience, RequestDirection, RequestStatus
+from ..navigation import crumbs
 from ..rules import Conflict, GuardrailHit, active_terms, hits_from_json
+from ..selectors.assists import assists_for_request
 from ..selectors.requests import (
     age_days,
     alumni_asks_open,
     can_change_request,
     group_post_text,
-    request_assists,
     request_for_detail,
     request_rows,
     time_to_answer,
@@ -62,15 +63,6 @@ GUIDANCE = [
     "anything confidential or under a non-disclosure agreement.",
     "If an alumnus you ask works for a competitor, say so up front, matter of fact.",
 ]
-
-
-def crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    """Breadcrumbs under "Stage 3" (the Stage 3 page, when it exists)."""
-    try:
-        home = [("Stage 3", reverse("bizdev:index"))]
-    except NoReverseMatch:
-        home = []
-    return [*home, *pairs]
 
 
 def _request_crumbs(help_request: HelpRequest | None = None) -> list[tuple[str, str]]:
@@ -336,11 +328,7 @@ def request_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _assist_url(help_request: HelpRequest) -> str:
-    try:
-        base = reverse("bizdev:assist_create")
-    except NoReverseMatch:
-        return ""
-    return f"{base}?{urlencode({'request': help_request.pk})}"
+    return f"{reverse('bizdev:assist_create')}?{urlencode({'request': help_request.pk})}"
 
 
 @login_required
@@ -383,7 +371,7 @@ def _detail_page(
             "responses": help_request.responses.all(),
             "chosen": help_request.chosen_alumni.all(),
             "references": help_request.references.all(),
-            "assists": request_assists(help_request),
+            "assists": assists_for_request(help_request),
             "assist_url": _assist_url(help_request),
             "post": group_post_text(help_request) if group else "",
             "policy": policy,
