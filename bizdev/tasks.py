@@ -1,11 +1,11 @@
-"""Stage 3 Celery tasks: thin wrappers that call bizdev.services.requests. Enqueued by name after
+"""Stage 3 Celery tasks: thin wrappers that call bizdev.services.request_links. Enqueued by name after
 the commit; safe to run twice (each email is claimed once)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from .services.requests import ask_link_email, help_request_send
+from .services.request_links import ask_link_email, help_request_send
 
 
 @shared_task(name="bizdev.send_request", ignore_result=True)

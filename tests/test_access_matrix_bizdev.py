@@ -36,7 +36,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from bizdev.models import RequestDirection
-from bizdev.services import requests as request_services
+from bizdev.services import request_links
 from metrics import services as ledger
 from programs.models import Membership
 from tests.accounts.factories import UserFactory
@@ -208,8 +208,8 @@ def objects(pilot3, hr_lead, contributor_b, manager, colleague, stranger):
         "term": term.pk,
         "pair": pair.pk,
         "assist": assist.pk,
-        "ask_token": request_services.ask_token(pilot3, alumnus, nonce="matrix"),
-        "respond_token": request_services.respond_token(ours, alumnus),
+        "ask_token": request_links.ask_token(pilot3, alumnus, nonce="matrix"),
+        "respond_token": request_links.respond_token(ours, alumnus),
     }
 
 

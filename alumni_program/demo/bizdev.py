@@ -49,7 +49,7 @@ from bizdev.models import (
 )
 from bizdev.rules import alumni_involved, conflicts_for
 from bizdev.services import assists as bizdev_assists
-from bizdev.services import competitors, opportunities, references, requests
+from bizdev.services import competitors, opportunities, references, request_answers, request_links, requests
 from metrics.models import AssistDirection
 from people.models import Company, Person
 from programs.models import Pilot, Venue
@@ -335,7 +335,7 @@ def _our_requests(
             now=_moment(asked, now),
         )
         answered = min(asked + dt.timedelta(days=3), today)
-        requests.help_response_add(
+        request_answers.help_response_add(
             actor=raj,
             request=request,
             alumnus=ethan,
@@ -403,8 +403,12 @@ def _alumni_asks(
         asked = on_day(today, days_ago)
         if via_link:
             # Raj gave Samuel an "Ask us for help" link; Samuel wrote the ask himself.
-            request = requests.help_request_create_by_link(
-                token=requests.ask_token(pilot, alumnus), kind=kind, title=title, body=body, now=_moment(asked, now)
+            request = request_links.help_request_create_by_link(
+                token=request_links.ask_token(pilot, alumnus),
+                kind=kind,
+                title=title,
+                body=body,
+                now=_moment(asked, now),
             )
         else:
             request = requests.help_request_create(
@@ -421,7 +425,7 @@ def _alumni_asks(
         if to_answer is None:
             continue
         answered = min(asked + dt.timedelta(days=to_answer), today)
-        requests.help_response_add(
+        request_answers.help_response_add(
             actor=raj, request=request, body=answer, mark_answered=True, now=_moment(answered, now)
         )
         result.created["help responses"] += 1

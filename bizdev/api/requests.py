@@ -52,6 +52,7 @@ from ..models import (
     RequestStatus,
 )
 from ..selectors.requests import alumni_asks_open, request_rows, time_to_answer
+from ..services import request_answers
 from ..services import requests as services
 
 MSG_NO_ACCESS = "Only HR leads and contributors in a pilot work with help requests."
@@ -368,8 +369,15 @@ class HelpRequestViewSet(ReadViewSet):
         obj = self.get_object()
         data = HelpResponseInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        services.help_response_add(actor=user_of(self), request=obj, **data.validated_data)
+        request_answers.help_response_add(actor=user_of(self), request=obj, **data.validated_data)
         return self._respond(obj, status.HTTP_201_CREATED)
+
+    def _status_change(self, request: Request, service: Any) -> Response:
+        """answered / close / reopen: no body, the service's rules, the request as it now stands."""
+        no_input(request)
+        obj = self.get_object()
+        service(actor=user_of(self), request=obj)
+        return self._respond(obj)
 
     @extend_schema(
         request=NO_INPUT,
@@ -378,10 +386,7 @@ class HelpRequestViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], url_path="answered")
     def answered(self, request: Request, pk: int) -> Response:
-        no_input(request)
-        obj = self.get_object()
-        services.help_request_mark_answered(actor=user_of(self), request=obj)
-        return self._respond(obj)
+        return self._status_change(request, request_answers.help_request_mark_answered)
 
     @extend_schema(
         request=NO_INPUT,
@@ -390,10 +395,7 @@ class HelpRequestViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request: Request, pk: int) -> Response:
-        no_input(request)
-        obj = self.get_object()
-        services.help_request_close(actor=user_of(self), request=obj)
-        return self._respond(obj)
+        return self._status_change(request, request_answers.help_request_close)
 
     @extend_schema(
         request=NO_INPUT,
@@ -402,10 +404,7 @@ class HelpRequestViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], url_path="reopen")
     def reopen(self, request: Request, pk: int) -> Response:
-        no_input(request)
-        obj = self.get_object()
-        services.help_request_reopen(actor=user_of(self), request=obj)
-        return self._respond(obj)
+        return self._status_change(request, request_answers.help_request_reopen)
 
 
 ROUTES: list[tuple[str, Any, str]] = [("requests", HelpRequestViewSet, "api-bizdev-request")]

@@ -29,6 +29,7 @@ from core.web import add_domain_error, as_pk, raise_if_forbidden
 from ..access import reachable_alumni, require_work, stage_pilots
 from ..forms.requests import AskForm, AskLinkForm, RespondForm
 from ..navigation import crumbs
+from ..services import request_links
 from ..services import requests as services
 
 
@@ -53,12 +54,12 @@ def ask_link_create(request: AuthedRequest) -> HttpResponse:
             pilot, alumnus = form.cleaned_data["pilot"], form.cleaned_data["alumnus"]
             try:
                 if request.POST.get("action") == "email":
-                    services.ask_link_send(actor=user, pilot=pilot, alumnus=alumnus)
+                    request_links.ask_link_send(actor=user, pilot=pilot, alumnus=alumnus)
                     messages.success(
                         request, f"{alumnus.person.full_name} will get an email with a link to ask us for help."
                     )
                 else:
-                    link = services.ask_link_make(actor=user, pilot=pilot, alumnus=alumnus)
+                    link = request_links.ask_link_make(actor=user, pilot=pilot, alumnus=alumnus)
                 status = 200
             except DomainError as e:
                 raise_if_forbidden(e)
@@ -75,7 +76,7 @@ def ask_link_create(request: AuthedRequest) -> HttpResponse:
 def ask(request: HttpRequest, token: str) -> HttpResponse:
     """The alumnus's "Ask us for help" page (public): GET shows the form, POST records the ask once."""
     try:
-        pilot, alumnus = services.ask_of_link(token)
+        pilot, alumnus = request_links.ask_of_link(token)
         if request.method == "GET" and link_used(token, services.ASK_PURPOSE):
             raise LinkRefused("used")
     except LinkRefused as refused:
@@ -83,7 +84,7 @@ def ask(request: HttpRequest, token: str) -> HttpResponse:
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.help_request_create_by_link(token=token, **form.cleaned_data)
+            created = request_links.help_request_create_by_link(token=token, **form.cleaned_data)
         except LinkRefused as refused:
             return link_refused_page(request, refused)
         except DomainError as e:
@@ -102,7 +103,7 @@ def ask(request: HttpRequest, token: str) -> HttpResponse:
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     """The alumnus's answer page for one of our requests (public): one answer per link."""
     try:
-        help_request, alumnus = services.request_of_link(token)
+        help_request, alumnus = request_links.request_of_link(token)
         if request.method == "GET" and link_used(token, services.RESPOND_PURPOSE):
             raise LinkRefused("used")
     except LinkRefused as refused:
@@ -111,7 +112,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     closed = help_request.status == "closed"
     if request.method == "POST" and form.is_valid():
         try:
-            services.help_response_add_by_link(token=token, body=form.cleaned_data["body"])
+            request_links.help_response_add_by_link(token=token, body=form.cleaned_data["body"])
         except LinkRefused as refused:
             return link_refused_page(request, refused)
         except DomainError as e:

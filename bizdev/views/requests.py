@@ -55,6 +55,7 @@ from ..selectors.requests import (
     request_rows,
     time_to_answer,
 )
+from ..services import request_answers
 from ..services import requests as services
 
 GUIDANCE = [
@@ -397,7 +398,7 @@ def request_response_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ResponseForm(request.POST, alumni=_response_alumni(user, help_request))
     if form.is_valid():
         try:
-            services.help_response_add(actor=user, request=help_request, **form.cleaned_data)
+            request_answers.help_response_add(actor=user, request=help_request, **form.cleaned_data)
         except DomainError as e:
             raise_if_forbidden(e)
             add_domain_error(form, e)
@@ -426,19 +427,19 @@ def _action(request: AuthedRequest, pk: int, service: Any, done: str) -> HttpRes
 @login_required
 @require_POST
 def request_answered(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, services.help_request_mark_answered, "Marked answered.")
+    return _action(request, pk, request_answers.help_request_mark_answered, "Marked answered.")
 
 
 @login_required
 @require_POST
 def request_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, services.help_request_close, "Request closed.")
+    return _action(request, pk, request_answers.help_request_close, "Request closed.")
 
 
 @login_required
 @require_POST
 def request_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, services.help_request_reopen, "Request reopened.")
+    return _action(request, pk, request_answers.help_request_reopen, "Request reopened.")
 
 
 urlpatterns: list[URLPattern] = [

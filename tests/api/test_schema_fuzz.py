@@ -58,6 +58,7 @@ from bizdev.services import competitors as bizdev_competitors
 from bizdev.services import guardrails as bizdev_guardrails
 from bizdev.services import opportunities as bizdev_opportunities
 from bizdev.services import references as bizdev_references
+from bizdev.services import request_answers
 from bizdev.services import requests as bizdev_requests
 from listening import services as listening_services
 from listening.connectors import make_post
@@ -446,7 +447,7 @@ def _stage_3_world(hr_lead, contributor, sponsor) -> tuple[dict[str, list[dict[s
         body="Who decides on security budgets at Iberia Retail?",
         alumnus=alumnus,
     )
-    bizdev_requests.help_response_add(actor=hr_lead, request=ask, body="Ask Marta, she runs it.")
+    request_answers.help_response_add(actor=hr_lead, request=ask, body="Ask Marta, she runs it.")
     assist = bizdev_assists.assist_log(
         actor=hr_lead, target=deal, person=alumnus.person, assist_type="introduction", direction="received"
     )

@@ -17,6 +17,7 @@ from freezegun import freeze_time
 
 from accounts.models import AuditEvent
 from bizdev.models import HelpRequest, HelpResponse
+from bizdev.services import request_answers, request_links
 from bizdev.services import requests as services
 from core.links import link_token
 from tests.bizdev.test_requests_world import *  # noqa: F403  (the shared fixtures)
@@ -29,7 +30,7 @@ ASK = {"kind": "introduction", "title": "Intro to <b>a</b> buyer", "body": "I'm 
 
 
 def ask_url(pilot, alumnus, nonce="n1"):
-    return reverse("bizdev:ask", args=[services.ask_token(pilot, alumnus, nonce=nonce)])
+    return reverse("bizdev:ask", args=[request_links.ask_token(pilot, alumnus, nonce=nonce)])
 
 
 def test_an_alumnus_asks_through_the_link_once(client, pilot3, alma):
@@ -60,7 +61,7 @@ def test_expired_and_tampered_ask_links_are_refused(client, pilot3, alma, pilot_
     with freeze_time(timezone.now() - dt.timedelta(days=31)):
         old = ask_url(pilot3, alma)
     assert client.post(old, ASK).status_code == 410
-    token = services.ask_token(pilot3, alma)
+    token = request_links.ask_token(pilot3, alma)
     tampered = reverse("bizdev:ask", args=[token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")])
     assert client.post(tampered, ASK).status_code == 400
     wrong_purpose = reverse("bizdev:ask", args=[link_token("bizdev.respond", {"p": pilot3.pk, "a": alma.pk})])
@@ -104,13 +105,13 @@ def test_consent_withdrawn_before_the_task_runs_sends_nothing(cleo, pilot3, alma
     alma.person.consent_to_contact = False
     alma.person.consent_date = None
     alma.person.save()
-    assert services.ask_link_email(pilot_id=pilot3.pk, alumnus_id=alma.pk, nonce="x") == 0
+    assert request_links.ask_link_email(pilot_id=pilot3.pk, alumnus_id=alma.pk, nonce="x") == 0
     assert mail.outbox == []
 
 
 def test_the_task_sends_once_per_nonce(pilot3, alma):
-    assert services.ask_link_email(pilot_id=pilot3.pk, alumnus_id=alma.pk, nonce="x") == 1
-    assert services.ask_link_email(pilot_id=pilot3.pk, alumnus_id=alma.pk, nonce="x") == 0
+    assert request_links.ask_link_email(pilot_id=pilot3.pk, alumnus_id=alma.pk, nonce="x") == 1
+    assert request_links.ask_link_email(pilot_id=pilot3.pk, alumnus_id=alma.pk, nonce="x") == 0
     assert len(mail.outbox) == 1
 
 
@@ -139,7 +140,7 @@ def sent(cleo, pilot3, segment, alma):
 
 
 def respond_url(request, alumnus):
-    return reverse("bizdev:request_respond", args=[services.respond_token(request, alumnus)])
+    return reverse("bizdev:request_respond", args=[request_links.respond_token(request, alumnus)])
 
 
 def test_an_alumnus_answers_once_without_an_account(client, sent, alma):
@@ -158,9 +159,9 @@ def test_expired_tampered_and_closed(client, cleo, sent, alma):
     with freeze_time(timezone.now() - dt.timedelta(days=31)):
         old = respond_url(sent, alma)
     assert client.post(old, {"body": "x"}).status_code == 410
-    token = services.respond_token(sent, alma)
+    token = request_links.respond_token(sent, alma)
     assert client.post(reverse("bizdev:request_respond", args=[token + "x"]), {"body": "x"}).status_code == 400
-    services.help_request_close(actor=cleo, request=sent)
+    request_answers.help_request_close(actor=cleo, request=sent)
     url = respond_url(sent, alma)
     assert "closed now" in client.get(url).content.decode()
     response = client.post(url, {"body": "x"})

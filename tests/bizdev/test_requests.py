@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from bizdev.models import GuardrailCheck, HelpRequest, HelpResponse
+from bizdev.services import request_answers, request_links
 from bizdev.services import requests as services
 from core.errors import ConflictError, DomainError, ForbiddenError
 from tests.alumni.factories import SegmentFactory
@@ -254,8 +255,8 @@ def test_a_colleague_may_not_edit_close_or_reopen_but_may_answer(cleo, dan, pilo
     with pytest.raises(ForbiddenError):
         services.help_request_update(actor=dan, request=request, title="Mine now")
     with pytest.raises(ForbiddenError):
-        services.help_request_close(actor=dan, request=request)
-    services.help_response_add(actor=dan, request=request, body="I know someone there.", mark_answered=True)
+        request_answers.help_request_close(actor=dan, request=request)
+    request_answers.help_response_add(actor=dan, request=request, body="I know someone there.", mark_answered=True)
     request.refresh_from_db()
     assert request.status == "answered" and request.answered_at is not None
 
@@ -263,7 +264,7 @@ def test_a_colleague_may_not_edit_close_or_reopen_but_may_answer(cleo, dan, pilo
 def test_another_pilots_contributor_may_not_answer(contributor_b, cleo, pilot3, segment, alma):
     request = create(cleo, pilot3, segment=segment)
     with pytest.raises(ForbiddenError):
-        services.help_response_add(actor=contributor_b, request=request, body="Hi")
+        request_answers.help_response_add(actor=contributor_b, request=request, body="Hi")
     assert not HelpResponse.objects.exists()
 
 
@@ -282,34 +283,36 @@ def test_answered_is_set_the_first_time_and_kept_through_reopening(cleo, pilot3,
         now=NOW,
     )
     later = NOW + dt.timedelta(days=3)
-    services.help_request_mark_answered(actor=cleo, request=ask, now=later)
+    request_answers.help_request_mark_answered(actor=cleo, request=ask, now=later)
     assert (ask.status, ask.answered_at) == ("answered", later)
     with pytest.raises(ConflictError):
-        services.help_request_mark_answered(actor=cleo, request=ask, now=later)
-    services.help_request_close(actor=cleo, request=ask, now=later + dt.timedelta(days=1))
+        request_answers.help_request_mark_answered(actor=cleo, request=ask, now=later)
+    request_answers.help_request_close(actor=cleo, request=ask, now=later + dt.timedelta(days=1))
     with pytest.raises(ConflictError):
-        services.help_request_close(actor=cleo, request=ask)
+        request_answers.help_request_close(actor=cleo, request=ask)
     with pytest.raises(ConflictError):
-        services.help_response_add(actor=cleo, request=ask, body="Too late")
-    services.help_request_reopen(actor=cleo, request=ask)
+        request_answers.help_response_add(actor=cleo, request=ask, body="Too late")
+    request_answers.help_request_reopen(actor=cleo, request=ask)
     ask.refresh_from_db()
     assert (ask.status, ask.answered_at, ask.closed_at) == ("open", later, None)
-    services.help_request_mark_answered(actor=cleo, request=ask, now=later + dt.timedelta(days=9))
+    request_answers.help_request_mark_answered(actor=cleo, request=ask, now=later + dt.timedelta(days=9))
     ask.refresh_from_db()
     assert ask.answered_at == later  # first time only
     with pytest.raises(ConflictError):
-        services.help_request_reopen(actor=cleo, request=ask)
+        request_answers.help_request_reopen(actor=cleo, request=ask)
 
 
 def test_a_response_logged_for_an_alumnus(cleo, pilot3, segment, alma, pilot_a):
     request = create(cleo, pilot3, segment=segment)
-    response = services.help_response_add(actor=cleo, request=request, body=" They expand north. ", alumnus=alma)
+    response = request_answers.help_response_add(actor=cleo, request=request, body=" They expand north. ", alumnus=alma)
     assert (response.author, response.alumnus, response.body) == (cleo, alma, "They expand north.")
     assert AuditEvent.objects.get(verb="help_request.response_added").person_id == alma.person_id
     with pytest.raises(DomainError):
-        services.help_response_add(actor=cleo, request=request, body="   ")
+        request_answers.help_response_add(actor=cleo, request=request, body="   ")
     with pytest.raises(DomainError):
-        services.help_response_add(actor=cleo, request=request, body="x", alumnus=make_alumnus(pilot_a, None, "Zed"))
+        request_answers.help_response_add(
+            actor=cleo, request=request, body="x", alumnus=make_alumnus(pilot_a, None, "Zed")
+        )
     assert HelpResponse.objects.count() == 1
 
 
@@ -329,7 +332,7 @@ def test_the_request_is_emailed_once_to_consenting_alumni_only(
     assert "Orchard's expansion" in message.subject and "General <b>insight</b>" in message.body
     assert "/bizdev/respond/" in message.body
     assert "General &lt;b&gt;insight&lt;/b&gt;" in message.alternatives[0][0]
-    assert services.help_request_send(request_id=request.pk) == 0  # at most once per person
+    assert request_links.help_request_send(request_id=request.pk) == 0  # at most once per person
     event = AuditEvent.objects.get(verb="help_request.emailed")
     assert event.person_id == alma.person_id and event.actor is None
 
@@ -339,7 +342,7 @@ def test_consent_withdrawn_before_the_task_runs_means_no_email(cleo, pilot3, seg
     alma.person.consent_to_contact = False
     alma.person.consent_date = None
     alma.person.save()
-    assert services.help_request_send(request_id=request.pk) == 0
+    assert request_links.help_request_send(request_id=request.pk) == 0
     assert mail.outbox == []
 
 
@@ -347,16 +350,16 @@ def test_a_group_request_is_not_emailed_and_has_a_post_to_copy(cleo, pilot3, gro
     from bizdev.selectors.requests import group_post_text
 
     request = create(cleo, pilot3, audience="group", venue=group)
-    assert services.help_request_send(request_id=request.pk) == 0
+    assert request_links.help_request_send(request_id=request.pk) == 0
     post = group_post_text(request)
     assert post.startswith("Orchard's expansion") and "Reply here" in post
 
 
 def test_a_closed_or_missing_request_sends_nothing(cleo, pilot3, segment, alma):
     request = create(cleo, pilot3, segment=segment)
-    services.help_request_close(actor=cleo, request=request)
-    assert services.help_request_send(request_id=request.pk) == 0
-    assert services.help_request_send(request_id=10**9) == 0
+    request_answers.help_request_close(actor=cleo, request=request)
+    assert request_links.help_request_send(request_id=request.pk) == 0
+    assert request_links.help_request_send(request_id=10**9) == 0
 
 
 def test_time_is_injectable(cleo, pilot3, segment, alma):
@@ -407,7 +410,7 @@ def test_an_answer_is_logged_only_for_the_requests_sponsors_alumni(cleo, pilot3,
     MembershipFactory(pilot=pilot_a, user=cleo)  # cleo now reaches another sponsor's alumni too
     elsewhere = make_alumnus(pilot_a, None, "Elsa")
     with pytest.raises(DomainError):
-        services.help_response_add(actor=cleo, request=request, body="From Elsa", alumnus=elsewhere)
+        request_answers.help_response_add(actor=cleo, request=request, body="From Elsa", alumnus=elsewhere)
     assert not HelpResponse.objects.filter(alumnus=elsewhere).exists()
 
 
