@@ -274,13 +274,19 @@ def segment_delete(*, actor: User, segment: AlumniSegment, now: dt.datetime | No
     return held
 
 
+ASSIGN_BATCH = 5_000  # ids per UPDATE: within SQLite's limit of bound parameters
+
+
 @transaction.atomic
 def segments_assign(*, actor: User, pilot: Pilot, now: dt.datetime | None = None) -> Assignment:
     """Put each alumnus of ``pilot`` in the best-ranked segment they match, else in none.
 
-    Queries: the ranked segments, one UPDATE clearing the pilot's alumni, one UPDATE per segment
-    (worst rank first, so an alumnus matching several ends in the best one), one count per segment
-    grouped in SQL, and the audit row — never one per alumnus."""
+    Queries: the ranked segments, one UPDATE clearing the pilot's alumni, per segment (worst rank
+    first, so an alumnus matching several ends in the best one) one SELECT of the matching ids and
+    one UPDATE by id per ASSIGN_BATCH of them, one count per segment grouped in SQL, and the audit
+    row — never one per alumnus. (An UPDATE … WHERE id IN (SELECT … JOIN …) lets the planner pick a
+    nested loop over the joined tables when their statistics are stale, seconds per segment; by id,
+    the primary key's index serves it.)"""
     _check_manager(actor)
     now = now or timezone.now()
     segments = _ranked(pilot)
@@ -291,7 +297,9 @@ def segments_assign(*, actor: User, pilot: Pilot, now: dt.datetime | None = None
             match = definition_q(segment.definition)
         except DefinitionError:
             continue  # a definition saved before a rule tightened: it matches no one until fixed
-        alumni.filter(match).update(segment=segment)
+        ids = list(alumni.filter(match).values_list("pk", flat=True))
+        for start in range(0, len(ids), ASSIGN_BATCH):
+            Alumnus.objects.filter(pk__in=ids[start : start + ASSIGN_BATCH]).update(segment=segment)
     counts = dict(alumni.values_list("segment").annotate(n=Count("id")).order_by())
     result = Assignment(
         per_segment={s.pk: counts.get(s.pk, 0) for s in segments},

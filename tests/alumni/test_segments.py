@@ -184,11 +184,23 @@ def test_assign_runs_one_update_per_segment_and_returns_sizes(hr_lead, pilot_b, 
     with CaptureQueriesContext(connection) as ctx:
         result = services.segments_assign(actor=hr_lead, pilot=pilot_b)
     updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
-    assert len(updates) == 4  # clear once, then one per segment
+    assert len(updates) == 3  # clear once, then one per segment that anyone matches (C: nobody)
+    assert all("IN (SELECT" not in sql for sql in updates)  # by id, not through the joined filter
     assert result.per_segment == {a.pk: 22, b.pk: 1, c.pk: 0}
     assert (result.unassigned, result.total) == (1, 24)
     event = AuditEvent.objects.get(verb="segments.assigned")
     assert event.data == {"segments": {str(a.pk): 22, str(b.pk): 1, str(c.pk): 0}, "unassigned": 1}
+
+
+def test_assign_updates_in_batches_of_ids(hr_lead, pilot_b, alumni, monkeypatch):
+    monkeypatch.setattr(services, "ASSIGN_BATCH", 5)
+    a = SegmentFactory(pilot=pilot_b, name="A", rank=1, definition={"countries": ["DE"]})
+    AlumnusFactory.create_batch(20, pilot=pilot_b, person__country="DE")
+    with CaptureQueriesContext(connection) as ctx:
+        result = services.segments_assign(actor=hr_lead, pilot=pilot_b)
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    assert result.per_segment[a.pk] == 22
+    assert len(updates) == 1 + 5  # clear, then 22 ids in batches of 5
 
 
 def test_editing_the_definition_or_rank_reassigns(hr_lead, pilot_b, alumni):
