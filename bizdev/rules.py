@@ -152,10 +152,8 @@ def conflicts_for(
 ) -> list[Conflict]:
     """The alumni among ``alumni`` (the pilot's, bizdev.access.pilot_alumni) whose current company competes with the firm or
     with the deal's prospect. Two queries, whatever the number of alumni."""
-    if isinstance(alumni, QuerySet):
-        involved = Alumnus.objects.filter(pk__in=alumni.values_list("pk", flat=True))
-    else:
-        involved = Alumnus.objects.filter(pk__in=[a.pk for a in alumni])
+    # A queryset is filtered further as it is: no IN (SELECT …) for the planner to loop over.
+    involved = alumni if isinstance(alumni, QuerySet) else Alumnus.objects.filter(pk__in=[a.pk for a in alumni])
     rivals = prospect_competitor_ids(opportunity)
     condition = Q(person__company__relationship=CompanyRelationship.COMPETITOR)
     if rivals:
