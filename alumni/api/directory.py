@@ -16,7 +16,7 @@ reads name alumni: each request is audited once.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -25,14 +25,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import AuthedRequest
-from accounts.models import User
-from accounts.services import audit_record
 from core.api import ReadViewSet, VisibleField, error_responses, listing_audit_data
 from people.models import Person
 from people.search import MAX_SEARCH_LENGTH, validate_search
 from people.services import DuplicatePersonError, PersonData
 from programs.models import Pilot, Venue
-from recruiting.api.common import MAX_ID, given, schema_only, user_of
+from recruiting.api.common import MAX_ID, audit_listing, given, schema_only, user_of
 
 from ..access import can_work, stage_pilots, visible_alumni, visible_segments, work_pilots
 from ..models import AlumniSegment, Alumnus, ExitType, Goodwill, GoodwillChange, GroupMembership, GroupStatus
@@ -303,10 +301,7 @@ class AlumnusIdQuerySerializer(serializers.Serializer):
 
 def _listed(request: Request, verb: str, response: Response) -> Response:
     """One audit event for a list request that named alumni: the filters and the rows matched."""
-    if response.status_code == status.HTTP_200_OK:
-        data = response.data
-        rows = data.get("count") if isinstance(data, dict) else len(data)
-        audit_record(actor=cast(User, request.user), verb=verb, data=listing_audit_data(request, rows))
+    audit_listing(request, verb, response)
     return response
 
 

@@ -22,12 +22,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from accounts.services import audit_record
-from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
+from core.api import IdFilter, ReadViewSet, error_responses
 from core.api import VisibleField as _Visible
 from core.web import as_pk
 from metrics.models import Introduction
 from programs.models import Pilot
+from recruiting.api.common import audit_listing
 
 from ..access import stage_pilots, visible_alumni, work_pilots
 from ..models import Alumnus, NetworkingEvent
@@ -139,10 +139,7 @@ class EventViewSet(ReadViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        if response.status_code == status.HTTP_200_OK:
-            data = response.data
-            rows = data.get("count") if isinstance(data, dict) else len(data)
-            audit_record(actor=user_of(self), verb=AUDIT_LISTED, data=listing_audit_data(request, rows))
+        audit_listing(request, AUDIT_LISTED, response)
         return response
 
     def _respond(self, event: NetworkingEvent, code: int = status.HTTP_200_OK) -> Response:

@@ -12,16 +12,15 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from accounts.services import audit_record
-from core.api import IdFilter, ReadViewSet, error_responses, listing_audit_data
+from core.api import IdFilter, ReadViewSet, error_responses
 from metrics.models import Introduction, IntroductionPurpose
-from recruiting.api.common import NO_INPUT
+from recruiting.api.common import NO_INPUT, audit_listing
 
 from ..access import can_work
 from ..selectors.introductions import STATUS_CHOICES, alumni_introductions, filter_by_status, status_of
@@ -144,10 +143,7 @@ class AlumniIntroductionViewSet(ReadViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        if response.status_code == status.HTTP_200_OK:
-            data = response.data
-            rows = data.get("count") if isinstance(data, dict) else len(data)
-            audit_record(actor=user_of(self), verb=AUDIT_LISTED, data=listing_audit_data(request, rows))
+        audit_listing(request, AUDIT_LISTED, response)
         return response
 
     @extend_schema(

@@ -22,10 +22,10 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.services import audit_record
-from core.api import IdFilter, ReadViewSet, VisibleField, error_responses, listing_audit_data
+from core.api import IdFilter, ReadViewSet, VisibleField, error_responses
 from metrics.models import Assist, AssistDirection
 from people.models import Person
+from recruiting.api.common import audit_listing
 
 from ..access import visible_opportunities, visible_requests
 from ..models import HelpRequest, Opportunity
@@ -148,10 +148,7 @@ class LinkedAssistViewSet(ReadViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        if response.status_code == status.HTTP_200_OK:
-            data = response.data
-            rows = data.get("count") if isinstance(data, dict) else len(data)
-            audit_record(actor=user_of(self), verb=AUDIT_LISTED, data=listing_audit_data(request, rows))
+        audit_listing(request, AUDIT_LISTED, response)
         return response
 
     @extend_schema(

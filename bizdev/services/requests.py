@@ -41,10 +41,10 @@ from accounts.services import audit_record
 from alumni.models import AlumniSegment, Alumnus
 from alumni.selectors.referrals import policy_check
 from core.errors import DomainError, ForbiddenError
-from programs.models import Pilot, Stage, Venue
+from programs.models import Pilot, Venue
 from programs.services import current_policy
 
-from ..access import pilot_segments, reachable_alumni, stage_pilots, work_pilots
+from ..access import pilot_segments, reachable_alumni, work_pilots
 from ..models import (
     GuardrailCheck,
     HelpRequest,
@@ -56,6 +56,7 @@ from ..models import (
 )
 from ..rules import Conflict, GuardrailHit, alumni_involved, conflicts_for, guardrail_hits, hits_from_json
 from ..selectors.requests import can_change_request, group_venues
+from .opportunities import check_pilot  # one rule for every Stage 3 write
 
 logger = logging.getLogger(__name__)
 
@@ -157,12 +158,6 @@ def enqueue(task_name: str, *args: Any) -> None:
 
 
 # --- checks -------------------------------------------------------------------------------------
-
-
-def check_pilot(actor: User, pilot: Pilot) -> None:
-    """The actor works in ``pilot`` and it is a Stage 3 pilot."""
-    if pilot.stage != Stage.BIZDEV or not stage_pilots(actor).filter(pk=pilot.pk).exists():
-        raise _fail(MSG_PILOT, "pilot", code="pilot")
 
 
 def check_works_in(actor: User, request: HelpRequest) -> None:
